@@ -1,0 +1,52 @@
+import { createRequire } from 'node:module';
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import jestPlugin from 'eslint-plugin-jest';
+import globals from 'globals';
+
+const require = createRequire(import.meta.url);
+const lwcConfig = require('@salesforce/eslint-config-lwc');
+
+const lwcFiles = ['force-app/**/lwc/**/*.js'];
+
+export default [
+  {
+    ignores: [
+      'node_modules/**',
+      'coverage/**',
+      '.sf/**',
+      '.sfdx/**',
+      '.data/**',
+      'screenshots/**',
+      'test-results/**',
+      'dist/**',
+      '**/.preview-build/**'
+    ]
+  },
+  // Salesforce side: the LWC recipes rules
+  ...lwcConfig.configs.recommended.map((config) => ({ ...config, files: lwcFiles })),
+  {
+    files: ['force-app/**/lwc/**/__tests__/**/*.js', 'force-app/test/**/*.js'],
+    plugins: { jest: jestPlugin },
+    languageOptions: { globals: { ...globals.node, ...globals.jest } },
+    rules: { '@lwc/lwc/no-unexpected-wire-adapter-usages': 'off' }
+  },
+  // Connector, sandboxes, scripts and tests: TypeScript
+  ...tseslint.configs.recommended.map((config) => ({
+    ...config,
+    files: ['connector/**/*.ts', 'scripts/**/*.ts', 'test/**/*.ts']
+  })),
+  {
+    files: ['connector/**/*.ts', 'scripts/**/*.ts', 'test/**/*.ts'],
+    languageOptions: { globals: globals.node },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error'
+    }
+  },
+  {
+    files: ['*.js', '*.mjs', '*.cjs', 'scripts/**/*.mjs', 'scripts/**/*.js'],
+    ...js.configs.recommended,
+    languageOptions: { globals: globals.node, sourceType: 'module' }
+  }
+];
