@@ -1,0 +1,149 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+
+/** One problem found in the package, named by file (relative to the project root). */
+export interface Problem {
+  readonly file: string;
+  readonly message: string;
+}
+
+/** A parsed metadata XML file: its path and the root element's content. */
+export interface XmlFile {
+  readonly file: string;
+  readonly root: string;
+  readonly body: XmlNode;
+}
+
+export type XmlValue = string | number | boolean | XmlNode | XmlValue[];
+export interface XmlNode {
+  [key: string]: XmlValue;
+}
+
+/** An LWC bundle: its meta XML and the module specifiers its JavaScript imports. */
+export interface LwcBundle {
+  readonly name: string;
+  readonly dir: string;
+  readonly meta?: XmlFile;
+  readonly imports: readonly {
+    readonly file: string;
+    readonly specifier: string;
+  }[];
+}
+
+export interface ProjectFiles {
+  readonly xml: readonly XmlFile[];
+  readonly lwc: readonly LwcBundle[];
+  readonly problems: readonly Problem[];
+}
+
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  parseTagValue: false,
+  trimValues: true
+});
+
+function walk(dir: string, skip: (path: string) => boolean): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (skip(path)) return [];
+    return entry.isDirectory() ? walk(path, skip) : [path];
+  });
+}
+
+const isTestPath = (path: string): boolean =>
+  /[\\/](__tests__|node_modules)([\\/]|$)/.test(path);
+
+const IMPORT = /\bimport\s+(?:[\w*{}\s,]+\s+from\s+)?['"]([^'"]+)['"]/g;
+
+/** Reads every XML file (checking it is well-formed) and every LWC bundle under sourceDir. */
+export function readProject(
+  projectRoot: string,
+  sourceDir: string
+): ProjectFiles {
+  const problems: Problem[] = [];
+  const xml: XmlFile[] = [];
+  const files = walk(join(projectRoot, sourceDir), isTestPath);
+  for (const path of files.filter((p) => p.endsWith('.xml'))) {
+    const file = relative(projectRoot, path);
+    const text = readFileSync(path, 'utf8');
+    const valid = XMLValidator.validate(text);
+    if (valid !== true) {
+      problems.push({
+        file,
+        message: `malformed XML at line ${valid.err.line}: ${valid.err.msg}`
+      });
+      continue;
+    }
+    const parsed = parser.parse(text) as XmlNode;
+    const root = Object.keys(parsed).find((key) => !key.startsWith('?'));
+    if (!root) {
+      problems.push({ file, message: 'XML has no root element' });
+      continue;
+    }
+    const body = parsed[root];
+    xml.push({
+      file,
+      root,
+      body: typeof body === 'object' && !Array.isArray(body) ? body : {}
+    });
+  }
+
+  const bundles = new Map<
+    string,
+    {
+      dir: string;
+      meta?: XmlFile;
+      imports: { file: string; specifier: string }[];
+    }
+  >();
+  for (const path of files) {
+    const match = /[\\/]lwc[\\/]([^\\/]+)[\\/]/.exec(path);
+    if (!match?.[1]) continue;
+    const name = match[1];
+    const bundle = bundles.get(name) ?? {
+      dir: join(path.slice(0, match.index), 'lwc', name),
+      imports: []
+    };
+    bundles.set(name, bundle);
+    const file = relative(projectRoot, path);
+    if (path.endsWith('.js-meta.xml')) {
+      bundle.meta = xml.find((x) => x.file === file);
+    } else if (path.endsWith('.js')) {
+      for (const m of readFileSync(path, 'utf8').matchAll(IMPORT)) {
+        if (m[1]) bundle.imports.push({ file, specifier: m[1] });
+      }
+    }
+  }
+  const lwc = [...bundles.entries()].map(([name, b]) => ({ name, ...b }));
+  return { xml, lwc, problems };
+}
+
+/** The value as an array (fast-xml-parser gives a single child as a scalar or object). */
+export function list(value: XmlValue | undefined): XmlValue[] {
+  if (value === undefined || value === '') return [];
+  return Array.isArray(value) ? value : [value];
+}
+
+/** Child nodes of `node[key]` as objects. */
+export function nodes(node: XmlNode | undefined, key: string): XmlNode[] {
+  return list(node?.[key]).filter(
+    (v): v is XmlNode => typeof v === 'object' && !Array.isArray(v)
+  );
+}
+
+/** Text of `node[key]` ('' when absent). */
+export function text(node: XmlNode | undefined, key: string): string {
+  const value = node?.[key];
+  return typeof value === 'string' ||
+    typeof value === 'number' ||
+    typeof value === 'boolean'
+    ? String(value)
+    : '';
+}
+
+/** Every text value of the repeated element `node[key]`. */
+export function texts(node: XmlNode | undefined, key: string): string[] {
+  return list(node?.[key]).map((v) => (typeof v === 'object' ? '' : String(v)));
+}

@@ -1,0 +1,104 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import {
+  ComponentSet,
+  MetadataConverter
+} from '@salesforce/source-deploy-retrieve';
+import {
+  checkComponents,
+  labelNames,
+  quickActionNames,
+  tabNames
+} from './check-components.ts';
+import { checkLayouts } from './check-layouts.ts';
+import { checkPermissionSets } from './check-permission-sets.ts';
+import { checkUserText } from './check-text.ts';
+import type { Problem } from './read-project.ts';
+import { readProject } from './read-project.ts';
+import { buildSchema } from './schema.ts';
+
+export interface ValidationReport {
+  readonly problems: readonly Problem[];
+  /** Metadata components by type, as Salesforce's converter resolved them. */
+  readonly components: Readonly<Record<string, number>>;
+  readonly xmlFiles: number;
+}
+
+export interface ValidateOptions {
+  readonly projectRoot: string;
+  readonly sourceDir?: string;
+  readonly apiVersion?: string;
+}
+
+/**
+ * Converts the source to Metadata API format with @salesforce/source-deploy-retrieve (the
+ * library behind `sf project deploy`), into a temporary directory that is removed again.
+ */
+async function convertToMetadataFormat(
+  sourcePath: string,
+  apiVersion: string
+): Promise<{ components: Record<string, number>; problems: Problem[] }> {
+  const outputDirectory = mkdtempSync(join(tmpdir(), 'worklink-mdapi-'));
+  const components: Record<string, number> = {};
+  try {
+    const set = ComponentSet.fromSource(sourcePath);
+    set.sourceApiVersion = apiVersion;
+    for (const component of set.getSourceComponents()) {
+      components[component.type.name] =
+        (components[component.type.name] ?? 0) + 1;
+    }
+    await new MetadataConverter().convert(set, 'metadata', {
+      type: 'directory',
+      outputDirectory,
+      genUniqueDir: false
+    });
+    return { components, problems: [] };
+  } catch (error) {
+    const message =
+      error instanceof Error
+        ? `${error.name}: ${error.message}`
+        : String(error);
+    return {
+      components,
+      problems: [
+        {
+          file: sourcePath,
+          message: `source-deploy-retrieve could not convert the source: ${message}`
+        }
+      ]
+    };
+  } finally {
+    rmSync(outputDirectory, { recursive: true, force: true });
+  }
+}
+
+/** Validates force-app offline: conversion, well-formed XML and cross-references. */
+export async function validateProject({
+  projectRoot,
+  sourceDir = 'force-app',
+  apiVersion = '62.0'
+}: ValidateOptions): Promise<ValidationReport> {
+  const root = resolve(projectRoot);
+  const files = readProject(root, sourceDir);
+  const converted = await convertToMetadataFormat(
+    join(root, sourceDir),
+    apiVersion
+  );
+  const schema = buildSchema(files.xml);
+  const problems = [
+    ...files.problems,
+    ...converted.problems,
+    ...checkUserText(files.xml),
+    ...checkPermissionSets(files.xml, schema, tabNames(files.xml)),
+    ...checkLayouts(files.xml, schema, quickActionNames(files.xml)),
+    ...checkComponents(files.xml, files.lwc, schema, labelNames(files.xml))
+  ];
+  return {
+    problems,
+    components: converted.components,
+    xmlFiles:
+      files.xml.length +
+      files.problems.filter((p) => p.message.startsWith('malformed')).length
+  };
+}

@@ -1,0 +1,283 @@
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import {
+  cpSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { CONNECTOR_WRITTEN_SESSION_FIELDS } from '../../scripts/metadata/connector-fields.ts';
+import { validateProject } from '../../scripts/metadata/validate-project.ts';
+
+const REPO = resolve(import.meta.dirname, '../..');
+const DEFAULT = 'force-app/main/default';
+const copies: string[] = [];
+
+/** A private copy of the project's Salesforce source, to break on purpose. */
+function copyProject(): string {
+  const root = mkdtempSync(join(tmpdir(), 'worklink-metadata-'));
+  copies.push(root);
+  cpSync(join(REPO, 'force-app'), join(root, 'force-app'), { recursive: true });
+  for (const file of ['sfdx-project.json', '.forceignore'])
+    cpSync(join(REPO, file), join(root, file));
+  return root;
+}
+
+function edit(
+  root: string,
+  file: string,
+  change: (text: string) => string
+): void {
+  const path = join(root, DEFAULT, file);
+  const before = readFileSync(path, 'utf8');
+  const after = change(before);
+  assert.notEqual(after, before, `the edit of ${file} changed nothing`);
+  writeFileSync(path, after);
+}
+
+async function problemsOf(root: string): Promise<string[]> {
+  const report = await validateProject({ projectRoot: root });
+  return report.problems.map((p) => `${p.file}: ${p.message}`);
+}
+
+function assertProblem(
+  problems: string[],
+  file: string,
+  pattern: RegExp
+): void {
+  assert.ok(
+    problems.some((p) => p.startsWith(file) && pattern.test(p)),
+    `expected a problem in ${file} matching ${pattern}, got:\n${problems.join('\n')}`
+  );
+}
+
+after(() =>
+  copies.forEach((dir) => rmSync(dir, { recursive: true, force: true }))
+);
+
+describe('validate-metadata', () => {
+  it('accepts the package as committed and converts every component type', async () => {
+    const report = await validateProject({ projectRoot: REPO });
+    assert.deepEqual(report.problems, []);
+    for (const type of [
+      'CustomObject',
+      'PermissionSet',
+      'Layout',
+      'FlexiPage',
+      'QuickAction',
+      'LightningComponentBundle',
+      'CustomLabels',
+      'CustomTab'
+    ]) {
+      assert.ok((report.components[type] ?? 0) > 0, `no ${type} converted`);
+    }
+  });
+
+  it('rejects a permission set naming a field that does not exist', async () => {
+    const root = copyProject();
+    edit(root, 'permissionsets/WorkLink_User.permissionset-meta.xml', (t) =>
+      t.replace(
+        '<field>Scope_AR_Session__c.State__c</field>',
+        '<field>Scope_AR_Session__c.Stat__c</field>'
+      )
+    );
+    assertProblem(
+      await problemsOf(root),
+      `${DEFAULT}/permissionsets/WorkLink_User.permissionset-meta.xml`,
+      /Scope_AR_Session__c\.Stat__c does not exist/
+    );
+  });
+
+  it('rejects malformed XML and names the line', async () => {
+    const root = copyProject();
+    edit(root, 'tabs/Scope_AR_Session__c.tab-meta.xml', (t) =>
+      t.replace('</motif>', '</motf>')
+    );
+    assertProblem(
+      await problemsOf(root),
+      `${DEFAULT}/tabs/Scope_AR_Session__c.tab-meta.xml`,
+      /malformed XML at line \d+/
+    );
+  });
+
+  it('rejects an integration permission set that cannot edit a field the connector writes', async () => {
+    const root = copyProject();
+    edit(
+      root,
+      'permissionsets/WorkLink_Integration.permissionset-meta.xml',
+      (t) =>
+        t.replace(
+          /<editable>true<\/editable>(\s*<field>Scope_AR_Session__c\.Percent_Steps_Viewed__c<\/field>)/,
+          '<editable>false</editable>$1'
+        )
+    );
+    assertProblem(
+      await problemsOf(root),
+      `${DEFAULT}/permissionsets/WorkLink_Integration.permissionset-meta.xml`,
+      /does not grant edit on Scope_AR_Session__c\.Percent_Steps_Viewed__c/
+    );
+  });
+
+  it('rejects an integration permission set that can delete sessions', async () => {
+    const root = copyProject();
+    edit(
+      root,
+      'permissionsets/WorkLink_Integration.permissionset-meta.xml',
+      (t) =>
+        t.replace(
+          /<allowDelete>false<\/allowDelete>(\s*<allowEdit>true<\/allowEdit>)/,
+          '<allowDelete>true</allowDelete>$1'
+        )
+    );
+    assertProblem(
+      await problemsOf(root),
+      `${DEFAULT}/permissionsets/WorkLink_Integration.permissionset-meta.xml`,
+      /more than the connector needs on Scope_AR_Session__c: allowDelete/
+    );
+  });
+
+  it('rejects field permissions on a required field', async () => {
+    const root = copyProject();
+    edit(root, 'permissionsets/WorkLink_Admin.permissionset-meta.xml', (t) =>
+      t.replace(
+        '<hasActivationRequired>',
+        '<fieldPermissions><editable>true</editable><field>Scope_AR_Session__c.Scope_Id__c</field><readable>true</readable></fieldPermissions>\n    <hasActivationRequired>'
+      )
+    );
+    assertProblem(
+      await problemsOf(root),
+      `${DEFAULT}/permissionsets/WorkLink_Admin.permissionset-meta.xml`,
+      /required field Scope_AR_Session__c\.Scope_Id__c/
+    );
+  });
+
+  it('rejects a layout that leaves out a required field', async () => {
+    const root = copyProject();
+    edit(
+      root,
+      'layouts/Scope_AR_Session__c-Scope AR Session Layout.layout-meta.xml',
+      (t) =>
+        t.replace(
+          /<layoutItems>\s*<behavior>Required<\/behavior>\s*<field>Scope_Id__c<\/field>\s*<\/layoutItems>/,
+          ''
+        )
+    );
+    assertProblem(
+      await problemsOf(root),
+      `${DEFAULT}/layouts/Scope_AR_Session__c-Scope AR Session Layout.layout-meta.xml`,
+      /required field Scope_AR_Session__c\.Scope_Id__c is not on the layout/
+    );
+  });
+
+  it('rejects a list view, flexipage and LWC that name missing things', async () => {
+    const root = copyProject();
+    edit(
+      root,
+      'objects/Scope_AR_Session__c/listViews/Unmatched.listView-meta.xml',
+      (t) =>
+        t.replace('<field>Link_Status__c</field>', '<field>Link__c</field>')
+    );
+    edit(
+      root,
+      'flexipages/WorkOrder_WorkLink_Record_Page.flexipage-meta.xml',
+      (t) =>
+        t.replace(
+          '<value>Scope_AR_Sessions__r</value>',
+          '<value>Sessions__r</value>'
+        )
+    );
+    edit(root, 'lwc/worklinkLauncher/worklinkLauncher.js', (t) =>
+      t.replace('WorkOrder.WorkLink_Expert__r.Name', 'WorkOrder.Expert__r.Name')
+    );
+    edit(root, 'labels/CustomLabels.labels-meta.xml', (t) =>
+      t.replace(
+        '<fullName>WorkLink_Opens_App</fullName>',
+        '<fullName>WorkLink_Opens</fullName>'
+      )
+    );
+    const problems = await problemsOf(root);
+    assertProblem(
+      problems,
+      `${DEFAULT}/objects/Scope_AR_Session__c/listViews/Unmatched.listView-meta.xml`,
+      /Scope_AR_Session__c\.Link__c does not exist/
+    );
+    assertProblem(
+      problems,
+      `${DEFAULT}/flexipages/WorkOrder_WorkLink_Record_Page.flexipage-meta.xml`,
+      /Sessions__r: no lookup to WorkOrder/
+    );
+    assertProblem(
+      problems,
+      `${DEFAULT}/lwc/worklinkLauncher/worklinkLauncher.js`,
+      /relationship WorkOrder\.Expert__r does not exist/
+    );
+    assertProblem(
+      problems,
+      `${DEFAULT}/lwc/worklinkLauncher/worklinkLauncher.js`,
+      /no custom label WorkLink_Opens_App/
+    );
+  });
+
+  it('rejects label text that a formatter wrapped onto several lines', async () => {
+    const root = copyProject();
+    edit(root, 'labels/CustomLabels.labels-meta.xml', (t) =>
+      t.replace(
+        '<value>Call expert</value>',
+        '<value>Call\n      expert</value>'
+      )
+    );
+    assertProblem(
+      await problemsOf(root),
+      `${DEFAULT}/labels/CustomLabels.labels-meta.xml`,
+      /<value> contains a line break/
+    );
+  });
+
+  it('rejects a quick action pointing at a missing component', async () => {
+    const root = copyProject();
+    edit(root, 'quickActions/WorkOrder.WorkLink.quickAction-meta.xml', (t) =>
+      t.replace(
+        '<lightningWebComponent>worklinkLauncher<',
+        '<lightningWebComponent>worklinkLaunch<'
+      )
+    );
+    assertProblem(
+      await problemsOf(root),
+      `${DEFAULT}/quickActions/WorkOrder.WorkLink.quickAction-meta.xml`,
+      /no LWC of that name/
+    );
+  });
+
+  it('names every session field but Name as written by the connector', () => {
+    const fieldsDir = join(REPO, DEFAULT, 'objects/Scope_AR_Session__c/fields');
+    const onDisk = readdirSync(fieldsDir)
+      .map((f) => f.replace('.field-meta.xml', ''))
+      .sort();
+    assert.deepEqual([...CONNECTOR_WRITTEN_SESSION_FIELDS].sort(), onDisk);
+  });
+
+  it('exits non-zero from the command line, naming the file and the problem', () => {
+    const root = copyProject();
+    edit(root, 'permissionsets/WorkLink_User.permissionset-meta.xml', (t) =>
+      t.replace(
+        '<field>Asset.Scope_Asset_Id__c</field>',
+        '<field>Asset.Scope_Asset__c</field>'
+      )
+    );
+    const run = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', join(REPO, 'scripts/validate-metadata.ts'), root],
+      { encoding: 'utf8', cwd: REPO }
+    );
+    assert.equal(run.status, 1, run.stdout + run.stderr);
+    assert.match(
+      run.stderr,
+      /force-app\/main\/default\/permissionsets\/WorkLink_User\.permissionset-meta\.xml: field permission for Asset\.Scope_Asset__c: field Asset\.Scope_Asset__c does not exist/
+    );
+  });
+});
