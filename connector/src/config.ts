@@ -1,0 +1,314 @@
+// One zod schema for every environment variable the connector reads. Nothing else reads process.env:
+// the processing modules get plain option objects built from this config.
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+const bool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'])
+    .optional()
+    .transform((v) =>
+      v === undefined ? fallback : v === 'true' || v === '1' || v === 'yes'
+    );
+
+const int = (fallback: number, min: number, max: number) =>
+  z.coerce.number().int().min(min).max(max).optional().default(fallback);
+
+const list = (fallback: string) =>
+  z
+    .string()
+    .optional()
+    .default(fallback)
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    );
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v));
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.string().optional(),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PORT: int(8080, 0, 65535),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info'),
+
+    DATABASE_URL: optionalText.pipe(z.string().url().optional()),
+    DATA_DIR: z.string().min(1).default('.data/postgres'),
+    EMBEDDED_PG_PORT: int(5433, 1, 65535),
+    DATABASE_POOL_SIZE: int(10, 2, 200),
+
+    WEBHOOK_SECRETS: list('').pipe(
+      z
+        .array(z.string().min(8, 'each secret needs at least 8 characters'))
+        .max(2)
+    ),
+    WEBHOOK_SIGNATURE_ENCODING: z.enum(['base64', 'hex']).default('base64'),
+    WEBHOOK_SIGNATURE_MODE: z.enum(['enforce', 'log-only']).default('enforce'),
+    WEBHOOK_PATH_TOKEN: optionalText.pipe(
+      z.string().min(16, 'use at least 16 characters').optional()
+    ),
+    WEBHOOK_ALLOW_UNSIGNED: bool(false),
+    WEBHOOK_BODY_LIMIT_BYTES: int(1024 * 1024, 1024, 64 * 1024 * 1024),
+    WEBHOOK_BATCH_WINDOW_MS: int(3, 0, 1000),
+    WEBHOOK_BATCH_MAX: int(200, 1, 5000),
+
+    SCOPE_BASE_URL: z.string().url().default('https://cms.scopear.com'),
+    SCOPE_API_TOKEN: optionalText,
+    SCOPE_AUTH_SCHEME: z
+      .enum(['token', 'bearer-token', 'bearer'])
+      .default('token'),
+    SCOPE_EMAIL: optionalText,
+    SCOPE_PASSWORD: optionalText,
+    SCOPE_PERMALINK: optionalText,
+    SCOPE_PERMALINK_IN: z.enum(['body', 'query', 'none']).default('body'),
+    SCOPE_PRIVATE_ACCESS_CODE: optionalText,
+    SCOPE_FETCH_BATCH_SIZE: int(50, 1, 500),
+    SCOPE_DURATION_UNIT: z.enum(['seconds', 'milliseconds']).default('seconds'),
+    SCOPE_PERCENT_SCALE: z.enum(['percent', 'fraction']).default('percent'),
+    SCOPE_CALL_FIELDS: optionalText,
+
+    SF_LOGIN_URL: z.string().url().default('https://login.salesforce.com'),
+    SF_AUTH_FLOW: z.enum(['jwt', 'client_credentials']).default('jwt'),
+    SF_CLIENT_ID: optionalText,
+    SF_CLIENT_SECRET: optionalText,
+    SF_USERNAME: optionalText,
+    SF_PRIVATE_KEY: optionalText,
+    SF_PRIVATE_KEY_FILE: optionalText,
+    SF_API_VERSION: z
+      .string()
+      .regex(/^\d{2,3}\.0$/, 'expected a version such as 62.0')
+      .default('62.0'),
+    SF_API_USAGE_SLOWDOWN: z.coerce.number().gt(0).max(1).default(0.9),
+
+    WORK_ORDER_ID_KEYS: list('work_order_id'),
+    WORK_ORDER_NUMBER_KEYS: list('work_order_number'),
+    CASE_ID_KEYS: list('case_id'),
+
+    WORKER_BATCH_SIZE: int(200, 1, 1000),
+    WORKER_CONCURRENCY: int(1, 1, 16),
+    WORKER_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(1),
+    JOB_EXPIRE_SECONDS: int(300, 30, 86400),
+    RETRY_LIMIT: int(10, 0, 100),
+    RETRY_DELAY_SECONDS: int(5, 1, 3600),
+    RETRY_MAX_DELAY_SECONDS: int(900, 1, 86400),
+    SHUTDOWN_TIMEOUT_SECONDS: int(25, 1, 600),
+    SYNC_CRON: optionalText,
+    SYNC_PAGE_SIZE: int(25, 1, 100)
+  })
+  .superRefine((env, ctx) => {
+    if (env.SCOPE_EMAIL && !env.SCOPE_PASSWORD) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SCOPE_PASSWORD'],
+        message: 'required when SCOPE_EMAIL is set'
+      });
+    }
+    if (env.SF_PRIVATE_KEY && env.SF_PRIVATE_KEY_FILE) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SF_PRIVATE_KEY_FILE'],
+        message: 'set SF_PRIVATE_KEY or SF_PRIVATE_KEY_FILE, not both'
+      });
+    }
+    if (env.RETRY_MAX_DELAY_SECONDS < env.RETRY_DELAY_SECONDS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['RETRY_MAX_DELAY_SECONDS'],
+        message: 'must be ≥ RETRY_DELAY_SECONDS'
+      });
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface ConnectorConfig {
+  http: { host: string; port: number };
+  logLevel: Env['LOG_LEVEL'];
+  database: {
+    url?: string;
+    dataDir: string;
+    embeddedPort: number;
+    poolSize: number;
+  };
+  webhook: {
+    secrets: string[];
+    encoding: 'base64' | 'hex';
+    mode: 'enforce' | 'log-only';
+    pathToken?: string;
+    allowUnsigned: boolean;
+    bodyLimitBytes: number;
+    batchWindowMs: number;
+    batchMax: number;
+  };
+  scope: {
+    baseUrl: string;
+    apiToken?: string;
+    authScheme: 'token' | 'bearer-token' | 'bearer';
+    email?: string;
+    password?: string;
+    permalink?: string;
+    permalinkIn: 'body' | 'query' | 'none';
+    privateAccessCode?: string;
+    fetchBatchSize: number;
+    durationUnit: 'seconds' | 'milliseconds';
+    percentScale: 'percent' | 'fraction';
+    callFields?: string;
+  };
+  salesforce: {
+    loginUrl: string;
+    authFlow: 'jwt' | 'client_credentials';
+    clientId?: string;
+    clientSecret?: string;
+    username?: string;
+    privateKey?: string;
+    apiVersion: string;
+    apiUsageSlowdown: number;
+  };
+  mapping: {
+    workOrderIdKeys: string[];
+    workOrderNumberKeys: string[];
+    caseIdKeys: string[];
+  };
+  worker: {
+    batchSize: number;
+    concurrency: number;
+    pollingIntervalSeconds: number;
+    expireInSeconds: number;
+    retryLimit: number;
+    retryDelaySeconds: number;
+    retryMaxDelaySeconds: number;
+  };
+  shutdownTimeoutSeconds: number;
+  syncCron?: string;
+  syncPageSize: number;
+}
+
+export class ConfigError extends Error {
+  readonly issues: { variable: string; message: string }[];
+  constructor(issues: { variable: string; message: string }[]) {
+    super(
+      `Invalid configuration:\n${issues.map((i) => `  ${i.variable}: ${i.message}`).join('\n')}`
+    );
+    this.name = 'ConfigError';
+    this.issues = issues;
+  }
+}
+
+/** Reads the environment (or the given record) into a typed config; throws ConfigError naming each bad variable. */
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env
+): ConnectorConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => ({
+        variable: String(issue.path[0] ?? '(environment)'),
+        message: issue.message
+      }))
+    );
+  }
+  const e = parsed.data;
+  let privateKey = e.SF_PRIVATE_KEY?.replace(/\\n/g, '\n');
+  if (e.SF_PRIVATE_KEY_FILE) {
+    try {
+      privateKey = readFileSync(e.SF_PRIVATE_KEY_FILE, 'utf8');
+    } catch (error) {
+      throw new ConfigError([
+        {
+          variable: 'SF_PRIVATE_KEY_FILE',
+          message: `cannot read file (${(error as NodeJS.ErrnoException).code ?? 'error'})`
+        }
+      ]);
+    }
+  }
+  return {
+    http: { host: e.HOST, port: e.PORT },
+    logLevel: e.LOG_LEVEL,
+    database: {
+      url: e.DATABASE_URL,
+      dataDir: e.DATA_DIR,
+      embeddedPort: e.EMBEDDED_PG_PORT,
+      poolSize: e.DATABASE_POOL_SIZE
+    },
+    webhook: {
+      secrets: e.WEBHOOK_SECRETS,
+      encoding: e.WEBHOOK_SIGNATURE_ENCODING,
+      mode: e.WEBHOOK_SIGNATURE_MODE,
+      pathToken: e.WEBHOOK_PATH_TOKEN,
+      allowUnsigned: e.WEBHOOK_ALLOW_UNSIGNED,
+      bodyLimitBytes: e.WEBHOOK_BODY_LIMIT_BYTES,
+      batchWindowMs: e.WEBHOOK_BATCH_WINDOW_MS,
+      batchMax: e.WEBHOOK_BATCH_MAX
+    },
+    scope: {
+      baseUrl: e.SCOPE_BASE_URL,
+      apiToken: e.SCOPE_API_TOKEN,
+      authScheme: e.SCOPE_AUTH_SCHEME,
+      email: e.SCOPE_EMAIL,
+      password: e.SCOPE_PASSWORD,
+      permalink: e.SCOPE_PERMALINK,
+      permalinkIn: e.SCOPE_PERMALINK_IN,
+      privateAccessCode: e.SCOPE_PRIVATE_ACCESS_CODE,
+      fetchBatchSize: e.SCOPE_FETCH_BATCH_SIZE,
+      durationUnit: e.SCOPE_DURATION_UNIT,
+      percentScale: e.SCOPE_PERCENT_SCALE,
+      callFields: e.SCOPE_CALL_FIELDS
+    },
+    salesforce: {
+      loginUrl: e.SF_LOGIN_URL,
+      authFlow: e.SF_AUTH_FLOW,
+      clientId: e.SF_CLIENT_ID,
+      clientSecret: e.SF_CLIENT_SECRET,
+      username: e.SF_USERNAME,
+      privateKey,
+      apiVersion: e.SF_API_VERSION,
+      apiUsageSlowdown: e.SF_API_USAGE_SLOWDOWN
+    },
+    mapping: {
+      workOrderIdKeys: e.WORK_ORDER_ID_KEYS,
+      workOrderNumberKeys: e.WORK_ORDER_NUMBER_KEYS,
+      caseIdKeys: e.CASE_ID_KEYS
+    },
+    worker: {
+      batchSize: e.WORKER_BATCH_SIZE,
+      concurrency: e.WORKER_CONCURRENCY,
+      pollingIntervalSeconds: e.WORKER_POLL_SECONDS,
+      expireInSeconds: e.JOB_EXPIRE_SECONDS,
+      retryLimit: e.RETRY_LIMIT,
+      retryDelaySeconds: e.RETRY_DELAY_SECONDS,
+      retryMaxDelaySeconds: e.RETRY_MAX_DELAY_SECONDS
+    },
+    shutdownTimeoutSeconds: e.SHUTDOWN_TIMEOUT_SECONDS,
+    syncCron: e.SYNC_CRON,
+    syncPageSize: e.SYNC_PAGE_SIZE
+  };
+}
+
+/** Problems that do not stop `serve` but that `doctor` reports (e.g. no webhook secret configured). */
+export function configWarnings(config: ConnectorConfig): string[] {
+  const warnings: string[] = [];
+  if (config.webhook.secrets.length === 0)
+    warnings.push(
+      'WEBHOOK_SECRETS is empty: generation-2 deliveries cannot be verified'
+    );
+  if (config.webhook.mode === 'log-only')
+    warnings.push(
+      'WEBHOOK_SIGNATURE_MODE=log-only accepts deliveries with bad signatures'
+    );
+  if (config.webhook.allowUnsigned)
+    warnings.push(
+      'WEBHOOK_ALLOW_UNSIGNED=true accepts unsigned deliveries on any path'
+    );
+  if (!config.scope.apiToken && !config.scope.email)
+    warnings.push('neither SCOPE_API_TOKEN nor SCOPE_EMAIL is set');
+  if (!config.salesforce.clientId) warnings.push('SF_CLIENT_ID is not set');
+  return warnings;
+}

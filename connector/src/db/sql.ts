@@ -1,0 +1,100 @@
+// Every SQL statement the connector runs against its own tables (and the few reads of pg-boss's job
+// table for metrics and retry scheduling), as constants. Parameters are always bound, never spliced,
+// except the pg-boss schema name, which is a validated identifier.
+
+export const MIGRATION_LOCK_KEY = 742_001_005; // advisory lock id: one migrator at a time across replicas
+
+export const SQL = {
+  createMigrationsTable: `
+    CREATE TABLE IF NOT EXISTS schema_migrations (
+      version integer PRIMARY KEY,
+      name text NOT NULL,
+      applied_at timestamptz NOT NULL DEFAULT now()
+    )`,
+  lockMigrations: `SELECT pg_advisory_lock($1)`,
+  unlockMigrations: `SELECT pg_advisory_unlock($1)`,
+  appliedMigrations: `SELECT version FROM schema_migrations ORDER BY version`,
+  recordMigration: `INSERT INTO schema_migrations (version, name) VALUES ($1, $2)`,
+
+  /** $1: JSON array of delivery rows. Returns the rows that were new (dedupe on delivery_id). */
+  insertDeliveries: `
+    INSERT INTO deliveries (delivery_id, generation, resource_id, resource_type, event, topic, headers, body, node, sent_at)
+    SELECT d.delivery_id, d.generation, d.resource_id, d.resource_type, d.event, d.topic, d.headers, d.body, d.node, d.sent_at
+    FROM json_to_recordset($1::json) AS d (
+      delivery_id text, generation smallint, resource_id text, resource_type text, event text, topic text,
+      headers jsonb, body jsonb, node jsonb, sent_at timestamptz
+    )
+    ON CONFLICT (delivery_id) DO NOTHING
+    RETURNING delivery_id, received_at`,
+
+  /** The newest stored delivery of each resource: what the worker hands to the processor. */
+  latestDeliveries: `
+    SELECT DISTINCT ON (resource_id)
+      resource_id, resource_type, event, delivery_id, generation, received_at, sent_at, node
+    FROM deliveries
+    WHERE resource_id = ANY($1::text[])
+    ORDER BY resource_id, id DESC`,
+
+  countDeliveries: `SELECT count(*)::int AS count FROM deliveries`,
+  deleteDeliveriesBefore: `DELETE FROM deliveries WHERE received_at < $1`,
+
+  upsertDeadLetter: `
+    INSERT INTO dead_letters (resource_id, resource_type, reason, attempts)
+    VALUES ($1, $2, $3, $4)
+    ON CONFLICT (resource_id) DO UPDATE SET
+      resource_type = EXCLUDED.resource_type,
+      reason = EXCLUDED.reason,
+      attempts = dead_letters.attempts + EXCLUDED.attempts,
+      last_failed_at = now(),
+      status = 'pending'`,
+  listDeadLetters: `
+    SELECT resource_id, resource_type, reason, attempts, first_failed_at, last_failed_at, status, replayed_at, replay_count
+    FROM dead_letters
+    WHERE ($1::boolean OR status = 'pending')
+    ORDER BY last_failed_at DESC
+    LIMIT $2`,
+  pendingDeadLetters: `
+    SELECT resource_id, resource_type FROM dead_letters
+    WHERE status = 'pending' AND ($1::text[] IS NULL OR resource_id = ANY($1::text[]))
+    ORDER BY last_failed_at
+    FOR UPDATE`,
+  markReplayed: `
+    UPDATE dead_letters SET status = 'replayed', replayed_at = now(), replay_count = replay_count + 1
+    WHERE resource_id = ANY($1::text[])`,
+  countPendingDeadLetters: `SELECT count(*)::int AS count FROM dead_letters WHERE status = 'pending'`,
+
+  ping: `SELECT 1 AS ok`
+} as const;
+
+/** Statements over pg-boss's job table; the schema is an identifier checked by assertSchemaName. */
+export const bossSql = (schema: string) => {
+  assertSchemaName(schema);
+  return {
+    queueProbe: `
+      SELECT
+        count(*) FILTER (WHERE state IN ('created', 'retry'))::int AS depth,
+        COALESCE(EXTRACT(EPOCH FROM now() - min(created_on) FILTER (WHERE state IN ('created', 'retry', 'active'))), 0)::float AS oldest_pending_seconds
+      FROM ${schema}.job WHERE name = $1`,
+    queueStates: `SELECT state::text AS state, count(*)::int AS count FROM ${schema}.job WHERE name = $1 GROUP BY state`,
+    /** Our own backoff (exponential, jitter, cap) replaces pg-boss's uncapped one for jobs now in retry. */
+    scheduleRetry: `
+      UPDATE ${schema}.job SET start_after = now() + make_interval(secs => $3::float)
+      WHERE name = $1 AND id = $2::uuid AND state = 'retry'`,
+    /** Embedded single node only: jobs active when the previous process died go back to retry at once. */
+    // A stately queue allows one retry job per key: an orphan whose resource already has a pending job is
+    // covered by it (processing always reads the latest delivery), so it is completed instead.
+    completeCoveredOrphans: `
+      UPDATE ${schema}.job j SET state = 'completed', completed_on = now(), output = '{"reason":"orphaned, covered by a pending job"}'::jsonb
+      WHERE j.name = $1 AND j.state = 'active' AND EXISTS (
+        SELECT 1 FROM ${schema}.job p
+        WHERE p.name = j.name AND p.singleton_key = j.singleton_key AND p.state IN ('created', 'retry'))`,
+    releaseOrphanedActive: `
+      UPDATE ${schema}.job SET state = 'retry', start_after = now()
+      WHERE name = $1 AND state = 'active'`
+  };
+};
+
+export function assertSchemaName(schema: string): void {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema))
+    throw new Error(`invalid schema name: ${schema}`);
+}

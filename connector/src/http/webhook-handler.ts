@@ -1,0 +1,128 @@
+// POST /webhooks/scope[/<token>]: the raw body goes through receiveDelivery (verify before parse);
+// this adapter only maps results to statuses and answers after the delivery is durably stored.
+import type { Request, Response } from 'express';
+import type { Logger } from '../logger.ts';
+import type { ConnectorMetrics } from '../metrics.ts';
+import type { IngestResult } from '../queue/ingest-batcher.ts';
+import { receiveDelivery } from '../webhooks/receive-delivery.ts';
+import type {
+  DeliveryRecord,
+  ReceivePolicy,
+  RejectionKind
+} from '../webhooks/receive-delivery.ts';
+import { sendError } from './error-body.ts';
+
+const STATUS: Record<RejectionKind, number> = {
+  signature: 401,
+  malformed: 400,
+  media_type: 415
+};
+const OUTCOME = {
+  signature: 'rejected_signature',
+  malformed: 'rejected_malformed',
+  media_type: 'rejected_media_type'
+} as const;
+
+export interface WebhookHandlerOptions {
+  policy: ReceivePolicy;
+  /** Durable store (group-committed). 'none' acknowledges without storing: a benchmark baseline only. */
+  store: ((record: DeliveryRecord) => Promise<IngestResult>) | 'none';
+  metrics?: ConnectorMetrics;
+  logger?: Logger;
+}
+
+export function createWebhookHandler(options: WebhookHandlerOptions) {
+  const { metrics, logger } = options;
+  return async (req: Request, res: Response): Promise<void> => {
+    const started = process.hrtime.bigint();
+    const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    const pathToken =
+      typeof req.params.token === 'string' ? req.params.token : undefined;
+    const result = receiveDelivery(
+      { rawBody, headers: req.headers, pathToken },
+      options.policy
+    );
+
+    if (result.kind === 'rejected') {
+      metrics?.delivery(OUTCOME[result.rejection]);
+      logger?.warn(
+        {
+          code: result.code,
+          field: result.field,
+          ip: req.ip,
+          bytes: rawBody.length
+        },
+        'webhook rejected'
+      );
+      sendError(
+        res,
+        STATUS[result.rejection],
+        result.code,
+        result.message,
+        result.field
+      );
+      return;
+    }
+    if (
+      result.authentication.startsWith('log-only') ||
+      result.authentication === 'unsigned-allowed'
+    ) {
+      logger?.warn(
+        { authentication: result.authentication },
+        'webhook accepted without a valid signature'
+      );
+    }
+    if (result.kind === 'ignored') {
+      metrics?.delivery('ignored');
+      logger?.info(
+        {
+          resourceId: result.resourceId,
+          generation: result.generation,
+          reason: result.reason
+        },
+        'webhook ignored'
+      );
+      res.status(202).json({ status: 'ignored', reason: result.reason });
+      return;
+    }
+
+    const { record } = result;
+    const log = logger?.child({
+      deliveryId: record.deliveryId,
+      resourceId: record.resourceId
+    });
+    if (options.store === 'none') {
+      metrics?.delivery('accepted');
+      res
+        .status(202)
+        .json({ status: 'accepted', deliveryId: record.deliveryId });
+      return;
+    }
+    try {
+      const stored = await options.store(record);
+      metrics?.delivery(stored.status);
+      metrics?.ackLatency(Number(process.hrtime.bigint() - started) / 1e9);
+      log?.debug(
+        {
+          status: stored.status,
+          generation: record.generation,
+          event: record.event
+        },
+        'webhook stored'
+      );
+      res
+        .status(stored.status === 'accepted' ? 202 : 200)
+        .json({ status: stored.status, deliveryId: record.deliveryId });
+    } catch (error) {
+      metrics?.delivery('error');
+      log?.error({ err: error }, 'webhook could not be stored');
+      // 503 tells the sender to retry later: nothing was acknowledged
+      sendError(
+        res,
+        503,
+        'storage_unavailable',
+        'the delivery could not be stored; retry later'
+      );
+    }
+  };
+}

@@ -1,0 +1,88 @@
+// The dead-letter store: resources whose processing failed permanently (or ran out of retries), with
+// the reason. `connector deadletters list|replay` reads and re-enqueues them.
+import type PgBoss from 'pg-boss';
+import type { Pool } from 'pg';
+import type { ResourceKind } from '../contracts.ts';
+import { withTransaction } from '../db/pool.ts';
+import { SQL } from '../db/sql.ts';
+import { resourceJobs, transactionDb } from './resource-queue.ts';
+
+export interface DeadLetter {
+  resourceId: string;
+  resourceType: ResourceKind;
+  reason: string;
+  attempts: number;
+  firstFailedAt: Date;
+  lastFailedAt: Date;
+  status: 'pending' | 'replayed';
+  replayedAt: Date | null;
+  replayCount: number;
+}
+
+interface DeadLetterRow {
+  resource_id: string;
+  resource_type: ResourceKind;
+  reason: string;
+  attempts: number;
+  first_failed_at: Date;
+  last_failed_at: Date;
+  status: 'pending' | 'replayed';
+  replayed_at: Date | null;
+  replay_count: number;
+}
+
+export async function listDeadLetters(
+  pool: Pool,
+  options: { includeReplayed?: boolean; limit?: number } = {}
+): Promise<DeadLetter[]> {
+  const { rows } = await pool.query<DeadLetterRow>(SQL.listDeadLetters, [
+    options.includeReplayed ?? false,
+    options.limit ?? 100
+  ]);
+  return rows.map((r) => ({
+    resourceId: r.resource_id,
+    resourceType: r.resource_type,
+    reason: r.reason,
+    attempts: r.attempts,
+    firstFailedAt: r.first_failed_at,
+    lastFailedAt: r.last_failed_at,
+    status: r.status,
+    replayedAt: r.replayed_at,
+    replayCount: r.replay_count
+  }));
+}
+
+/** Re-enqueues pending dead letters (all of them, or the given resource ids); returns the ids replayed. */
+export async function replayDeadLetters(
+  pool: Pool,
+  boss: PgBoss,
+  selection: { all: true } | { resourceIds: string[] }
+): Promise<string[]> {
+  const ids = 'all' in selection ? null : selection.resourceIds;
+  return withTransaction(pool, async (client) => {
+    const { rows } = await client.query<{
+      resource_id: string;
+      resource_type: ResourceKind;
+    }>(SQL.pendingDeadLetters, [ids]);
+    if (rows.length === 0) return [];
+    await boss.insert(
+      resourceJobs(
+        rows.map((r) => ({
+          resourceId: r.resource_id,
+          resourceType: r.resource_type
+        }))
+      ),
+      { db: transactionDb(client) }
+    );
+    const replayed = rows.map((r) => r.resource_id);
+    await client.query(SQL.markReplayed, [replayed]);
+    return replayed;
+  });
+}
+
+export async function countPendingDeadLetters(pool: Pool): Promise<number> {
+  const { rows } = await pool.query<{ count: number }>(
+    SQL.countPendingDeadLetters
+  );
+  return rows[0]?.count ?? 0;
+}

@@ -1,0 +1,44 @@
+// Queue depth and the age of the oldest unfinished job, for /metrics and `connector status`.
+import type { Pool } from 'pg';
+import { bossSql } from '../db/sql.ts';
+import { countPendingDeadLetters } from './dead-letters.ts';
+import { BOSS_SCHEMA, RESOURCE_QUEUE } from './resource-queue.ts';
+
+export interface QueueStats {
+  depth: number;
+  oldestPendingSeconds: number;
+  deadLetters: number;
+  states: Record<string, number>;
+}
+
+export async function getQueueStats(pool: Pool): Promise<QueueStats> {
+  const sql = bossSql(BOSS_SCHEMA);
+  const [probe, states, deadLetters] = await Promise.all([
+    pool.query<{ depth: number; oldest_pending_seconds: number }>(
+      sql.queueProbe,
+      [RESOURCE_QUEUE]
+    ),
+    pool.query<{ state: string; count: number }>(sql.queueStates, [
+      RESOURCE_QUEUE
+    ]),
+    countPendingDeadLetters(pool)
+  ]);
+  return {
+    depth: probe.rows[0]?.depth ?? 0,
+    oldestPendingSeconds: probe.rows[0]?.oldest_pending_seconds ?? 0,
+    deadLetters,
+    states: Object.fromEntries(states.rows.map((r) => [r.state, r.count]))
+  };
+}
+
+/** Embedded single node only: jobs that were active when the previous process died are retried now. */
+export async function releaseOrphanedJobs(pool: Pool): Promise<number> {
+  const sql = bossSql(BOSS_SCHEMA);
+  const covered = await pool.query(sql.completeCoveredOrphans, [
+    RESOURCE_QUEUE
+  ]);
+  const released = await pool.query(sql.releaseOrphanedActive, [
+    RESOURCE_QUEUE
+  ]);
+  return (covered.rowCount ?? 0) + (released.rowCount ?? 0);
+}

@@ -1,0 +1,148 @@
+// What `connector status`, `deadletters list|replay` and `doctor` do, as functions over an open
+// database (so tests call them directly); cli.ts only parses arguments and prints.
+import type PgBoss from 'pg-boss';
+import type { ConnectorConfig } from '../config.ts';
+import { configWarnings } from '../config.ts';
+import type { Database } from '../db/open-database.ts';
+import { SQL } from '../db/sql.ts';
+import { listDeadLetters, replayDeadLetters } from '../queue/dead-letters.ts';
+import type { DeadLetter } from '../queue/dead-letters.ts';
+import { getQueueStats } from '../queue/queue-stats.ts';
+import type { QueueStats } from '../queue/queue-stats.ts';
+
+export interface StatusReport extends QueueStats {
+  deliveriesStored: number;
+}
+
+export async function statusReport(database: Database): Promise<StatusReport> {
+  const [stats, deliveries] = await Promise.all([
+    getQueueStats(database.pool),
+    database.pool.query<{ count: number }>(SQL.countDeliveries)
+  ]);
+  return { ...stats, deliveriesStored: deliveries.rows[0]?.count ?? 0 };
+}
+
+export function formatDeadLetters(rows: readonly DeadLetter[]): string {
+  if (rows.length === 0) return 'No dead letters.';
+  const header = [
+    'resource id',
+    'type',
+    'attempts',
+    'last error',
+    'status',
+    'reason'
+  ];
+  const lines = rows.map((r) => [
+    r.resourceId,
+    r.resourceType,
+    String(r.attempts),
+    r.lastFailedAt.toISOString(),
+    r.status,
+    r.reason.replace(/\s+/g, ' ').slice(0, 160)
+  ]);
+  const widths = header.map((h, i) =>
+    Math.max(h.length, ...lines.map((l) => (l[i] ?? '').length))
+  );
+  const format = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
+      .join('  ');
+  return [format(header), ...lines.map(format)].join('\n');
+}
+
+export async function deadLettersList(
+  database: Database,
+  options: { includeReplayed?: boolean; limit?: number } = {}
+) {
+  return listDeadLetters(database.pool, options);
+}
+
+export async function deadLettersReplay(
+  database: Database,
+  boss: PgBoss,
+  selection: { all: true } | { resourceIds: string[] }
+): Promise<string[]> {
+  return replayDeadLetters(database.pool, boss, selection);
+}
+
+export interface DoctorCheck {
+  name: string;
+  ok: boolean;
+  detail: string;
+}
+
+export interface DoctorDeps {
+  config: ConnectorConfig;
+  database?: () => Promise<unknown>;
+  scope?: () => Promise<unknown>;
+  salesforce?: () => Promise<unknown>;
+  writableFields?: () => Promise<{ field: string; problem: string }[]>;
+}
+
+export async function runDoctor(deps: DoctorDeps): Promise<DoctorCheck[]> {
+  const checks: DoctorCheck[] = [];
+  const warnings = configWarnings(deps.config);
+  checks.push({
+    name: 'configuration',
+    ok: true,
+    detail: warnings.length ? `valid; ${warnings.join('; ')}` : 'valid'
+  });
+  const attempt = async (
+    name: string,
+    run: (() => Promise<unknown>) | undefined,
+    describe: (value: unknown) => string
+  ) => {
+    if (!run) {
+      checks.push({ name, ok: false, detail: 'not configured' });
+      return;
+    }
+    try {
+      checks.push({ name, ok: true, detail: describe(await run()) });
+    } catch (error) {
+      checks.push({
+        name,
+        ok: false,
+        detail: (error as Error).message.slice(0, 300)
+      });
+    }
+  };
+  await attempt(
+    'database',
+    deps.database,
+    () => 'reachable, migrations applied'
+  );
+  await attempt('scope', deps.scope, (v) => `authenticated${viewerName(v)}`);
+  await attempt('salesforce', deps.salesforce, () => 'authenticated');
+  if (deps.writableFields) {
+    try {
+      const problems = await deps.writableFields();
+      checks.push({
+        name: 'salesforce fields',
+        ok: problems.length === 0,
+        detail:
+          problems.length === 0
+            ? 'every written field exists and is writable'
+            : problems.map((p) => `${p.field}: ${p.problem}`).join(', ')
+      });
+    } catch (error) {
+      checks.push({
+        name: 'salesforce fields',
+        ok: false,
+        detail: (error as Error).message.slice(0, 300)
+      });
+    }
+  }
+  return checks;
+}
+
+function viewerName(value: unknown): string {
+  if (
+    value &&
+    typeof value === 'object' &&
+    'viewerName' in value &&
+    typeof value.viewerName === 'string'
+  ) {
+    return ` as ${value.viewerName}`;
+  }
+  return '';
+}

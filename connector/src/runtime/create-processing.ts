@@ -1,0 +1,103 @@
+// The one place where the processing side (Scope client, Salesforce client, batch processor) is built
+// from the connector config. Receiving and the queue only see the BatchProcessor contract.
+import type { ConnectorConfig } from '../config.ts';
+import type { BatchProcessor } from '../contracts.ts';
+import type { Logger } from '../logger.ts';
+import { WRITTEN_SESSION_FIELDS } from '../mapping/session-fields.ts';
+import type { ProcessingMetrics } from '../metrics.ts';
+import { createSalesforceClient } from '../salesforce/index.ts';
+import type { FieldCheck, SalesforceClient } from '../salesforce/index.ts';
+import { createScopeClient } from '../scope/index.ts';
+import type { ScopeClient, ScopeAuthOptions } from '../scope/index.ts';
+import { createBatchProcessor } from '../worker/index.ts';
+
+export interface Processing {
+  processor: BatchProcessor;
+  scope: ScopeClient;
+  salesforce: SalesforceClient;
+  /** For /readyz and `doctor`. */
+  pingScope(): Promise<unknown>;
+  pingSalesforce(): Promise<unknown>;
+  checkWritableFields(): Promise<FieldCheck[]>;
+}
+
+export class ProcessingConfigError extends Error {}
+
+function scopeAuth(config: ConnectorConfig): ScopeAuthOptions {
+  const { scope } = config;
+  if (scope.apiToken)
+    return { kind: 'token', token: scope.apiToken, scheme: scope.authScheme };
+  if (scope.email && scope.password) {
+    return {
+      kind: 'sign-in',
+      baseUrl: scope.baseUrl,
+      email: scope.email,
+      password: scope.password,
+      scheme: scope.authScheme
+    };
+  }
+  throw new ProcessingConfigError(
+    'SCOPE_API_TOKEN (or SCOPE_EMAIL and SCOPE_PASSWORD) must be set'
+  );
+}
+
+export function createProcessing(
+  config: ConnectorConfig,
+  deps: { metrics?: ProcessingMetrics; logger?: Logger } = {}
+): Processing {
+  const { salesforce: sf } = config;
+  if (!sf.clientId) throw new ProcessingConfigError('SF_CLIENT_ID must be set');
+  if (sf.authFlow === 'jwt' && (!sf.username || !sf.privateKey)) {
+    throw new ProcessingConfigError(
+      'SF_AUTH_FLOW=jwt needs SF_USERNAME and SF_PRIVATE_KEY (or SF_PRIVATE_KEY_FILE)'
+    );
+  }
+  if (sf.authFlow === 'client_credentials' && !sf.clientSecret) {
+    throw new ProcessingConfigError(
+      'SF_AUTH_FLOW=client_credentials needs SF_CLIENT_SECRET'
+    );
+  }
+  const scope = createScopeClient({
+    baseUrl: config.scope.baseUrl,
+    auth: scopeAuth(config),
+    permalink: config.scope.permalink,
+    permalinkIn: config.scope.permalinkIn,
+    privateAccessCode: config.scope.privateAccessCode,
+    fetchBatchSize: config.scope.fetchBatchSize,
+    metrics: deps.metrics,
+    logger: deps.logger?.child({ component: 'scope' })
+  });
+  const salesforce = createSalesforceClient({
+    auth: {
+      loginUrl: sf.loginUrl,
+      flow: sf.authFlow,
+      clientId: sf.clientId,
+      clientSecret: sf.clientSecret,
+      username: sf.username,
+      privateKeyPem: sf.privateKey
+    },
+    apiVersion: sf.apiVersion,
+    apiUsageSlowdown: sf.apiUsageSlowdown,
+    metrics: deps.metrics,
+    logger: deps.logger?.child({ component: 'salesforce' })
+  });
+  const processor = createBatchProcessor({
+    scope,
+    salesforce,
+    mapping: {
+      ...config.mapping,
+      durationUnit: config.scope.durationUnit,
+      percentScale: config.scope.percentScale
+    },
+    logger: deps.logger?.child({ component: 'processor' })
+  });
+  return {
+    processor,
+    scope,
+    salesforce,
+    pingScope: () => scope.ping(),
+    pingSalesforce: () => salesforce.ping(),
+    checkWritableFields: () =>
+      salesforce.checkWritableFields(WRITTEN_SESSION_FIELDS)
+  };
+}

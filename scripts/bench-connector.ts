@@ -1,0 +1,217 @@
+// npm run bench:connector — ingest part: signed generation-2 deliveries at 50 connections against the
+// real connector on an embedded PostgreSQL (fake processor, worker off, so only ingest is measured):
+// durable acknowledgement (group commit) vs. the same server acknowledging without storing.
+// Writes its section of BENCHMARKS.md between <!-- bench:connector:ingest --> markers.
+import { randomUUID } from 'node:crypto';
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  chmodSync
+} from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import pg from 'pg';
+import { loadConfig } from '../connector/src/config.ts';
+import { startEmbeddedPostgres } from '../connector/src/db/embedded-postgres.ts';
+import { ensureDatabase } from '../connector/src/db/open-database.ts';
+import { createConnector } from '../connector/src/runtime/create-connector.ts';
+import { signBody } from '../connector/src/webhooks/verify-signature.ts';
+
+// autocannon ships no type declarations: the slice used here, typed.
+interface AutocannonRequest {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  setupRequest?: (request: AutocannonRequest) => AutocannonRequest;
+}
+interface AutocannonResult {
+  requests: { total: number; average: number };
+  latency: { p50: number; p99: number };
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+}
+const autocannon = createRequire(import.meta.url)('autocannon') as (options: {
+  url: string;
+  connections: number;
+  duration?: number;
+  amount?: number;
+  requests?: AutocannonRequest[];
+}) => Promise<AutocannonResult>;
+
+const SECRET = 'bench-secret-0123456789';
+const CONNECTIONS = 50;
+const DURATION_SECONDS = Number(process.env.BENCH_DURATION_SECONDS ?? 15);
+const MARK_START = '<!-- bench:connector:ingest -->';
+const MARK_END = '<!-- /bench:connector:ingest -->';
+
+interface Run {
+  label: string;
+  requests: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+  stored?: number;
+}
+
+function delivery(n: number): {
+  headers: Record<string, string>;
+  body: string;
+} {
+  const id = Buffer.from(`ScenarioSession/${100_000 + (n % 2000)}`).toString(
+    'base64'
+  );
+  const body = JSON.stringify({
+    data: { id, url: `https://cms.scopear.com/api/v3/graphql/object/${id}` }
+  });
+  return {
+    body,
+    headers: {
+      'content-type': 'application/json',
+      'x-scope-topic': 'scenario_session/updated',
+      'x-scope-topic-version': '1.1',
+      'x-scope-api-version': '3',
+      'x-scope-domain': 'scopear.com',
+      'x-scope-webhook-type': 'node',
+      'x-scope-webhook-id': randomUUID(),
+      'x-scope-hmac-sha256': signBody(body, SECRET)
+    }
+  };
+}
+
+async function measure(label: string, url: string): Promise<Run> {
+  let n = 0;
+  const result = await autocannon({
+    url: `${url}/webhooks/scope`,
+    connections: CONNECTIONS,
+    duration: DURATION_SECONDS,
+    requests: [
+      {
+        method: 'POST',
+        // a fresh delivery (unique X-Scope-Webhook-Id, signed) for every request
+        setupRequest: (request) => ({ ...request, ...delivery(n++) })
+      }
+    ]
+  });
+  return {
+    label,
+    requests: result.requests.total,
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx
+  };
+}
+
+async function main(): Promise<void> {
+  const root = mkdtempSync(join(tmpdir(), 'worklink-bench-'));
+  chmodSync(root, 0o755);
+  const server = await startEmbeddedPostgres({
+    dataDir: join(root, 'data'),
+    port: 55_000 + Math.floor(Math.random() * 4000)
+  });
+  const runs: Run[] = [];
+  try {
+    for (const mode of ['none', 'durable'] as const) {
+      const database = `bench_${mode}`;
+      await ensureDatabase(server.connectionString('postgres'), database);
+      const config = loadConfig({
+        DATABASE_URL: server.connectionString(database),
+        PORT: '0',
+        LOG_LEVEL: 'silent',
+        WEBHOOK_SECRETS: SECRET,
+        DATABASE_POOL_SIZE: '12'
+      });
+      const connector = createConnector({ config, ackMode: mode });
+      const { url } = await connector.start();
+      // warm-up (JIT, pool connections)
+      await autocannon({ url: `${url}/healthz`, connections: 10, amount: 500 });
+      const run = await measure(
+        mode === 'durable'
+          ? 'durable ack (group commit)'
+          : 'no storage (baseline)',
+        url
+      );
+      if (mode === 'durable') {
+        const client = new pg.Client({
+          connectionString: server.connectionString(database)
+        });
+        await client.connect();
+        run.stored =
+          (
+            await client.query<{ n: number }>(
+              'SELECT count(*)::int AS n FROM deliveries'
+            )
+          ).rows[0]?.n ?? 0;
+        await client.end();
+      }
+      runs.push(run);
+      console.log(JSON.stringify(run));
+      await connector.stop();
+    }
+  } finally {
+    await server.stop();
+    rmSync(root, { recursive: true, force: true });
+  }
+  writeSection(runs);
+}
+
+function writeSection(runs: Run[]): void {
+  const durable = runs.find((r) => r.label.startsWith('durable'));
+  const baseline = runs.find((r) => r.label.startsWith('no storage'));
+  const ratio = durable && baseline ? durable.rps / baseline.rps : 0;
+  const goal = durable ? durable.rps >= 1000 && durable.p99 <= 100 : false;
+  const lines = [
+    MARK_START,
+    '## Connector ingest',
+    '',
+    `Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench:connector\` on ${cpus().length} cores, Node ${process.version}: ` +
+      `${CONNECTIONS} connections for ${DURATION_SECONDS} s each, every request a new signed generation-2 delivery ` +
+      '(unique X-Scope-Webhook-Id, base64 HMAC-SHA256) against the real connector and an embedded PostgreSQL 18 ' +
+      '(fsync on, synchronous_commit on); the worker is off, so only receiving is measured. autocannon runs in the ' +
+      `same process as the server. Load average at the end of the run: ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(
+          ' / '
+        )} (other processes share the machine; figures above 2 mean the cores were contended).`,
+    '',
+    '| mode | deliveries/s | p50 ms | p99 ms | requests | errors | non-2xx | rows stored |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    ...runs.map(
+      (r) =>
+        `| ${r.label} | ${Math.round(r.rps)} | ${r.p50} | ${r.p99} | ${r.requests} | ${r.errors} | ${r.non2xx} | ${r.stored ?? '—'} |`
+    ),
+    '',
+    `Durable / baseline throughput: **${(ratio * 100).toFixed(0)} %**. Goal (≥ 1,000 durable deliveries/s with p99 ≤ 100 ms): **${goal ? 'met' : 'not met'}**.`,
+    '',
+    'Each acknowledgement waits for the COMMIT that holds both the delivery row and its pg-boss job; concurrent requests ' +
+      'are grouped (≤ 3 ms or 200 deliveries per transaction, up to 8 transactions in flight).',
+    MARK_END
+  ];
+  const file = 'BENCHMARKS.md';
+  const current = existsSync(file)
+    ? readFileSync(file, 'utf8')
+    : '# Benchmarks\n';
+  const start = current.indexOf(MARK_START);
+  const end = current.indexOf(MARK_END);
+  const next =
+    start >= 0 && end > start
+      ? current.slice(0, start) +
+        lines.join('\n') +
+        current.slice(end + MARK_END.length)
+      : `${current.trimEnd()}\n\n${lines.join('\n')}\n`;
+  writeFileSync(file, next);
+  console.log(
+    `BENCHMARKS.md updated (durable ${Math.round(durable?.rps ?? 0)}/s, p99 ${durable?.p99} ms)`
+  );
+}
+
+await main();
+process.exit(0);

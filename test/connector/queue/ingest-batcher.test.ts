@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import pg from 'pg';
+import { migrate } from '../../../connector/src/db/migrate.ts';
+import { createIngestBatcher } from '../../../connector/src/queue/ingest-batcher.ts';
+import {
+  createBoss,
+  ensureResourceQueue
+} from '../../../connector/src/queue/resource-queue.ts';
+import type { DeliveryRecord } from '../../../connector/src/webhooks/receive-delivery.ts';
+import { startTestPostgres } from '../receiving/support/test-postgres.ts';
+import type { TestPostgres } from '../receiving/support/test-postgres.ts';
+
+let postgres: TestPostgres;
+before(async () => {
+  postgres = await startTestPostgres();
+});
+after(async () => {
+  await postgres?.stop();
+});
+
+const record = (deliveryId: string, resourceId: string): DeliveryRecord => ({
+  deliveryId,
+  generation: 2,
+  resourceId,
+  resourceType: 'ScenarioSession',
+  event: 'updated',
+  headers: { 'x-scope-webhook-id': deliveryId },
+  body: { data: { id: resourceId } }
+});
+
+describe('ingest batcher (group commit)', () => {
+  it('groups concurrent deliveries into few transactions, dedupes, and coalesces jobs per resource', async () => {
+    const pool = new pg.Pool({
+      connectionString: await postgres.createDatabase(),
+      max: 6
+    });
+    await migrate(pool);
+    const boss = createBoss(pool, { supervise: false });
+    await boss.start();
+    await ensureResourceQueue(boss, {
+      retryLimit: 3,
+      retryDelaySeconds: 1,
+      expireInSeconds: 60
+    });
+    const batches: number[] = [];
+    const batcher = createIngestBatcher({
+      pool,
+      boss,
+      windowMs: 5,
+      maxBatch: 100,
+      maxConcurrentFlushes: 2,
+      onBatch: (n) => batches.push(n)
+    });
+    try {
+      const submissions = Array.from({ length: 300 }, (_, i) =>
+        batcher.submit(record(`d-${i % 250}`, `r-${i % 40}`))
+      );
+      const results = await Promise.all(submissions);
+      await batcher.drain();
+      assert.equal(results.filter((r) => r.status === 'accepted').length, 250);
+      assert.equal(results.filter((r) => r.status === 'duplicate').length, 50);
+      assert.ok(
+        batches.length < 300 / 2,
+        `expected grouped transactions, got ${batches.length}`
+      );
+      const { rows } = await pool.query<{ deliveries: number; jobs: number }>(
+        `SELECT (SELECT count(*)::int FROM deliveries) AS deliveries,
+                (SELECT count(*)::int FROM pgboss.job WHERE name = 'scope-resource') AS jobs`
+      );
+      assert.deepEqual(rows[0], { deliveries: 250, jobs: 40 });
+    } finally {
+      await boss.stop({ graceful: false, close: false });
+      await pool.end();
+    }
+  });
+
+  it('isolates a delivery that cannot be stored: the rest of its batch is still acknowledged', async () => {
+    const pool = new pg.Pool({
+      connectionString: await postgres.createDatabase(),
+      max: 4
+    });
+    await migrate(pool);
+    const boss = createBoss(pool, { supervise: false });
+    await boss.start();
+    await ensureResourceQueue(boss, {
+      retryLimit: 3,
+      retryDelaySeconds: 1,
+      expireInSeconds: 60
+    });
+    const batcher = createIngestBatcher({
+      pool,
+      boss,
+      windowMs: 20,
+      maxBatch: 50
+    });
+    try {
+      const poison = { ...record('poison', 'r-x'), sentAt: 'not a timestamp' };
+      const results = await Promise.allSettled([
+        batcher.submit(record('ok-1', 'r-1')),
+        batcher.submit(poison),
+        batcher.submit(record('ok-2', 'r-2'))
+      ]);
+      assert.deepEqual(
+        results.map((r) => r.status),
+        ['fulfilled', 'rejected', 'fulfilled']
+      );
+      const { rows } = await pool.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM deliveries'
+      );
+      assert.equal(rows[0]?.n, 2);
+    } finally {
+      await boss.stop({ graceful: false, close: false });
+      await pool.end();
+    }
+  });
+});

@@ -1,0 +1,75 @@
+// One embedded PostgreSQL per test file; each test gets its own database.
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startEmbeddedPostgres } from '../../../../connector/src/db/embedded-postgres.ts';
+import type { EmbeddedPostgresHandle } from '../../../../connector/src/db/embedded-postgres.ts';
+import { ensureDatabase } from '../../../../connector/src/db/open-database.ts';
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        resolve(typeof address === 'object' && address ? address.port : 0)
+      );
+    });
+  });
+}
+
+export function makeTempDir(prefix = 'worklink-pg-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  chmodSync(dir, 0o755); // the server runs as the unprivileged postgres user
+  return dir;
+}
+
+export interface TestPostgres {
+  server: EmbeddedPostgresHandle;
+  /** A new empty database; returns its connection string. */
+  createDatabase(): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export async function startTestPostgres(): Promise<TestPostgres> {
+  const root = makeTempDir();
+  const server = await startEmbeddedPostgres({
+    dataDir: join(root, 'data'),
+    port: await freePort(),
+    settings: {
+      fsync: 'off',
+      synchronous_commit: 'off',
+      full_page_writes: 'off'
+    }
+  });
+  return {
+    server,
+    createDatabase: async () => {
+      const name = `t_${randomBytes(6).toString('hex')}`;
+      await ensureDatabase(server.connectionString('postgres'), name);
+      return server.connectionString(name);
+    },
+    stop: async () => {
+      await server.stop();
+      rmSync(root, { recursive: true, force: true });
+    }
+  };
+}
+
+/** Polls until `probe` returns a truthy value or the deadline passes. */
+export async function waitFor<T>(
+  probe: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs = 15_000,
+  what = 'condition'
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
