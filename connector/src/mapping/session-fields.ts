@@ -1,0 +1,85 @@
+// The Scope_AR_Session__c fields the connector writes, with the lengths and scales from
+// force-app/main/default/objects/Scope_AR_Session__c/fields (one place, so the mapping, the Salesforce
+// client and `doctor` agree).
+export const SESSION_OBJECT = 'Scope_AR_Session__c';
+export const SESSION_EXTERNAL_ID_FIELD = 'Scope_Id__c';
+
+export const TEXT_FIELD_LENGTHS = {
+  Scope_Id__c: 255,
+  Scope_Database_Id__c: 64,
+  External_Work_Order_Key__c: 255,
+  State__c: 80,
+  Scenario_Name__c: 255,
+  Scenario_Version__c: 80,
+  Technician__c: 255,
+  Expert__c: 255,
+  External_Data__c: 131072
+} as const;
+
+export type TextFieldName = keyof typeof TEXT_FIELD_LENGTHS;
+
+/** Number(14,2): at most 12 integer digits. */
+export const MAX_DURATION_SECONDS = 999_999_999_999.99;
+/** Number(9,0). */
+export const MAX_STEPS = 999_999_999;
+
+export const SESSION_KINDS = ['Scenario Session', 'Call'] as const;
+export type SessionKind = (typeof SESSION_KINDS)[number];
+export const LINK_STATUSES = ['Matched', 'Unmatched'] as const;
+export type LinkStatus = (typeof LINK_STATUSES)[number];
+
+/** Every field the connector writes (checked by `doctor` through describe). */
+export const WRITTEN_SESSION_FIELDS = [
+  'Scope_Id__c',
+  'Scope_Database_Id__c',
+  'Kind__c',
+  'State__c',
+  'Started_At__c',
+  'Ended_At__c',
+  'Duration_Seconds__c',
+  'Idle_Duration_Seconds__c',
+  'Steps_Possible__c',
+  'Steps_Viewed__c',
+  'Percent_Steps_Viewed__c',
+  'Scenario_Name__c',
+  'Scenario_Version__c',
+  'Technician__c',
+  'Expert__c',
+  'External_Data__c',
+  'Scope_Updated_At__c',
+  'Last_Synced_At__c',
+  'Work_Order__c',
+  'Case__c',
+  'Asset__c',
+  'Link_Status__c',
+  'External_Work_Order_Key__c'
+] as const;
+
+export type WrittenSessionField = (typeof WRITTEN_SESSION_FIELDS)[number];
+
+/** A Scope_AR_Session__c record as sent to the Collections upsert; null clears a field. */
+export interface SessionRecord {
+  Scope_Id__c: string;
+  Scope_Database_Id__c: string | null;
+  Kind__c: SessionKind;
+  State__c: string | null;
+  Started_At__c: string | null;
+  Ended_At__c: string | null;
+  Duration_Seconds__c: number | null;
+  Idle_Duration_Seconds__c: number | null;
+  Steps_Possible__c: number | null;
+  Steps_Viewed__c: number | null;
+  Percent_Steps_Viewed__c: number | null;
+  Scenario_Name__c: string | null;
+  Scenario_Version__c: string | null;
+  Technician__c: string | null;
+  Expert__c: string | null;
+  External_Data__c: string | null;
+  Scope_Updated_At__c: string | null;
+  Last_Synced_At__c: string;
+  Work_Order__c: string | null;
+  Case__c: string | null;
+  Asset__c: string | null;
+  Link_Status__c: LinkStatus;
+  External_Work_Order_Key__c: string | null;
+}

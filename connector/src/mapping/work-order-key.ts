@@ -1,0 +1,61 @@
+import { lookupExternalKey } from './external-data.ts';
+import type { ExternalData } from './external-data.ts';
+import {
+  CASE_KEY_PREFIX,
+  WORK_ORDER_KEY_PREFIX,
+  toRecordId
+} from './salesforce-id.ts';
+
+export interface KeyOptions {
+  workOrderIdKeys: readonly string[];
+  workOrderNumberKeys: readonly string[];
+  caseIdKeys: readonly string[];
+}
+
+/** How a session points at a work order: by Id (normalised to 18 chars) or by WorkOrderNumber. */
+export type WorkOrderCandidate =
+  { by: 'id'; value: string } | { by: 'number'; value: string };
+
+export interface WorkOrderReference {
+  /** The raw key as found in externalData (stored in External_Work_Order_Key__c). */
+  rawKey: string | undefined;
+  /** In order of preference: the first one Salesforce knows wins. */
+  candidates: WorkOrderCandidate[];
+  /** A well-formed Case id from externalData, if any. */
+  caseId: string | undefined;
+}
+
+/**
+ * Any configured key may carry either form: a value that is a WorkOrder Id (prefix 0WO, 15 chars, or
+ * 18 with a valid checksum) is looked up by Id, anything else by WorkOrderNumber.
+ */
+export function extractWorkOrderReference(
+  data: ExternalData | null,
+  options: KeyOptions
+): WorkOrderReference {
+  const idValue = lookupExternalKey(data, options.workOrderIdKeys);
+  const numberValue = lookupExternalKey(data, options.workOrderNumberKeys);
+  const candidates: WorkOrderCandidate[] = [];
+  for (const value of [idValue, numberValue]) {
+    if (value === undefined) continue;
+    const id = toRecordId(value, WORK_ORDER_KEY_PREFIX);
+    const candidate: WorkOrderCandidate = id
+      ? { by: 'id', value: id }
+      : { by: 'number', value };
+    if (
+      !candidates.some(
+        (c) => c.by === candidate.by && c.value === candidate.value
+      )
+    )
+      candidates.push(candidate);
+  }
+  const caseValue = lookupExternalKey(data, options.caseIdKeys);
+  return {
+    rawKey: idValue ?? numberValue,
+    candidates,
+    caseId:
+      caseValue === undefined
+        ? undefined
+        : toRecordId(caseValue, CASE_KEY_PREFIX)
+  };
+}

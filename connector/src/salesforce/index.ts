@@ -1,0 +1,20 @@
+export {
+  createSalesforceClient,
+  COLLECTIONS_LIMIT
+} from './salesforce-client.ts';
+export type {
+  SalesforceClient,
+  SalesforceClientOptions,
+  UpsertResult,
+  FieldCheck
+} from './salesforce-client.ts';
+export { createSalesforceAuth } from './salesforce-auth.ts';
+export type {
+  SalesforceAuth,
+  SalesforceAuthOptions,
+  SalesforceToken
+} from './salesforce-auth.ts';
+export { createJwtAssertion } from './jwt-assertion.ts';
+export { SalesforceApiError } from './salesforce-error.ts';
+export { soqlString, buildWorkOrderQueries } from './soql.ts';
+export { parseLimitInfo } from './limit-info.ts';

@@ -1,0 +1,117 @@
+import { z } from 'zod';
+import { createJwtAssertion } from './jwt-assertion.ts';
+import { SalesforceApiError } from './salesforce-error.ts';
+
+export interface SalesforceAuthOptions {
+  /** https://login.salesforce.com, https://test.salesforce.com or the org's My Domain URL. */
+  loginUrl: string;
+  flow: 'jwt' | 'client_credentials';
+  clientId: string;
+  clientSecret?: string;
+  username?: string;
+  privateKeyPem?: string;
+  /** JWT `aud`; defaults to the login URL's origin. */
+  audience?: string;
+  timeoutMs?: number;
+  onTokenRequest?(status: number | 'network'): void;
+}
+
+export interface SalesforceToken {
+  accessToken: string;
+  instanceUrl: string;
+}
+
+export interface SalesforceAuth {
+  authenticate(): Promise<SalesforceToken>;
+}
+
+const TokenResponse = z
+  .object({ access_token: z.string().min(1), instance_url: z.string().url() })
+  .passthrough();
+const OAuthError = z
+  .object({ error: z.string(), error_description: z.string().optional() })
+  .passthrough();
+
+export function createSalesforceAuth(
+  options: SalesforceAuthOptions
+): SalesforceAuth {
+  if (options.flow === 'jwt' && (!options.username || !options.privateKeyPem)) {
+    throw new Error(
+      'Salesforce JWT bearer flow needs a username and a private key'
+    );
+  }
+  if (options.flow === 'client_credentials' && !options.clientSecret) {
+    throw new Error('Salesforce client credentials flow needs a client secret');
+  }
+  const tokenUrl = new URL('/services/oauth2/token', options.loginUrl);
+
+  const form = (): URLSearchParams =>
+    options.flow === 'jwt'
+      ? new URLSearchParams({
+          grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+          assertion: createJwtAssertion({
+            clientId: options.clientId,
+            username: options.username as string,
+            audience: options.audience ?? new URL(options.loginUrl).origin,
+            privateKeyPem: options.privateKeyPem as string
+          })
+        })
+      : new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_id: options.clientId,
+          client_secret: options.clientSecret as string
+        });
+
+  return {
+    async authenticate() {
+      let response: Response;
+      try {
+        response = await fetch(tokenUrl, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/x-www-form-urlencoded',
+            accept: 'application/json'
+          },
+          body: form(),
+          signal: AbortSignal.timeout(options.timeoutMs ?? 30_000)
+        });
+      } catch (cause) {
+        options.onTokenRequest?.('network');
+        throw new SalesforceApiError(
+          'Salesforce token request failed: no response',
+          { errorCode: 'NETWORK_ERROR', cause }
+        );
+      }
+      options.onTokenRequest?.(response.status);
+      const text = await response.text();
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        json = undefined;
+      }
+      const token = TokenResponse.safeParse(json);
+      if (response.ok && token.success) {
+        return {
+          accessToken: token.data.access_token,
+          instanceUrl: token.data.instance_url
+        };
+      }
+      const oauthError = OAuthError.safeParse(json);
+      // Never echo the response body: it could contain a token.
+      const code = oauthError.success
+        ? oauthError.data.error
+        : `ERROR_HTTP_${response.status}`;
+      const description = oauthError.success
+        ? (oauthError.data.error_description ?? '')
+        : 'unexpected token response';
+      throw new SalesforceApiError(
+        `Salesforce ${options.flow} token request failed: ${code} ${description}`.trim(),
+        {
+          errorCode: code,
+          status: response.status
+        }
+      );
+    }
+  };
+}

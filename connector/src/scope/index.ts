@@ -1,0 +1,26 @@
+export { createScopeClient, DEFAULT_SELECTIONS } from './scope-client.ts';
+export type {
+  ScopeClient,
+  ScopeClientOptions,
+  NodeRequest,
+  NodeResult,
+  Page,
+  GraphQLResult
+} from './scope-client.ts';
+export { createScopeAuth, formatAuthorization } from './scope-auth.ts';
+export type {
+  ScopeAuth,
+  ScopeAuthOptions,
+  ScopeAuthScheme
+} from './scope-auth.ts';
+export { ScopeApiError } from './scope-error.ts';
+export {
+  buildNodeQuery,
+  maxNodesPerRequest,
+  SCOPE_NODE_LIMIT
+} from './build-node-query.ts';
+export type { NodeSelection } from './build-node-query.ts';
+export { SESSION_PATHS, SESSION_SELECTION } from './session-fields.ts';
+export { CALL_PATHS, CALL_SELECTION } from './call-fields.ts';
+export { checkScopeSchema, selectedFields } from './check-schema.ts';
+export type { SelectionReport } from './check-schema.ts';

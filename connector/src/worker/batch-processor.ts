@@ -1,0 +1,456 @@
+import type {
+  BatchProcessor,
+  ProcessOutcome,
+  ResourceEvent,
+  ResourceKind
+} from '../contracts.ts';
+import type { Logger } from '../logger.ts';
+import { buildSessionRecord, mapScopeNode } from '../mapping/map-scope-node.ts';
+import type {
+  MappedNode,
+  MappingOptions,
+  NodeFieldPaths
+} from '../mapping/map-scope-node.ts';
+import { indexWorkOrders, resolveLink } from '../mapping/resolve-link.ts';
+import type { WorkOrderIndex } from '../mapping/resolve-link.ts';
+import type { SessionRecord } from '../mapping/session-fields.ts';
+import type { WorkOrderReference } from '../mapping/work-order-key.ts';
+import type {
+  SalesforceClient,
+  UpsertResult
+} from '../salesforce/salesforce-client.ts';
+import { CALL_PATHS } from '../scope/call-fields.ts';
+import type {
+  NodeRequest,
+  NodeResult,
+  ScopeClient
+} from '../scope/scope-client.ts';
+import { ScopeApiError } from '../scope/scope-error.ts';
+import { selectedFields } from '../scope/check-schema.ts';
+import { DEFAULT_SELECTIONS } from '../scope/scope-client.ts';
+import { SESSION_PATHS } from '../scope/session-fields.ts';
+import { classifyError, classifyRecordErrors } from './classify-error.ts';
+import type { Classification } from './classify-error.ts';
+
+export interface BatchProcessorOptions {
+  scope: Pick<ScopeClient, 'fetchNodes'>;
+  salesforce: Pick<
+    SalesforceClient,
+    'upsertSessions' | 'resolveWorkOrders' | 'readUpdatedAt'
+  >;
+  mapping: MappingOptions;
+  /** Where values live in each node type (defaults: scope/session-fields.ts, scope/call-fields.ts). */
+  paths?: Partial<Record<ResourceKind, NodeFieldPaths>>;
+  /**
+   * A node Scope does not return yet (webhook raced the write) is retried until its first event is
+   * this old, then dead-lettered (default 15 minutes).
+   */
+  notFoundRetryWindowSeconds?: number;
+  notFoundRetryAfterSeconds?: number;
+  /** Use a custom-query payload node instead of fetching when it is complete (default true). */
+  usePayloadNodes?: boolean;
+  /**
+   * Top-level fields a payload node must carry to stand in for a fetch (default: every field of the
+   * default selection but `id`), so a partial custom query never blanks fields in Salesforce.
+   */
+  payloadRequiredFields?: Partial<Record<ResourceKind, readonly string[]>>;
+  logger?: Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
+  now?: () => Date;
+}
+
+interface Resource {
+  id: string;
+  kind: ResourceKind;
+  events: ResourceEvent[];
+  firstReceivedAt: number;
+}
+
+interface Prepared {
+  resource: Resource;
+  fields: MappedNode;
+  reference: WorkOrderReference;
+  fromPayload: boolean;
+}
+
+const HANDLED_KINDS: readonly ResourceKind[] = ['ScenarioSession', 'Call'];
+const defaultPayloadFields = (kind: ResourceKind): string[] =>
+  selectedFields(DEFAULT_SELECTIONS[kind]).filter((field) => field !== 'id');
+/** Per-record errors that mean "the Case id from externalData is not a usable Case". */
+const CASE_REJECTED_CODES = new Set([
+  'INVALID_CROSS_REFERENCE_KEY',
+  'FIELD_INTEGRITY_EXCEPTION',
+  'INVALID_ID_FIELD'
+]);
+
+export function createBatchProcessor(
+  options: BatchProcessorOptions
+): BatchProcessor {
+  const paths: Record<ResourceKind, NodeFieldPaths> = {
+    ScenarioSession: options.paths?.ScenarioSession ?? SESSION_PATHS,
+    Call: options.paths?.Call ?? CALL_PATHS
+  };
+  const now = options.now ?? (() => new Date());
+  const notFoundWindowMs = (options.notFoundRetryWindowSeconds ?? 900) * 1000;
+  const usePayloadNodes = options.usePayloadNodes ?? true;
+  const payloadFields: Record<ResourceKind, readonly string[]> = {
+    ScenarioSession:
+      options.payloadRequiredFields?.ScenarioSession ??
+      defaultPayloadFields('ScenarioSession'),
+    Call: options.payloadRequiredFields?.Call ?? defaultPayloadFields('Call')
+  };
+  const log = options.logger;
+
+  return {
+    async process(events) {
+      const outcomes = new Map<string, ProcessOutcome>();
+      const settle = (
+        resource: Resource,
+        outcome: Omit<ProcessOutcome, 'resourceId'>
+      ) => {
+        outcomes.set(resource.id, { resourceId: resource.id, ...outcome });
+        if (outcome.status !== 'written') {
+          log?.[outcome.status === 'dead' ? 'warn' : 'info'](
+            {
+              resourceId: resource.id,
+              deliveryIds: resource.events.map((e) => e.deliveryId),
+              status: outcome.status,
+              reason: outcome.reason
+            },
+            `resource ${outcome.status}`
+          );
+        }
+      };
+      const settleClassified = (resource: Resource, c: Classification) =>
+        settle(
+          resource,
+          c.kind === 'retry'
+            ? {
+                status: 'retry',
+                reason: c.reason,
+                retryAfterSeconds: c.retryAfterSeconds
+              }
+            : { status: 'dead', reason: c.reason }
+        );
+
+      const resources = coalesce(events);
+      // Receiving only enqueues handled kinds; anything else is answered, never dropped silently.
+      for (const resource of resources) {
+        if (!HANDLED_KINDS.includes(resource.kind)) {
+          settle(resource, {
+            status: 'skipped',
+            reason: `resource type ${String(resource.kind)} is not handled`
+          });
+        }
+      }
+      const stamp = now();
+      const prepared: Prepared[] = [];
+
+      const prepare = (
+        resource: Resource,
+        node: Record<string, unknown>,
+        fromPayload: boolean
+      ) => {
+        const mapped = mapScopeNode({
+          node,
+          kind: resource.kind,
+          paths: paths[resource.kind],
+          options: options.mapping,
+          now: stamp
+        });
+        if (!mapped.ok) {
+          settle(resource, {
+            status: 'dead',
+            reason: `cannot map node: ${mapped.reason}`
+          });
+          return;
+        }
+        if (mapped.warnings.length > 0)
+          log?.warn(
+            { resourceId: resource.id, warnings: mapped.warnings },
+            'mapping warnings'
+          );
+        prepared.push({
+          resource,
+          fields: mapped.fields,
+          reference: mapped.reference,
+          fromPayload
+        });
+      };
+
+      // 1. Nodes: from a complete custom-query payload, else one aliased fetch per resource.
+      const toFetch: Resource[] = [];
+      for (const resource of resources) {
+        if (outcomes.has(resource.id)) continue;
+        const payload = usePayloadNodes
+          ? newestPayloadNode(
+              resource,
+              payloadFields[resource.kind],
+              paths[resource.kind],
+              options.mapping,
+              stamp
+            )
+          : undefined;
+        if (payload) prepare(resource, payload, true);
+        else toFetch.push(resource);
+      }
+      const fetched = await fetchAll(options.scope, toFetch);
+      for (const resource of toFetch) {
+        const result = fetched.get(resource.id);
+        if (!result) {
+          settle(resource, {
+            status: 'retry',
+            reason: 'Scope returned no result for this node'
+          });
+          continue;
+        }
+        switch (result.status) {
+          case 'found':
+            prepare(resource, result.node, false);
+            break;
+          case 'forbidden':
+            settle(resource, {
+              status: 'dead',
+              reason: `Scope: ${result.reason}`
+            });
+            break;
+          case 'not-found':
+            if (
+              stamp.getTime() - resource.firstReceivedAt >=
+              notFoundWindowMs
+            ) {
+              settle(resource, {
+                status: 'dead',
+                reason:
+                  'Scope node not found (gave up after the not-found retry window)'
+              });
+            } else {
+              settle(resource, {
+                status: 'retry',
+                reason: 'Scope node not found yet',
+                retryAfterSeconds: options.notFoundRetryAfterSeconds ?? 30
+              });
+            }
+            break;
+          case 'wrong-type':
+            settle(resource, {
+              status: 'dead',
+              reason: `Scope node is a ${result.typename}, not a handled type`
+            });
+            break;
+          case 'failed':
+            settleClassified(resource, classifyError(result.error));
+            break;
+        }
+      }
+      if (prepared.length === 0) return finish(resources, outcomes);
+
+      // 2. Work orders: one SOQL query for every key in the batch.
+      let index: WorkOrderIndex;
+      try {
+        const ids = new Set<string>();
+        const numbers = new Set<string>();
+        for (const p of prepared)
+          for (const c of p.reference.candidates)
+            (c.by === 'id' ? ids : numbers).add(c.value);
+        index = indexWorkOrders(
+          await options.salesforce.resolveWorkOrders({
+            ids: [...ids],
+            numbers: [...numbers]
+          })
+        );
+      } catch (error) {
+        const c = classifyError(error);
+        for (const p of prepared) settleClassified(p.resource, c);
+        return finish(resources, outcomes);
+      }
+
+      // 3. Out-of-order protection for payload nodes (fetched nodes are Scope's current state by definition).
+      let writable = prepared;
+      const fromPayload = prepared.filter((p) => p.fromPayload);
+      if (fromPayload.length > 0) {
+        try {
+          const stored = await options.salesforce.readUpdatedAt(
+            fromPayload.map((p) => p.fields.Scope_Id__c)
+          );
+          writable = prepared.filter((p) => {
+            if (!p.fromPayload) return true;
+            const existing = stored.get(p.fields.Scope_Id__c);
+            const ours = p.fields.Scope_Updated_At__c;
+            if (existing && ours && Date.parse(existing) > Date.parse(ours)) {
+              settle(p.resource, {
+                status: 'skipped',
+                reason: `Salesforce already holds a newer state (${existing} > ${ours})`
+              });
+              return false;
+            }
+            return true;
+          });
+        } catch (error) {
+          const c = classifyError(error);
+          for (const p of fromPayload) settleClassified(p.resource, c);
+          writable = prepared.filter((p) => !p.fromPayload);
+        }
+      }
+
+      // 4. Upsert in Collections calls; a rejected externalData Case id falls back to the work order's Case.
+      await upsert(
+        writable,
+        (p) => buildSessionRecord(p.fields, resolveLink(p.reference, index)),
+        true
+      );
+      return finish(resources, outcomes);
+
+      async function upsert(
+        items: Prepared[],
+        build: (p: Prepared) => SessionRecord,
+        allowCaseFallback: boolean
+      ) {
+        if (items.length === 0) return;
+        let results: UpsertResult[];
+        try {
+          results = await options.salesforce.upsertSessions(items.map(build));
+        } catch (error) {
+          const c = classifyError(error);
+          for (const p of items) settleClassified(p.resource, c);
+          return;
+        }
+        const fallback: Prepared[] = [];
+        items.forEach((p, i) => {
+          const result = results[i];
+          if (!result) {
+            settle(p.resource, {
+              status: 'retry',
+              reason: 'Salesforce returned no result for this record'
+            });
+          } else if (result.success) {
+            settle(p.resource, {
+              status: 'written',
+              ...(result.id ? { salesforceId: result.id } : {})
+            });
+          } else if (
+            allowCaseFallback &&
+            p.reference.caseId &&
+            result.errors.some(
+              (e) =>
+                CASE_REJECTED_CODES.has(e.statusCode) &&
+                (e.fields.length === 0 || e.fields.includes('Case__c'))
+            )
+          ) {
+            log?.warn(
+              { resourceId: p.resource.id, errors: result.errors },
+              'externalData case id rejected: using the work order case'
+            );
+            fallback.push(p);
+          } else {
+            settleClassified(p.resource, classifyRecordErrors(result.errors));
+          }
+        });
+        await upsert(
+          fallback,
+          (p) =>
+            buildSessionRecord(
+              p.fields,
+              resolveLink(p.reference, index, false)
+            ),
+          false
+        );
+      }
+    }
+  };
+}
+
+function coalesce(events: readonly ResourceEvent[]): Resource[] {
+  const byId = new Map<string, Resource>();
+  for (const event of events) {
+    const received = Date.parse(event.receivedAt);
+    const existing = byId.get(event.resourceId);
+    if (existing) {
+      existing.events.push(event);
+      existing.kind = event.resourceType;
+      if (!Number.isNaN(received))
+        existing.firstReceivedAt = Math.min(existing.firstReceivedAt, received);
+    } else {
+      byId.set(event.resourceId, {
+        id: event.resourceId,
+        kind: event.resourceType,
+        events: [event],
+        firstReceivedAt: Number.isNaN(received) ? Date.now() : received
+      });
+    }
+  }
+  return [...byId.values()];
+}
+
+/**
+ * A payload may replace the fetch only when every coalesced event carries a complete node (otherwise
+ * some event promised a state the payloads do not show): then the newest by Scope_Updated_At__c wins.
+ */
+function newestPayloadNode(
+  resource: Resource,
+  requiredFields: readonly string[],
+  fieldPaths: NodeFieldPaths,
+  mapping: MappingOptions,
+  stamp: Date
+): Record<string, unknown> | undefined {
+  let best: { node: Record<string, unknown>; at: number } | undefined;
+  for (const event of resource.events) {
+    const node = event.node;
+    if (!node || !requiredFields.every((key) => Object.hasOwn(node, key)))
+      return undefined;
+    if (node.id !== undefined && node.id !== resource.id) return undefined;
+    const withId = { ...node, id: resource.id };
+    const mapped = mapScopeNode({
+      node: withId,
+      kind: resource.kind,
+      paths: fieldPaths,
+      options: mapping,
+      now: stamp
+    });
+    const updated =
+      mapped.ok && mapped.fields.Scope_Updated_At__c
+        ? Date.parse(mapped.fields.Scope_Updated_At__c)
+        : -Infinity;
+    if (!best || updated >= best.at) best = { node: withId, at: updated };
+  }
+  return best?.node;
+}
+
+async function fetchAll(
+  scope: Pick<ScopeClient, 'fetchNodes'>,
+  resources: readonly Resource[]
+): Promise<Map<string, NodeResult>> {
+  if (resources.length === 0) return new Map();
+  const requests: NodeRequest[] = resources.map((r) => ({
+    id: r.id,
+    kind: r.kind
+  }));
+  try {
+    return await scope.fetchNodes(requests);
+  } catch (error) {
+    const failure =
+      error instanceof ScopeApiError
+        ? error
+        : new ScopeApiError(String(error), { kind: 'network', cause: error });
+    return new Map(
+      resources.map((r) => [
+        r.id,
+        { status: 'failed', error: failure } as NodeResult
+      ])
+    );
+  }
+}
+
+/** One outcome per resource (the job runner counts them and maps them back to its jobs). */
+function finish(
+  resources: readonly Resource[],
+  outcomes: Map<string, ProcessOutcome>
+): ProcessOutcome[] {
+  return resources.map(
+    (r) =>
+      outcomes.get(r.id) ?? {
+        resourceId: r.id,
+        status: 'retry' as const,
+        reason: 'not processed'
+      }
+  );
+}

@@ -1,0 +1,8 @@
+export { createBatchProcessor } from './batch-processor.ts';
+export type { BatchProcessorOptions } from './batch-processor.ts';
+export {
+  classifyError,
+  classifyRecordErrors,
+  RETRYABLE_SALESFORCE_CODES
+} from './classify-error.ts';
+export type { Classification } from './classify-error.ts';

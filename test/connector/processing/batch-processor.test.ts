@@ -1,0 +1,410 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { ResourceEvent } from '../../../connector/src/contracts.ts';
+import type { WorkOrderRow } from '../../../connector/src/mapping/resolve-link.ts';
+import type { SessionRecord } from '../../../connector/src/mapping/session-fields.ts';
+import { SalesforceApiError } from '../../../connector/src/salesforce/salesforce-error.ts';
+import type { UpsertResult } from '../../../connector/src/salesforce/salesforce-client.ts';
+import type {
+  NodeRequest,
+  NodeResult
+} from '../../../connector/src/scope/scope-client.ts';
+import { ScopeApiError } from '../../../connector/src/scope/scope-error.ts';
+import { toId18 } from '../../../connector/src/mapping/salesforce-id.ts';
+import { createBatchProcessor } from '../../../connector/src/worker/index.ts';
+import type { BatchProcessorOptions } from '../../../connector/src/worker/index.ts';
+import {
+  ASSET_ID,
+  CASE_ID,
+  MAPPING,
+  WORK_ORDER_ID,
+  sessionNode
+} from './helpers/fixtures.ts';
+
+const NOW = new Date('2025-01-10T10:00:00Z');
+
+function event(
+  resourceId: string,
+  overrides: Partial<ResourceEvent> = {}
+): ResourceEvent {
+  return {
+    resourceId,
+    resourceType: 'ScenarioSession',
+    event: 'updated',
+    deliveryId: `d-${Math.random()}`,
+    generation: 2,
+    receivedAt: '2025-01-10T09:59:00Z',
+    ...overrides
+  };
+}
+
+/** In-memory fakes that record every call, standing in for the clients (those are tested over HTTP). */
+function fakes(
+  nodes: Record<string, NodeResult>,
+  workOrders: WorkOrderRow[] = []
+) {
+  const fetches: NodeRequest[][] = [];
+  const queries: { ids: readonly string[]; numbers: readonly string[] }[] = [];
+  const upserts: SessionRecord[][] = [];
+  const stored = new Map<string, string | null>();
+  let upsertBehaviour: (records: readonly SessionRecord[]) => UpsertResult[] = (
+    records
+  ) =>
+    records.map((r, i) => ({
+      scopeId: r.Scope_Id__c,
+      success: true,
+      id: `a0X${i}`,
+      created: true,
+      errors: []
+    }));
+  let queryFailure: unknown;
+  const options: BatchProcessorOptions = {
+    mapping: MAPPING,
+    now: () => NOW,
+    scope: {
+      fetchNodes: async (requests) => {
+        fetches.push([...requests]);
+        return new Map(
+          requests.map((r) => [r.id, nodes[r.id] ?? { status: 'not-found' }])
+        );
+      }
+    },
+    salesforce: {
+      resolveWorkOrders: async (keys) => {
+        queries.push(keys);
+        if (queryFailure) throw queryFailure;
+        return workOrders.filter(
+          (w) =>
+            keys.ids.includes(w.Id) || keys.numbers.includes(w.WorkOrderNumber)
+        );
+      },
+      readUpdatedAt: async (ids) =>
+        new Map(
+          ids
+            .filter((id) => stored.has(id))
+            .map((id) => [id, stored.get(id) ?? null])
+        ),
+      upsertSessions: async (records) => {
+        upserts.push([...records]);
+        return upsertBehaviour(records);
+      }
+    }
+  };
+  return {
+    options,
+    fetches,
+    queries,
+    upserts,
+    stored,
+    setUpsert: (fn: typeof upsertBehaviour) => (upsertBehaviour = fn),
+    failQueries: (error: unknown) => (queryFailure = error)
+  };
+}
+
+const found = (overrides: Record<string, unknown>): NodeResult => ({
+  status: 'found',
+  node: sessionNode(overrides)
+});
+const WO: WorkOrderRow = {
+  Id: WORK_ORDER_ID,
+  WorkOrderNumber: '00000101',
+  CaseId: CASE_ID,
+  AssetId: ASSET_ID
+};
+
+describe('createBatchProcessor', () => {
+  it('coalesces events per resource into one fetch, one query and one upsert', async () => {
+    const f = fakes(
+      {
+        a: found({ id: 'a' }),
+        b: found({ id: 'b', externalData: { work_order_number: '404' } }),
+        c: found({ id: 'c', externalData: null })
+      },
+      [WO]
+    );
+    const processor = createBatchProcessor(f.options);
+    const outcomes = await processor.process([
+      event('a'),
+      event('b'),
+      event('a'),
+      event('c'),
+      event('a')
+    ]);
+    assert.deepEqual(
+      outcomes.map((o) => [o.resourceId, o.status]),
+      [
+        ['a', 'written'],
+        ['b', 'written'],
+        ['c', 'written']
+      ]
+    );
+    assert.equal(f.fetches.length, 1);
+    assert.deepEqual(
+      f.fetches[0]?.map((r) => r.id),
+      ['a', 'b', 'c']
+    );
+    assert.equal(f.queries.length, 1);
+    assert.deepEqual(f.queries[0], {
+      ids: [WORK_ORDER_ID],
+      numbers: ['00000101', '404']
+    });
+    assert.equal(f.upserts.length, 1);
+    const [a, b, c] = f.upserts[0] ?? [];
+    assert.equal(a?.Link_Status__c, 'Matched');
+    assert.equal(a?.Work_Order__c, WORK_ORDER_ID);
+    assert.equal(a?.Case__c, CASE_ID);
+    assert.equal(a?.Asset__c, ASSET_ID);
+    assert.equal(b?.Link_Status__c, 'Unmatched');
+    assert.equal(b?.External_Work_Order_Key__c, '404');
+    assert.equal(c?.Link_Status__c, 'Unmatched');
+    assert.equal(c?.External_Work_Order_Key__c, null);
+  });
+
+  it('dead-letters a forbidden node, retries a not-found one until the window closes', async () => {
+    const f = fakes({
+      foreign: { status: 'forbidden', reason: 'Not authorized to read object' }
+    });
+    const processor = createBatchProcessor({
+      ...f.options,
+      notFoundRetryWindowSeconds: 600
+    });
+    const outcomes = await processor.process([
+      event('foreign'),
+      event('young', { receivedAt: '2025-01-10T09:59:00Z' }),
+      event('old', { receivedAt: '2025-01-10T09:40:00Z' })
+    ]);
+    assert.deepEqual(
+      outcomes.map((o) => [o.resourceId, o.status]),
+      [
+        ['foreign', 'dead'],
+        ['young', 'retry'],
+        ['old', 'dead']
+      ]
+    );
+    assert.match(outcomes[0]?.reason ?? '', /Not authorized/);
+    assert.equal(f.upserts.length, 0, 'nothing to write');
+  });
+
+  it('retries every resource of a failed Scope request with its Retry-After', async () => {
+    const error = new ScopeApiError(
+      'Scope GraphQL fetchNodes answered HTTP 429',
+      { kind: 'http', status: 429, retryAfterSeconds: 5 }
+    );
+    const f = fakes({
+      a: { status: 'failed', error },
+      b: { status: 'failed', error }
+    });
+    const outcomes = await createBatchProcessor(f.options).process([
+      event('a'),
+      event('b')
+    ]);
+    assert.deepEqual(
+      outcomes.map((o) => [o.status, o.retryAfterSeconds]),
+      [
+        ['retry', 5],
+        ['retry', 5]
+      ]
+    );
+  });
+
+  it('classifies per-record upsert results', async () => {
+    const f = fakes({
+      ok: found({ id: 'ok' }),
+      locked: found({ id: 'locked' }),
+      invalid: found({ id: 'invalid' })
+    });
+    f.setUpsert((records) =>
+      records.map((r) =>
+        r.Scope_Id__c === 'ok'
+          ? { scopeId: r.Scope_Id__c, success: true, id: 'a0X1', errors: [] }
+          : {
+              scopeId: r.Scope_Id__c,
+              success: false,
+              errors: [
+                r.Scope_Id__c === 'locked'
+                  ? {
+                      statusCode: 'UNABLE_TO_LOCK_ROW',
+                      message: 'unable to obtain exclusive access',
+                      fields: []
+                    }
+                  : {
+                      statusCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION',
+                      message: 'State is invalid',
+                      fields: ['State__c']
+                    }
+              ]
+            }
+      )
+    );
+    const outcomes = await createBatchProcessor(f.options).process([
+      event('ok'),
+      event('locked'),
+      event('invalid')
+    ]);
+    assert.deepEqual(
+      outcomes.map((o) => [o.resourceId, o.status, o.salesforceId]),
+      [
+        ['ok', 'written', 'a0X1'],
+        ['locked', 'retry', undefined],
+        ['invalid', 'dead', undefined]
+      ]
+    );
+    assert.match(
+      outcomes[2]?.reason ?? '',
+      /FIELD_CUSTOM_VALIDATION_EXCEPTION: State is invalid \[State__c\]/
+    );
+  });
+
+  it('falls back to the work order case when Salesforce rejects the externalData case id', async () => {
+    const otherCase = toId18('5008d0000000099') as string;
+    const f = fakes(
+      {
+        a: found({
+          id: 'a',
+          externalData: { work_order_number: '00000101', case_id: otherCase }
+        })
+      },
+      [WO]
+    );
+    f.setUpsert((records) =>
+      records.map((r) =>
+        r.Case__c === CASE_ID
+          ? { scopeId: r.Scope_Id__c, success: true, id: 'a0X1', errors: [] }
+          : {
+              scopeId: r.Scope_Id__c,
+              success: false,
+              errors: [
+                {
+                  statusCode: 'INVALID_CROSS_REFERENCE_KEY',
+                  message: 'invalid cross reference id',
+                  fields: ['Case__c']
+                }
+              ]
+            }
+      )
+    );
+    const outcomes = await createBatchProcessor(f.options).process([
+      event('a')
+    ]);
+    assert.deepEqual(
+      f.upserts.map((call) => call.map((r) => r.Case__c)),
+      [[otherCase], [CASE_ID]]
+    );
+    assert.equal(outcomes[0]?.status, 'written');
+  });
+
+  it('retries everything when the work-order query fails', async () => {
+    const f = fakes({ a: found({ id: 'a' }) }, [WO]);
+    f.failQueries(
+      new SalesforceApiError('down', {
+        errorCode: 'SERVER_UNAVAILABLE',
+        status: 503
+      })
+    );
+    const outcomes = await createBatchProcessor(f.options).process([
+      event('a')
+    ]);
+    assert.equal(outcomes[0]?.status, 'retry');
+    assert.equal(f.upserts.length, 0);
+  });
+
+  it('uses a complete custom-query payload instead of fetching, newest first, and never overwrites newer data', async () => {
+    const f = fakes({});
+    const older = sessionNode({
+      id: 'p',
+      state: 'IN_PROGRESS',
+      endedAt: null,
+      events: { nodes: [{ createdAt: '2025-01-10T09:05:00Z' }] }
+    });
+    const newer = sessionNode({ id: 'p', state: 'COMPLETED' });
+    const processor = createBatchProcessor(f.options);
+    let outcomes = await processor.process([
+      event('p', { node: newer }),
+      event('p', { node: older })
+    ]);
+    assert.equal(f.fetches.length, 0);
+    assert.equal(outcomes[0]?.status, 'written');
+    assert.equal(f.upserts[0]?.[0]?.State__c, 'COMPLETED');
+
+    f.stored.set('p', '2025-01-10T09:12:31.000Z');
+    outcomes = await processor.process([event('p', { node: older })]);
+    assert.equal(outcomes[0]?.status, 'skipped');
+    assert.equal(f.upserts.length, 1, 'the older payload was not written');
+
+    // An event without a payload means "fetch the current state".
+    outcomes = await processor.process([
+      event('p', { node: older }),
+      event('p')
+    ]);
+    assert.equal(f.fetches.length, 1);
+    assert.equal(
+      outcomes[0]?.status,
+      'retry',
+      'not found in the fake Scope yet'
+    );
+  });
+
+  it('writes a Call as Kind = Call', async () => {
+    const f = fakes(
+      {
+        call1: {
+          status: 'found',
+          node: {
+            __typename: 'Call',
+            id: 'call1',
+            state: 'ENDED',
+            externalData: { work_order_number: '00000101' },
+            expert: { name: 'Dana Reyes' }
+          }
+        }
+      },
+      [WO]
+    );
+    const outcomes = await createBatchProcessor(f.options).process([
+      event('call1', { resourceType: 'Call' })
+    ]);
+    assert.equal(outcomes[0]?.status, 'written');
+    assert.equal(f.fetches[0]?.[0]?.kind, 'Call');
+    const written = f.upserts[0]?.[0];
+    assert.equal(written?.Kind__c, 'Call');
+    assert.equal(written?.Expert__c, 'Dana Reyes');
+    assert.equal(written?.Link_Status__c, 'Matched');
+  });
+
+  it('answers an unhandled resource type with skipped instead of dropping it', async () => {
+    const f = fakes({});
+    const outcomes = await createBatchProcessor(f.options).process([
+      event('x', { resourceType: 'Scenario' as unknown as 'Call' })
+    ]);
+    assert.deepEqual(
+      outcomes.map((o) => [o.resourceId, o.status]),
+      [['x', 'skipped']]
+    );
+    assert.equal(f.fetches.length, 0);
+  });
+
+  it('fetches instead of trusting a partial custom-query payload (the documented example lacks fields)', async () => {
+    const f = fakes({ p: found({ id: 'p' }) });
+    const documentedExample = {
+      startedAt: '2025-01-10T09:00:00Z',
+      endedAt: '2025-01-10T09:12:30Z',
+      duration: 750,
+      idleDuration: 30,
+      numberOfStepsPossible: 6,
+      numberOfStepsViewed: 6,
+      percentOfStepsViewed: 100,
+      state: 'COMPLETED',
+      externalData: {},
+      scenarioRelease: { author: { id: 'x', name: 'Sandbox Admin' } }
+    };
+    const outcomes = await createBatchProcessor(f.options).process([
+      event('p', { node: documentedExample })
+    ]);
+    assert.equal(f.fetches.length, 1);
+    assert.equal(outcomes[0]?.status, 'written');
+    assert.equal(
+      f.upserts[0]?.[0]?.Scenario_Name__c,
+      'Centrifugal Pump P-100 Seal Replacement'
+    );
+  });
+});

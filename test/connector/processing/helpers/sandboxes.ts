@@ -1,0 +1,141 @@
+// Both sandboxes on random ports plus the real clients and processor wired to them, and the small HTTP
+// helpers the integration tests use to steer and inspect the sandboxes (only over their /sandbox/* API).
+import { startSalesforceSandbox } from '../../../../connector/sandbox/salesforce/index.ts';
+import type { SalesforceSandbox } from '../../../../connector/sandbox/salesforce/index.ts';
+import { startScopeSandbox } from '../../../../connector/sandbox/scope/index.ts';
+import type { ScopeSandbox } from '../../../../connector/sandbox/scope/index.ts';
+import type {
+  ResourceEvent,
+  ResourceKind
+} from '../../../../connector/src/contracts.ts';
+import { createSalesforceClient } from '../../../../connector/src/salesforce/index.ts';
+import type { SalesforceClient } from '../../../../connector/src/salesforce/index.ts';
+import { createScopeClient } from '../../../../connector/src/scope/index.ts';
+import type { ScopeClient } from '../../../../connector/src/scope/index.ts';
+import { createBatchProcessor } from '../../../../connector/src/worker/index.ts';
+import type { BatchProcessor } from '../../../../connector/src/contracts.ts';
+import { MAPPING } from './fixtures.ts';
+
+export interface Harness {
+  scope: ScopeSandbox;
+  salesforce: SalesforceSandbox;
+  scopeClient: ScopeClient;
+  salesforceClient: SalesforceClient;
+  processor: BatchProcessor;
+  /** Every Scope_AR_Session__c row the Salesforce sandbox holds. */
+  sessions(): Promise<Record<string, unknown>[]>;
+  workOrder(
+    number: string
+  ): Promise<{ Id: string; CaseId: string | null; AssetId: string | null }>;
+  salesforceRequests(): Promise<
+    { method: string; path: string; status: number; records: number }[]
+  >;
+  salesforceFaults(faults: Record<string, unknown>): Promise<void>;
+  clearCounters(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(
+  options: { fetchBatchSize?: number } = {}
+): Promise<Harness> {
+  const scope = await startScopeSandbox({
+    port: 0,
+    clock: { manual: true },
+    seed: { historicalSessions: 0, historicalCalls: 0 }
+  });
+  const salesforce = await startSalesforceSandbox({ port: 0 });
+  const scopeClient = createScopeClient({
+    baseUrl: scope.url,
+    auth: { kind: 'token', token: 'sandbox-company-token', scheme: 'token' },
+    permalink: 'sandbox',
+    fetchBatchSize: options.fetchBatchSize ?? 50
+  });
+  const salesforceClient = createSalesforceClient({
+    auth: {
+      loginUrl: salesforce.url,
+      flow: 'jwt',
+      clientId: salesforce.clientId,
+      username: salesforce.username,
+      privateKeyPem: salesforce.jwtPrivateKeyPem
+    },
+    apiVersion: salesforce.apiVersion
+  });
+  const processor = createBatchProcessor({
+    scope: scopeClient,
+    salesforce: salesforceClient,
+    mapping: MAPPING
+  });
+  const json = async <T>(url: string, init?: RequestInit): Promise<T> => {
+    const response = await fetch(url, init);
+    if (!response.ok)
+      throw new Error(`${init?.method ?? 'GET'} ${url} → ${response.status}`);
+    return (response.status === 204 ? undefined : await response.json()) as T;
+  };
+  return {
+    scope,
+    salesforce,
+    scopeClient,
+    salesforceClient,
+    processor,
+    sessions: () =>
+      json(`${salesforce.url}/sandbox/records/Scope_AR_Session__c`),
+    async workOrder(number) {
+      const rows = await json<
+        {
+          Id: string;
+          WorkOrderNumber: string;
+          CaseId: string | null;
+          AssetId: string | null;
+        }[]
+      >(`${salesforce.url}/sandbox/records/WorkOrder`);
+      const row = rows.find((r) => r.WorkOrderNumber === number);
+      if (!row) throw new Error(`no seeded work order ${number}`);
+      return row;
+    },
+    salesforceRequests: () => json(`${salesforce.url}/sandbox/requests`),
+    async salesforceFaults(faults) {
+      await json(`${salesforce.url}/sandbox/faults`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(faults)
+      });
+    },
+    async clearCounters() {
+      await json(`${salesforce.url}/sandbox/requests`, { method: 'DELETE' });
+      await json(`${scope.url}/sandbox/stats`, { method: 'DELETE' });
+    },
+    async close() {
+      await Promise.all([scope.close(), salesforce.close()]);
+    }
+  };
+}
+
+let sequence = 0;
+export function eventFor(
+  resource: { id: string; resourceType: ResourceKind },
+  overrides: Partial<ResourceEvent> = {}
+): ResourceEvent {
+  sequence += 1;
+  return {
+    resourceId: resource.id,
+    resourceType: resource.resourceType,
+    event: 'updated',
+    deliveryId: `delivery-${sequence}`,
+    generation: 2,
+    receivedAt: new Date().toISOString(),
+    ...overrides
+  };
+}
+
+/** Moves the simulated app until nothing is running (sessions completed, calls ended). */
+export async function runToCompletion(scope: ScopeSandbox): Promise<void> {
+  for (let i = 0; i < 100; i++) if ((await scope.advance()) === 0) return;
+  throw new Error('the simulator did not finish within 100 ticks');
+}
+
+export function launchLink(query: Record<string, string>): string {
+  const params = Object.entries(query)
+    .map(([key, value]) => `${key}=${encodeURIComponent(value)}`)
+    .join('&');
+  return `worklink://resource?action=fetch_catalog&${params}`;
+}
