@@ -62,9 +62,11 @@ const envSchema = z
 
     SCOPE_BASE_URL: z.string().url().default('https://cms.scopear.com'),
     SCOPE_API_TOKEN: optionalText,
-    SCOPE_AUTH_SCHEME: z
-      .enum(['token', 'bearer-token', 'bearer'])
-      .default('token'),
+    // Unset: `Token token=` for an API token, `Bearer token=` for a sign-in token (the demo's form).
+    SCOPE_AUTH_SCHEME: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z.enum(['token', 'bearer-token', 'bearer']).optional()
+    ),
     SCOPE_EMAIL: optionalText,
     SCOPE_PASSWORD: optionalText,
     SCOPE_PERMALINK: optionalText,
@@ -151,7 +153,7 @@ export interface ConnectorConfig {
   scope: {
     baseUrl: string;
     apiToken?: string;
-    authScheme: 'token' | 'bearer-token' | 'bearer';
+    authScheme?: 'token' | 'bearer-token' | 'bearer';
     email?: string;
     password?: string;
     permalink?: string;

@@ -7,6 +7,7 @@ import { WRITTEN_SESSION_FIELDS } from '../mapping/session-fields.ts';
 import type { ProcessingMetrics } from '../metrics.ts';
 import { createSalesforceClient } from '../salesforce/index.ts';
 import type { FieldCheck, SalesforceClient } from '../salesforce/index.ts';
+import { CALL_NESTED_NODES, CALL_TYPE } from '../scope/call-fields.ts';
 import { createScopeClient } from '../scope/index.ts';
 import type { ScopeClient, ScopeAuthOptions } from '../scope/index.ts';
 import { createBatchProcessor } from '../worker/index.ts';
@@ -26,7 +27,11 @@ export class ProcessingConfigError extends Error {}
 function scopeAuth(config: ConnectorConfig): ScopeAuthOptions {
   const { scope } = config;
   if (scope.apiToken)
-    return { kind: 'token', token: scope.apiToken, scheme: scope.authScheme };
+    return {
+      kind: 'token',
+      token: scope.apiToken,
+      scheme: scope.authScheme ?? 'token'
+    };
   if (scope.email && scope.password) {
     return {
       kind: 'sign-in',
@@ -64,6 +69,17 @@ export function createProcessing(
     permalinkIn: config.scope.permalinkIn,
     privateAccessCode: config.scope.privateAccessCode,
     fetchBatchSize: config.scope.fetchBatchSize,
+    ...(config.scope.callFields
+      ? {
+          selections: {
+            Call: {
+              typeName: CALL_TYPE,
+              selection: config.scope.callFields,
+              nestedNodes: CALL_NESTED_NODES
+            }
+          }
+        }
+      : {}),
     metrics: deps.metrics,
     logger: deps.logger?.child({ component: 'scope' })
   });

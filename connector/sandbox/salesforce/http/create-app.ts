@@ -1,0 +1,162 @@
+import express, { json } from 'express';
+import { ApiError, notFound } from '../errors.ts';
+import { apiVersions, isServedVersion } from './api-versions.ts';
+import { createRestRoutes } from './rest-routes.ts';
+import { createCollectionsRoutes } from './collections-routes.ts';
+import { createOAuthRoutes } from './oauth-routes.ts';
+import { createControlRoutes } from './control-routes.ts';
+import type { NextFunction, Request, Response } from 'express';
+import type { Auth } from '../auth.ts';
+import type { SandboxState } from '../sandbox-state.ts';
+import type { ControlInfo } from './control-routes.ts';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function sendApiError(res: Response, error: ApiError): void {
+  res.status(error.status).json(error.toBody());
+}
+
+/** The Express app: OAuth, the REST data API with limits and faults, and the /sandbox controls. */
+export function createApp(
+  state: SandboxState,
+  auth: Auth,
+  control: ControlInfo
+) {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+
+  app.use('/sandbox', createControlRoutes(state, control));
+
+  // Request log and the limit header on every Salesforce response.
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const started = Date.now();
+    res.locals.records = 0;
+    const setHeader = () =>
+      res.setHeader(
+        'Sforce-Limit-Info',
+        `api-usage=${state.limits.used}/${state.limits.max}`
+      );
+    setHeader();
+    res.on('finish', () => {
+      state.record({
+        method: req.method,
+        path: req.originalUrl.split('?')[0] ?? req.originalUrl,
+        records: Number(res.locals.records ?? 0),
+        status: res.statusCode,
+        time: new Date(started).toISOString(),
+        durationMs: Date.now() - started
+      });
+    });
+    res.locals.refreshLimitHeader = setHeader;
+    next();
+  });
+
+  // Faults: latency first, then an outage.
+  app.use(async (_req: Request, res: Response, next: NextFunction) => {
+    if (state.faults.latencyMs > 0) await sleep(state.faults.latencyMs);
+    if (state.faults.unavailable) {
+      res.status(503).json([
+        {
+          message: 'Server temporarily unavailable. Please try again later.',
+          errorCode: 'SERVER_UNAVAILABLE'
+        }
+      ]);
+      return;
+    }
+    next();
+  });
+
+  app.use(createOAuthRoutes(state, auth));
+
+  app.get('/services/data', (_req, res) => {
+    res.json(apiVersions(state.options.apiVersion));
+  });
+
+  // Authentication, then the daily allowance; each authenticated call counts once.
+  app.use(
+    '/services/data/:version',
+    (req: Request, res: Response, next: NextFunction) => {
+      if (
+        !isServedVersion(String(req.params.version), state.options.apiVersion)
+      ) {
+        sendApiError(res, notFound());
+        return;
+      }
+      const token = /^(?:Bearer|OAuth)\s+(.+)$/i.exec(
+        req.get('authorization') ?? ''
+      )?.[1];
+      if (!token || !auth.session(token)) {
+        res.status(401).json([
+          {
+            message: 'Session expired or invalid',
+            errorCode: 'INVALID_SESSION_ID'
+          }
+        ]);
+        return;
+      }
+      if (state.limits.used >= state.limits.max) {
+        res.status(403).json([
+          {
+            message: 'TotalRequests Limit exceeded.',
+            errorCode: 'REQUEST_LIMIT_EXCEEDED'
+          }
+        ]);
+        return;
+      }
+      state.limits.used++;
+      (res.locals.refreshLimitHeader as () => void)();
+      next();
+    }
+  );
+
+  const dataApi = express.Router({ mergeParams: true });
+  dataApi.use(json({ limit: '50mb', type: () => true }));
+  dataApi.use('/composite/sobjects', createCollectionsRoutes(state));
+  dataApi.use('/', createRestRoutes(state));
+  app.use('/services/data/:version', dataApi);
+
+  app.use((_req: Request, res: Response) => {
+    sendApiError(res, notFound());
+  });
+
+  app.use(
+    (error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+      if (error instanceof ApiError) {
+        sendApiError(res, error);
+        return;
+      }
+      const parseFailure = error as {
+        type?: string;
+        message?: string;
+        status?: number;
+      };
+      if (parseFailure.type === 'entity.parse.failed') {
+        res.status(400).json([
+          {
+            message: parseFailure.message ?? 'Malformed JSON',
+            errorCode: 'JSON_PARSER_ERROR'
+          }
+        ]);
+        return;
+      }
+      if (parseFailure.type === 'entity.too.large') {
+        res.status(413).json([
+          {
+            message: 'Request body too large',
+            errorCode: 'REQUEST_ENTITY_TOO_LARGE'
+          }
+        ]);
+        return;
+      }
+      res.status(500).json([
+        {
+          message: (error as Error)?.message ?? 'Unknown error',
+          errorCode: 'UNKNOWN_EXCEPTION'
+        }
+      ]);
+    }
+  );
+
+  return app;
+}

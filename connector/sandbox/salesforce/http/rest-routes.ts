@@ -1,0 +1,247 @@
+import { Router } from 'express';
+import { normalizeId } from '../ids.ts';
+import { ApiError, notFound } from '../errors.ts';
+import { describeGlobal, describeSObject } from '../describe.ts';
+import { serializeRecord, recordUrl } from './serialize.ts';
+import {
+  assertSaved,
+  externalIdField,
+  objectFromUrl,
+  requestedFields,
+  requireBody,
+  setRecordCount
+} from './route-helpers.ts';
+import type { Request } from 'express';
+import type { SandboxState } from '../sandbox-state.ts';
+import type { SRecord } from '../store.ts';
+
+const str = (v: unknown): string =>
+  typeof v === 'string' ? v : Array.isArray(v) ? String(v[0]) : '';
+
+/** Query page size from `Sforce-Query-Options: batchSize=N`. */
+function batchSize(req: Request): number | undefined {
+  const match = /batchSize=(\d+)/i.exec(req.get('sforce-query-options') ?? '');
+  return match?.[1] ? Number(match[1]) : undefined;
+}
+
+/** sObject rows, describe, and SOQL under /services/data/vXX.X. */
+export function createRestRoutes(state: SandboxState): Router {
+  const router = Router({ mergeParams: true });
+  const v = () => state.options.apiVersion;
+
+  router.get('/', (_req, res) => {
+    const base = `/services/data/v${v()}`;
+    res.json({
+      sobjects: `${base}/sobjects`,
+      query: `${base}/query`,
+      queryAll: `${base}/queryAll`,
+      composite: `${base}/composite`,
+      limits: `${base}/limits`
+    });
+  });
+
+  router.get('/limits', (_req, res) => {
+    res.json({
+      DailyApiRequests: {
+        Max: state.limits.max,
+        Remaining: Math.max(0, state.limits.max - state.limits.used)
+      }
+    });
+  });
+
+  router.get('/sobjects', (_req, res) => {
+    res.json(describeGlobal(state.schema, v()));
+  });
+
+  router.get('/sobjects/:type/describe', (req, res) => {
+    res.json(
+      describeSObject(
+        state.schema,
+        objectFromUrl(state.schema, str(req.params.type)),
+        v()
+      )
+    );
+  });
+
+  router.get('/sobjects/:type', (req, res) => {
+    const def = objectFromUrl(state.schema, str(req.params.type));
+    const {
+      fields: _fields,
+      childRelationships: _children,
+      ...objectDescribe
+    } = describeSObject(state.schema, def, v());
+    res.json({ objectDescribe, recentItems: [] });
+  });
+
+  router.post('/sobjects/:type', (req, res) => {
+    const def = objectFromUrl(state.schema, str(req.params.type));
+    setRecordCount(res, 1);
+    const outcome = assertSaved(
+      state.dml.create(state.schema, def, requireBody(req.body))
+    );
+    res.status(201).json({ id: outcome.id, success: true, errors: [] });
+  });
+
+  /** A record by Id; a malformed Id is MALFORMED_ID, a missing or foreign one NOT_FOUND. */
+  function recordById(type: string, rawId: string) {
+    const def = objectFromUrl(state.schema, type);
+    const id = normalizeId(rawId);
+    if (!id) throw new ApiError(400, 'MALFORMED_ID', `malformed id ${rawId}`);
+    const record = state.store.get(def.name, id);
+    if (!record) throw notFound();
+    return { def, id, record };
+  }
+
+  router.get('/sobjects/:type/:id', (req, res) => {
+    const { def, record } = recordById(
+      str(req.params.type),
+      str(req.params.id)
+    );
+    setRecordCount(res, 1);
+    res.json(
+      serializeRecord(
+        state.schema,
+        def,
+        record,
+        v(),
+        requestedFields(state.schema, def, req.query.fields)
+      )
+    );
+  });
+
+  router.patch('/sobjects/:type/:id', (req, res) => {
+    const { def, record } = recordById(
+      str(req.params.type),
+      str(req.params.id)
+    );
+    setRecordCount(res, 1);
+    const input = state.dml.prepare(state.schema, def, requireBody(req.body));
+    assertSaved(state.dml.save(state.schema, def, input, record));
+    res.status(204).end();
+  });
+
+  router.delete('/sobjects/:type/:id', (req, res) => {
+    const { def, id } = recordById(str(req.params.type), str(req.params.id));
+    setRecordCount(res, 1);
+    assertSaved(state.dml.remove(state.schema, def, id));
+    res.status(204).end();
+  });
+
+  /** Records whose external id field holds `value` (case rules from the field). */
+  function byExternalId(type: string, fieldName: string, value: string) {
+    const def = objectFromUrl(state.schema, type);
+    const field = externalIdField(state.schema, def, fieldName);
+    const ids =
+      field.name === 'Id'
+        ? [normalizeId(value)].filter(
+            (id): id is string => !!id && !!state.store.get(def.name, id)
+          )
+        : state.store.findUnique(def, field.name, value, field.caseSensitive);
+    return { def, field, ids };
+  }
+
+  function multipleChoices(type: string, ids: string[]): ApiError {
+    return new ApiError(
+      300,
+      'MULTIPLE_CHOICES',
+      'Multiple records found',
+      undefined,
+      ids.map((id) => recordUrl(v(), type, id))
+    );
+  }
+
+  router.get('/sobjects/:type/:field/:value', (req, res) => {
+    const { def, ids } = byExternalId(
+      str(req.params.type),
+      str(req.params.field),
+      str(req.params.value)
+    );
+    if (ids.length === 0) throw notFound();
+    if (ids.length > 1) throw multipleChoices(def.name, ids);
+    setRecordCount(res, 1);
+    const record = state.store.get(def.name, ids[0] as string) as SRecord;
+    res.json(
+      serializeRecord(
+        state.schema,
+        def,
+        record,
+        v(),
+        requestedFields(state.schema, def, req.query.fields)
+      )
+    );
+  });
+
+  // Upsert by external id: 201 with created:true, or 200 with created:false (API 46.0+).
+  router.patch('/sobjects/:type/:field/:value', (req, res) => {
+    const value = str(req.params.value);
+    const { def, field, ids } = byExternalId(
+      str(req.params.type),
+      str(req.params.field),
+      value
+    );
+    if (ids.length > 1) throw multipleChoices(def.name, ids);
+    setRecordCount(res, 1);
+    const body = { ...requireBody(req.body) };
+    for (const key of Object.keys(body))
+      if (key.toLowerCase() === field.name.toLowerCase()) delete body[key];
+    const existing = ids[0] ? state.store.get(def.name, ids[0]) : undefined;
+    if (!existing && field.name !== 'Id') body[field.name] = value;
+    const input = state.dml.prepare(state.schema, def, body);
+    const outcome = assertSaved(
+      state.dml.save(state.schema, def, input, existing)
+    );
+    res.status(outcome.created ? 201 : 200).json({
+      id: outcome.id,
+      success: true,
+      errors: [],
+      created: outcome.created
+    });
+  });
+
+  router.delete('/sobjects/:type/:field/:value', (req, res) => {
+    const { def, ids } = byExternalId(
+      str(req.params.type),
+      str(req.params.field),
+      str(req.params.value)
+    );
+    if (ids.length === 0) throw notFound();
+    if (ids.length > 1) throw multipleChoices(def.name, ids);
+    setRecordCount(res, 1);
+    assertSaved(state.dml.remove(state.schema, def, ids[0] as string));
+    res.status(204).end();
+  });
+
+  const runQuery = (req: Request) => {
+    const q = str(req.query.q);
+    if (!q)
+      throw new ApiError(
+        400,
+        'MALFORMED_QUERY',
+        'A query string (q) is required'
+      );
+    return state.query.query(q, batchSize(req));
+  };
+  router.get('/query', (req, res) => {
+    const page = runQuery(req);
+    setRecordCount(res, page.records.length);
+    res.json(page);
+  });
+  // queryAll also returns deleted records; the sandbox deletes for good, so it equals query.
+  router.get('/queryAll', (req, res) => {
+    const page = runQuery(req);
+    setRecordCount(res, page.records.length);
+    res.json(page);
+  });
+  router.get('/query/:locator', (req, res) => {
+    const page = state.query.queryMore(str(req.params.locator));
+    setRecordCount(res, page.records.length);
+    res.json(page);
+  });
+  router.get('/queryAll/:locator', (req, res) => {
+    const page = state.query.queryMore(str(req.params.locator));
+    setRecordCount(res, page.records.length);
+    res.json(page);
+  });
+
+  return router;
+}

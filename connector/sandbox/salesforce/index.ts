@@ -1,0 +1,135 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { once } from 'node:events';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { createAuth } from './auth.ts';
+import { createSandboxState } from './sandbox-state.ts';
+import { createApp } from './http/create-app.ts';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { SandboxState } from './sandbox-state.ts';
+
+export const SANDBOX_CLIENT_ID = 'sandbox-client-id';
+export const SANDBOX_CLIENT_SECRET = 'sandbox-client-secret';
+export const SANDBOX_USERNAME = 'integration@worklink.sandbox';
+
+const optionsSchema = z
+  .object({
+    host: z.string().default('127.0.0.1'),
+    port: z.number().int().min(0).max(65535).default(0),
+    metadataDir: z.string().default('force-app/main/default'),
+    permissionSet: z.string().default('WorkLink_Integration'),
+    apiVersion: z
+      .string()
+      .regex(/^\d{2}\.0$/)
+      .default('62.0'),
+    tokenTtlSeconds: z.number().positive().default(7200),
+    dailyApiLimit: z.number().int().min(0).default(100_000),
+    seed: z
+      .union([
+        z.boolean(),
+        z.object({ closedWorkOrders: z.number().int().min(0).optional() })
+      ])
+      .default(true),
+    latencyMs: z.number().int().min(0).default(0),
+    clientId: z.string().default(SANDBOX_CLIENT_ID),
+    clientSecret: z.string().default(SANDBOX_CLIENT_SECRET),
+    username: z.string().default(SANDBOX_USERNAME),
+    jwtCertificatePem: z.string().optional(),
+    /** The URL the sandbox reports as instance_url (defaults to its own address). */
+    publicUrl: z.string().url().optional()
+  })
+  .strict();
+
+export type SalesforceSandboxOptions = z.input<typeof optionsSchema>;
+
+export interface SalesforceSandbox {
+  /** Base URL (`http://127.0.0.1:port`): login URL and instance URL at once. */
+  url: string;
+  apiVersion: string;
+  clientId: string;
+  clientSecret: string;
+  username: string;
+  /** SANDBOX ONLY: the private key whose certificate the token endpoint trusts for the JWT flow. */
+  jwtPrivateKeyPem: string;
+  jwtCertificatePem: string;
+  /** Direct access to the in-memory state, for in-process tests. */
+  state: SandboxState;
+  close(): Promise<void>;
+}
+
+/** Starts the Salesforce REST API emulator on an HTTP port (random by default). */
+export async function startSalesforceSandbox(
+  input: SalesforceSandboxOptions = {}
+): Promise<SalesforceSandbox> {
+  const options = optionsSchema.parse(input);
+  let jwtPrivateKeyPem = '';
+  let jwtCertificatePem = options.jwtCertificatePem ?? '';
+  if (!jwtCertificatePem) {
+    const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    jwtPrivateKeyPem = pair.privateKey
+      .export({ type: 'pkcs8', format: 'pem' })
+      .toString();
+    jwtCertificatePem = pair.publicKey
+      .export({ type: 'spki', format: 'pem' })
+      .toString();
+  }
+  const seed =
+    options.seed === false
+      ? false
+      : {
+          closedWorkOrders:
+            (options.seed === true
+              ? undefined
+              : options.seed.closedWorkOrders) ?? 40
+        };
+  const state = createSandboxState({
+    metadataDir: resolve(options.metadataDir),
+    permissionSet: options.permissionSet,
+    apiVersion: options.apiVersion,
+    dailyApiLimit: options.dailyApiLimit,
+    latencyMs: options.latencyMs,
+    seed,
+    integrationUsername: options.username
+  });
+
+  let url = '';
+  const auth = createAuth({
+    clientId: options.clientId,
+    clientSecret: options.clientSecret,
+    jwtCertificatePem,
+    tokenTtlSeconds: options.tokenTtlSeconds,
+    orgId: '00D8d0000000001EAA',
+    baseUrl: () => options.publicUrl ?? url,
+    findUser: (username) => state.findUser(username),
+    runAsUsername: options.username
+  });
+  const app = createApp(state, auth, {
+    auth,
+    jwtPrivateKeyPem,
+    jwtCertificatePem,
+    clientId: options.clientId,
+    username: options.username
+  });
+
+  const server: Server = app.listen(options.port, options.host);
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  url = `http://${options.host}:${port}`;
+
+  return {
+    url,
+    apiVersion: options.apiVersion,
+    clientId: options.clientId,
+    clientSecret: options.clientSecret,
+    username: options.username,
+    jwtPrivateKeyPem,
+    jwtCertificatePem,
+    state,
+    close: () =>
+      new Promise<void>((resolveClose, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolveClose()));
+      })
+  };
+}

@@ -1,0 +1,77 @@
+import { Command } from 'commander';
+import { startSalesforceSandbox } from './index.ts';
+
+const program = new Command()
+  .name('sandbox:salesforce')
+  .description(
+    'Salesforce REST API emulator for WorkLink demos and tests (NOT a real org)'
+  )
+  .option(
+    '--host <host>',
+    'interface to bind',
+    process.env.SF_SANDBOX_HOST ?? '127.0.0.1'
+  )
+  .option(
+    '--port <port>',
+    'port (0 = random)',
+    process.env.SF_SANDBOX_PORT ?? '4410'
+  )
+  .option(
+    '--metadata-dir <dir>',
+    'SFDX source folder with objects/ and permissionsets/',
+    process.env.SF_SANDBOX_METADATA_DIR ?? 'force-app/main/default'
+  )
+  .option(
+    '--token-ttl <seconds>',
+    'access token lifetime',
+    process.env.SF_SANDBOX_TOKEN_TTL ?? '7200'
+  )
+  .option(
+    '--daily-api-limit <n>',
+    'daily API request allowance',
+    process.env.SF_SANDBOX_DAILY_API_LIMIT ?? '100000'
+  )
+  .option('--no-seed', 'start without demo data')
+  .parse();
+
+const opts = program.opts<{
+  host: string;
+  port: string;
+  metadataDir: string;
+  tokenTtl: string;
+  dailyApiLimit: string;
+  seed: boolean;
+}>();
+const sandbox = await startSalesforceSandbox({
+  host: opts.host,
+  port: Number(opts.port),
+  metadataDir: opts.metadataDir,
+  tokenTtlSeconds: Number(opts.tokenTtl),
+  dailyApiLimit: Number(opts.dailyApiLimit),
+  seed: opts.seed
+});
+const stats = sandbox.state.store.counts();
+console.log(
+  `Salesforce sandbox listening on ${sandbox.url} (API v${sandbox.apiVersion})`
+);
+console.log(
+  `  permission set: ${sandbox.state.schema.access.permissionSet ?? 'none found: field-level security is OPEN'}`
+);
+console.log(
+  `  client credentials: ${sandbox.clientId} / ${sandbox.clientSecret}; JWT user ${sandbox.username}`
+);
+console.log(
+  `  JWT private key (SANDBOX ONLY): GET ${sandbox.url}/sandbox/jwt-key`
+);
+console.log(
+  `  records: ${Object.entries(stats)
+    .filter(([, n]) => n > 0)
+    .map(([k, n]) => `${k}=${n}`)
+    .join(' ')}`
+);
+
+const shutdown = () => {
+  void sandbox.close().then(() => process.exit(0));
+};
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);

@@ -1,0 +1,202 @@
+import { createIdGenerator } from './ids.ts';
+import { createRecordStore } from './store.ts';
+import { createDml } from './dml.ts';
+import { createQueryEngine } from './soql/run-query.ts';
+import { loadSchema } from './schema/load-metadata.ts';
+import { seedRows } from './seed.ts';
+import type { Schema } from './schema/types.ts';
+import type { SRecord } from './store.ts';
+
+export interface Faults {
+  latencyMs: number;
+  unavailable: boolean;
+  lockRowRate: number;
+  lockRowIds: Set<string>;
+}
+
+export interface RequestLogEntry {
+  method: string;
+  path: string;
+  records: number;
+  status: number;
+  time: string;
+  durationMs: number;
+}
+
+export interface StateOptions {
+  metadataDir: string;
+  permissionSet: string;
+  apiVersion: string;
+  dailyApiLimit: number;
+  latencyMs: number;
+  seed: false | { closedWorkOrders: number };
+  integrationUsername: string;
+}
+
+const MAX_LOG = 50_000;
+
+/** Everything the sandbox holds in memory: schema, records, faults, limits and the request log. */
+export function createSandboxState(options: StateOptions) {
+  let schema: Schema = loadSchema(options);
+  const ids = createIdGenerator();
+  // A view that always reads the current schema, since reset can reload metadata.
+  const store = createRecordStore(
+    {
+      get objects() {
+        return schema.objects;
+      },
+      getObject: (n) => schema.getObject(n),
+      getField: (o, f) => schema.getField(o, f),
+      objectForId: (id) => schema.objectForId(id),
+      get access() {
+        return schema.access;
+      }
+    },
+    ids
+  );
+  const faults: Faults = {
+    latencyMs: options.latencyMs,
+    unavailable: false,
+    lockRowRate: 0,
+    lockRowIds: new Set()
+  };
+  const limits = { max: options.dailyApiLimit, used: 0 };
+  let log: RequestLogEntry[] = [];
+  let integrationUserId = '';
+
+  const dml = createDml({
+    store,
+    faults: () => faults,
+    userId: () => integrationUserId
+  });
+  const query = createQueryEngine({
+    schema: () => schema,
+    store,
+    apiVersion: options.apiVersion
+  });
+
+  /** The same schema with every permission granted: fixtures bypass field-level security. */
+  const openSchema = (): Schema => ({
+    ...schema,
+    access: {
+      permissionSet: null,
+      objectAccess: () => ({
+        read: true,
+        create: true,
+        edit: true,
+        delete: true
+      }),
+      fieldAccess: () => ({ readable: true, editable: true })
+    }
+  });
+
+  /** Inserts fixture rows (bypassing FLS); unknown fields are dropped when `lenient`. */
+  function insertFixture(sobject: string, body: SRecord, lenient = false) {
+    const def = schema.getObject(sobject);
+    if (!def) throw new Error(`Unknown sObject ${sobject}`);
+    const clean: SRecord = {};
+    for (const [k, v] of Object.entries(body)) {
+      if (k === '_key' || k === 'attributes') continue;
+      if (lenient && !schema.getField(def, k)) continue;
+      clean[k] = v;
+    }
+    return dml.save(
+      openSchema(),
+      def,
+      dml.prepare(openSchema(), def, clean),
+      undefined,
+      true
+    );
+  }
+
+  function seed(): void {
+    if (!options.seed) return;
+    const keys = new Map<string, string>();
+    for (const [sobject, row] of seedRows({
+      closedWorkOrders: options.seed.closedWorkOrders,
+      now: Date.now()
+    })) {
+      const resolved: SRecord = {};
+      for (const [k, v] of Object.entries(row)) {
+        resolved[k] =
+          typeof v === 'string' && v.startsWith('ref:')
+            ? keys.get(v.slice(4))
+            : v;
+      }
+      const outcome = insertFixture(sobject, resolved, true);
+      if (!outcome.success)
+        throw new Error(
+          `Seeding ${sobject} failed: ${JSON.stringify(outcome.errors)}`
+        );
+      if (typeof row._key === 'string') keys.set(row._key, outcome.id);
+      if (row._key === 'integration') integrationUserId = outcome.id;
+    }
+  }
+
+  function findUser(username: string): string | undefined {
+    const def = schema.getObject('User');
+    if (!def) return undefined;
+    const [id] = store.findUnique(def, 'Username', username, false);
+    const user = id ? store.get('User', id) : undefined;
+    return user && user.IsActive !== false ? id : undefined;
+  }
+
+  function ensureIntegrationUser(): void {
+    integrationUserId = findUser(options.integrationUsername) ?? '';
+    if (integrationUserId) return;
+    const outcome = insertFixture('User', {
+      FirstName: 'Integration',
+      LastName: 'User',
+      Username: options.integrationUsername,
+      Email: options.integrationUsername,
+      IsActive: true
+    });
+    if (outcome.success) integrationUserId = outcome.id;
+  }
+
+  function reset(reloadMetadata: boolean): void {
+    if (reloadMetadata) schema = loadSchema(options);
+    store.clear();
+    query.reset();
+    log = [];
+    limits.used = 0;
+    faults.latencyMs = options.latencyMs;
+    faults.unavailable = false;
+    faults.lockRowRate = 0;
+    faults.lockRowIds.clear();
+    seed();
+    ensureIntegrationUser();
+  }
+
+  seed();
+  ensureIntegrationUser();
+
+  return {
+    options,
+    get schema() {
+      return schema;
+    },
+    openSchema,
+    store,
+    dml,
+    query,
+    faults,
+    limits,
+    get log() {
+      return log;
+    },
+    clearLog(): void {
+      log = [];
+    },
+    record(entry: RequestLogEntry): void {
+      log.push(entry);
+      if (log.length > MAX_LOG) log = log.slice(-MAX_LOG / 2);
+    },
+    insertFixture,
+    findUser,
+    integrationUserId: () => integrationUserId,
+    reset
+  };
+}
+
+export type SandboxState = ReturnType<typeof createSandboxState>;

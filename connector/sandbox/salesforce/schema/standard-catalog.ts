@@ -1,0 +1,293 @@
+import { createFieldDef, lookup, picklist } from './field-def.ts';
+import type { FieldDef, SObjectDef } from './types.ts';
+
+/**
+ * The standard objects the product touches, reduced to the fields it uses. Custom fields that
+ * force-app puts on these objects are merged in by the metadata loader.
+ */
+const WORK_ORDER_STATUSES = [
+  'New',
+  'In Progress',
+  'On Hold',
+  'Completed',
+  'Closed',
+  'Cannot Complete',
+  'Canceled'
+];
+const CASE_STATUSES = ['New', 'Working', 'Escalated', 'Closed'];
+
+/** Id and audit fields every object has. */
+export function systemFields(): FieldDef[] {
+  return [
+    createFieldDef('Id', 'id', { system: true, label: 'Record ID' }),
+    createFieldDef('CreatedDate', 'datetime', {
+      system: true,
+      label: 'Created Date'
+    }),
+    lookup('CreatedById', ['User'], {
+      system: true,
+      relationshipName: 'CreatedBy',
+      label: 'Created By ID'
+    }),
+    createFieldDef('LastModifiedDate', 'datetime', {
+      system: true,
+      label: 'Last Modified Date'
+    }),
+    lookup('LastModifiedById', ['User'], {
+      system: true,
+      relationshipName: 'LastModifiedBy',
+      label: 'Last Modified By ID'
+    }),
+    createFieldDef('SystemModstamp', 'datetime', {
+      system: true,
+      label: 'System Modstamp'
+    })
+  ];
+}
+
+export function owner(): FieldDef {
+  return lookup('OwnerId', ['User'], { label: 'Owner ID' });
+}
+
+function autoNumber(
+  name: string,
+  displayFormat: string,
+  label: string
+): FieldDef {
+  return createFieldDef(name, 'string', {
+    system: true,
+    length: 30,
+    autoNumber: { displayFormat },
+    label
+  });
+}
+
+function standardObject(
+  name: string,
+  keyPrefix: string,
+  labelPlural: string,
+  fields: FieldDef[],
+  label = name
+): SObjectDef {
+  const all = [...systemFields(), ...fields];
+  return {
+    name,
+    label,
+    labelPlural,
+    keyPrefix,
+    custom: false,
+    fields: new Map(all.map((f) => [f.name, f]))
+  };
+}
+
+export function createStandardCatalog(): SObjectDef[] {
+  return [
+    standardObject(
+      'WorkOrder',
+      '0WO',
+      'Work Orders',
+      [
+        autoNumber('WorkOrderNumber', '{00000000}', 'Work Order Number'),
+        createFieldDef('Subject', 'string', { label: 'Subject' }),
+        createFieldDef('Description', 'textarea', { label: 'Description' }),
+        createFieldDef('Status', 'picklist', {
+          label: 'Status',
+          ...picklist(WORK_ORDER_STATUSES)
+        }),
+        createFieldDef('StatusCategory', 'picklist', {
+          label: 'Status Category',
+          system: true,
+          ...picklist(WORK_ORDER_STATUSES)
+        }),
+        createFieldDef('IsClosed', 'boolean', {
+          label: 'Closed',
+          system: true
+        }),
+        createFieldDef('Priority', 'picklist', {
+          label: 'Priority',
+          ...picklist(['Low', 'Medium', 'High', 'Critical'])
+        }),
+        createFieldDef('StartDate', 'datetime', { label: 'Start Date' }),
+        createFieldDef('EndDate', 'datetime', { label: 'End Date' }),
+        lookup('CaseId', ['Case'], { label: 'Case ID' }),
+        lookup('AssetId', ['Asset'], { label: 'Asset ID' }),
+        lookup('ContactId', ['Contact'], { label: 'Contact ID' }),
+        owner()
+      ],
+      'Work Order'
+    ),
+    standardObject('Case', '500', 'Cases', [
+      autoNumber('CaseNumber', '{00000000}', 'Case Number'),
+      createFieldDef('Subject', 'string', { label: 'Subject' }),
+      createFieldDef('Description', 'textarea', { label: 'Description' }),
+      createFieldDef('Status', 'picklist', {
+        label: 'Status',
+        ...picklist(CASE_STATUSES)
+      }),
+      createFieldDef('Priority', 'picklist', {
+        label: 'Priority',
+        ...picklist(['Low', 'Medium', 'High'])
+      }),
+      createFieldDef('Origin', 'picklist', {
+        label: 'Case Origin',
+        ...picklist(['Phone', 'Email', 'Web'])
+      }),
+      createFieldDef('IsClosed', 'boolean', { label: 'Closed', system: true }),
+      createFieldDef('ClosedDate', 'datetime', {
+        label: 'Closed Date',
+        system: true
+      }),
+      lookup('AssetId', ['Asset'], { label: 'Asset ID' }),
+      lookup('ContactId', ['Contact'], { label: 'Contact ID' }),
+      owner()
+    ]),
+    standardObject('Asset', '02i', 'Assets', [
+      createFieldDef('Name', 'string', { label: 'Asset Name', required: true }),
+      createFieldDef('SerialNumber', 'string', {
+        label: 'Serial Number',
+        length: 80
+      }),
+      createFieldDef('Status', 'picklist', {
+        label: 'Status',
+        ...picklist([
+          'Purchased',
+          'Shipped',
+          'Installed',
+          'Registered',
+          'Obsolete'
+        ])
+      }),
+      createFieldDef('Description', 'textarea', { label: 'Description' }),
+      lookup('ContactId', ['Contact'], { label: 'Contact ID' }),
+      owner()
+    ]),
+    standardObject('User', '005', 'Users', [
+      createFieldDef('Name', 'string', {
+        label: 'Full Name',
+        length: 121,
+        system: true
+      }),
+      createFieldDef('FirstName', 'string', {
+        label: 'First Name',
+        length: 40
+      }),
+      createFieldDef('LastName', 'string', {
+        label: 'Last Name',
+        length: 80,
+        required: true
+      }),
+      createFieldDef('Username', 'string', {
+        label: 'Username',
+        length: 80,
+        required: true,
+        unique: true
+      }),
+      createFieldDef('Email', 'email', {
+        label: 'Email',
+        length: 128,
+        required: true
+      }),
+      createFieldDef('Alias', 'string', { label: 'Alias', length: 8 }),
+      createFieldDef('IsActive', 'boolean', { label: 'Active' })
+    ]),
+    standardObject('Contact', '003', 'Contacts', [
+      createFieldDef('Name', 'string', {
+        label: 'Full Name',
+        length: 121,
+        system: true
+      }),
+      createFieldDef('FirstName', 'string', {
+        label: 'First Name',
+        length: 40
+      }),
+      createFieldDef('LastName', 'string', {
+        label: 'Last Name',
+        length: 80,
+        required: true
+      }),
+      createFieldDef('Email', 'email', { label: 'Email', length: 80 }),
+      createFieldDef('Phone', 'phone', { label: 'Business Phone', length: 40 }),
+      owner()
+    ]),
+    standardObject(
+      'ContentDocument',
+      '069',
+      'Files',
+      [
+        createFieldDef('Title', 'string', { label: 'Title', system: true }),
+        lookup('LatestPublishedVersionId', ['ContentVersion'], {
+          label: 'Latest Published Version ID',
+          system: true
+        }),
+        owner()
+      ],
+      'File'
+    ),
+    standardObject(
+      'ContentVersion',
+      '068',
+      'Content Versions',
+      [
+        createFieldDef('Title', 'string', { label: 'Title', required: true }),
+        createFieldDef('PathOnClient', 'string', {
+          label: 'Path On Client',
+          length: 500,
+          required: true
+        }),
+        createFieldDef('VersionData', 'base64', {
+          label: 'Version Data',
+          required: true
+        }),
+        lookup('ContentDocumentId', ['ContentDocument'], {
+          label: 'Content Document ID'
+        }),
+        lookup(
+          'FirstPublishLocationId',
+          ['WorkOrder', 'Case', 'Asset', 'User', 'Contact'],
+          {
+            label: 'First Publish Location ID',
+            relationshipName: 'FirstPublishLocation'
+          }
+        ),
+        owner()
+      ],
+      'Content Version'
+    ),
+    standardObject(
+      'ContentDocumentLink',
+      '06A',
+      'Content Document Links',
+      [
+        lookup('ContentDocumentId', ['ContentDocument'], {
+          label: 'Content Document ID',
+          required: true
+        }),
+        lookup(
+          'LinkedEntityId',
+          [
+            'WorkOrder',
+            'Case',
+            'Asset',
+            'User',
+            'Contact',
+            'Scope_AR_Session__c'
+          ],
+          {
+            label: 'Linked Entity ID',
+            required: true,
+            relationshipName: 'LinkedEntity'
+          }
+        ),
+        createFieldDef('ShareType', 'picklist', {
+          label: 'Share Type',
+          ...picklist(['V', 'C', 'I'], true)
+        }),
+        createFieldDef('Visibility', 'picklist', {
+          label: 'Visibility',
+          ...picklist(['AllUsers', 'InternalUsers', 'SharedUsers'], true)
+        })
+      ],
+      'Content Document Link'
+    )
+  ];
+}
