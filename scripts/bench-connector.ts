@@ -20,6 +20,7 @@ import { startEmbeddedPostgres } from '../connector/src/db/embedded-postgres.ts'
 import { ensureDatabase } from '../connector/src/db/open-database.ts';
 import { createConnector } from '../connector/src/runtime/create-connector.ts';
 import { signBody } from '../connector/src/webhooks/verify-signature.ts';
+import { runEfficiencyBenchmark } from './bench-connector-efficiency.ts';
 
 // autocannon ships no type declarations: the slice used here, typed.
 interface AutocannonRequest {
@@ -213,5 +214,8 @@ function writeSection(runs: Run[]): void {
   );
 }
 
-await main();
+// BENCH_PARTS=ingest|efficiency runs one part only (default: both)
+const parts = (process.env.BENCH_PARTS ?? 'ingest,efficiency').split(',');
+if (parts.includes('ingest')) await main();
+if (parts.includes('efficiency')) await runEfficiencyBenchmark();
 process.exit(0);

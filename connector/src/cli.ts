@@ -5,6 +5,7 @@ import type { ConnectorConfig } from './config.ts';
 import { openDatabase } from './db/open-database.ts';
 import type { Database } from './db/open-database.ts';
 import { createLogger } from './logger.ts';
+import { createMetrics } from './metrics.ts';
 import type { Logger } from './logger.ts';
 import { createBoss } from './queue/resource-queue.ts';
 import {
@@ -17,6 +18,7 @@ import {
 import { createConnector } from './runtime/create-connector.ts';
 import { createProcessing } from './runtime/create-processing.ts';
 import type { Processing } from './runtime/create-processing.ts';
+import { registerSyncCommands, startServeSync } from './cli-sync.ts';
 
 export interface CliIo {
   out: (line: string) => void;
@@ -82,10 +84,12 @@ export function createProgram(io: CliIo = defaultIo): Command {
     .action(async (opts: { worker: boolean }) => {
       const cfg = config(io);
       const logger = createLogger({ level: cfg.logLevel });
+      // one registry for the process: the API clients count their calls into the same /metrics
+      const metrics = createMetrics();
       let processing: Processing | undefined;
       if (opts.worker) {
         try {
-          processing = createProcessing(cfg, { logger });
+          processing = createProcessing(cfg, { logger, metrics });
         } catch (error) {
           throw new ExitError(
             `Invalid configuration: ${(error as Error).message}`,
@@ -96,6 +100,7 @@ export function createProgram(io: CliIo = defaultIo): Command {
       const connector = createConnector({
         config: cfg,
         logger,
+        metrics,
         worker: opts.worker,
         processing: processing
           ? () => ({
@@ -126,6 +131,7 @@ export function createProgram(io: CliIo = defaultIo): Command {
       process.on('SIGINT', shutdown);
       try {
         await connector.start();
+        await startServeSync(connector, cfg, logger);
       } catch (error) {
         logger.error({ err: error }, 'start-up failed');
         await connector.stop().catch(() => undefined);
@@ -237,6 +243,7 @@ export function createProgram(io: CliIo = defaultIo): Command {
       );
     });
 
+  registerSyncCommands(program, io);
   return program;
 }
 
