@@ -27,12 +27,19 @@ export const SQL = {
     ON CONFLICT (delivery_id) DO NOTHING
     RETURNING delivery_id, received_at`,
 
-  /** The newest stored delivery of each resource: what the worker hands to the processor. */
-  latestDeliveries: `
-    SELECT DISTINCT ON (resource_id)
-      resource_id, resource_type, event, delivery_id, generation, received_at, sent_at, node
-    FROM deliveries
-    WHERE resource_id = ANY($1::text[])
+  /**
+   * The most recent stored deliveries of each resource, newest first: what the worker hands to the
+   * processor. Several, not one, because custom-query payloads can arrive out of order: the processor
+   * picks the newest node state among them (or fetches when any delivery carries no node).
+   */
+  recentDeliveries: `
+    SELECT resource_id, resource_type, event, delivery_id, generation, received_at, sent_at, node
+    FROM (
+      SELECT d.*, row_number() OVER (PARTITION BY resource_id ORDER BY id DESC) AS recency
+      FROM deliveries d
+      WHERE resource_id = ANY($1::text[])
+    ) recent
+    WHERE recency <= $2
     ORDER BY resource_id, id DESC`,
 
   countDeliveries: `SELECT count(*)::int AS count FROM deliveries`,

@@ -45,7 +45,14 @@ export interface JobRunner {
   handle(jobs: PgBoss.JobWithMetadata<ResourceJobData>[]): Promise<void>;
 }
 
-interface LatestDeliveryRow {
+/**
+ * How many of a resource's newest deliveries the processor sees. Enough to cover the events coalesced
+ * into one job even when custom-query payloads arrive out of order; older ones no longer matter, because
+ * a delivery without a complete node makes the processor fetch Scope's current state anyway.
+ */
+const DELIVERIES_PER_RESOURCE = 20;
+
+interface DeliveryRow {
   resource_id: string;
   resource_type: ResourceKind;
   event: string;
@@ -65,35 +72,35 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     jobs: PgBoss.JobWithMetadata<ResourceJobData>[]
   ): Promise<ResourceEvent[]> => {
     const ids = [...new Set(jobs.map((j) => j.data.resourceId))];
-    const { rows } = await pool.query<LatestDeliveryRow>(SQL.latestDeliveries, [
-      ids
+    const { rows } = await pool.query<DeliveryRow>(SQL.recentDeliveries, [
+      ids,
+      DELIVERIES_PER_RESOURCE
     ]);
-    const latest = new Map(rows.map((row) => [row.resource_id, row]));
-    return ids.map((resourceId): ResourceEvent => {
-      const row = latest.get(resourceId);
-      if (!row) {
-        // enqueued without a stored delivery (a replay after retention, or a reconciliation job)
-        const job = jobs.find((j) => j.data.resourceId === resourceId);
-        return {
-          resourceId,
-          resourceType: job?.data.resourceType ?? 'ScenarioSession',
-          event: 'reprocess',
-          deliveryId: `job:${job?.id ?? resourceId}`,
-          generation: 2,
-          receivedAt: (job?.createdOn ?? new Date()).toISOString()
-        };
-      }
-      return {
+    const events: ResourceEvent[] = rows.map((row) => ({
+      resourceId: row.resource_id,
+      resourceType: row.resource_type,
+      event: row.event,
+      deliveryId: row.delivery_id,
+      generation: row.generation === 1 ? 1 : 2,
+      receivedAt: row.received_at.toISOString(),
+      ...(row.sent_at ? { sentAt: row.sent_at.toISOString() } : {}),
+      ...(row.node ? { node: row.node } : {})
+    }));
+    const stored = new Set(rows.map((row) => row.resource_id));
+    for (const resourceId of ids) {
+      if (stored.has(resourceId)) continue;
+      // enqueued without a stored delivery (a replay after retention, or a reconciliation job)
+      const job = jobs.find((j) => j.data.resourceId === resourceId);
+      events.push({
         resourceId,
-        resourceType: row.resource_type,
-        event: row.event,
-        deliveryId: row.delivery_id,
-        generation: row.generation === 1 ? 1 : 2,
-        receivedAt: row.received_at.toISOString(),
-        ...(row.sent_at ? { sentAt: row.sent_at.toISOString() } : {}),
-        ...(row.node ? { node: row.node } : {})
-      };
-    });
+        resourceType: job?.data.resourceType ?? 'ScenarioSession',
+        event: 'reprocess',
+        deliveryId: `job:${job?.id ?? resourceId}`,
+        generation: 2,
+        receivedAt: (job?.createdOn ?? new Date()).toISOString()
+      });
+    }
+    return events;
   };
 
   const deadLetter = async (
