@@ -89,6 +89,7 @@ const envSchema = z
       .regex(/^\d{2,3}\.0$/, 'expected a version such as 62.0')
       .default('62.0'),
     SF_API_USAGE_SLOWDOWN: z.coerce.number().gt(0).max(1).default(0.9),
+    SF_WORK_ORDER_CACHE_SECONDS: int(300, 0, 86_400),
 
     WORK_ORDER_ID_KEYS: list('work_order_id'),
     WORK_ORDER_NUMBER_KEYS: list('work_order_number'),
@@ -173,6 +174,8 @@ export interface ConnectorConfig {
     privateKey?: string;
     apiVersion: string;
     apiUsageSlowdown: number;
+    /** How long a resolved work order (its case and asset) is remembered; 0 = query every batch. */
+    workOrderCacheSeconds: number;
   };
   mapping: {
     workOrderIdKeys: string[];
@@ -272,7 +275,8 @@ export function loadConfig(
       username: e.SF_USERNAME,
       privateKey,
       apiVersion: e.SF_API_VERSION,
-      apiUsageSlowdown: e.SF_API_USAGE_SLOWDOWN
+      apiUsageSlowdown: e.SF_API_USAGE_SLOWDOWN,
+      workOrderCacheSeconds: e.SF_WORK_ORDER_CACHE_SECONDS
     },
     mapping: {
       workOrderIdKeys: e.WORK_ORDER_ID_KEYS,

@@ -9,6 +9,7 @@ import { createSalesforceClient } from '../salesforce/index.ts';
 import type { FieldCheck, SalesforceClient } from '../salesforce/index.ts';
 import { CALL_NESTED_NODES, CALL_TYPE } from '../scope/call-fields.ts';
 import { createScopeClient } from '../scope/index.ts';
+import { createWorkOrderCache } from '../salesforce/work-order-cache.ts';
 import type { ScopeClient, ScopeAuthOptions } from '../scope/index.ts';
 import { createBatchProcessor } from '../worker/index.ts';
 
@@ -99,7 +100,14 @@ export function createProcessing(
   });
   const processor = createBatchProcessor({
     scope,
-    salesforce,
+    salesforce: {
+      upsertSessions: (records) => salesforce.upsertSessions(records),
+      readUpdatedAt: (scopeIds) => salesforce.readUpdatedAt(scopeIds),
+      resolveWorkOrders: createWorkOrderCache(
+        (keys) => salesforce.resolveWorkOrders(keys),
+        { ttlMs: sf.workOrderCacheSeconds * 1000 }
+      )
+    },
     mapping: {
       ...config.mapping,
       durationUnit: config.scope.durationUnit,
