@@ -12,6 +12,11 @@ import type { SandboxState } from './sandbox-state.ts';
 export const SANDBOX_CLIENT_ID = 'sandbox-client-id';
 export const SANDBOX_CLIENT_SECRET = 'sandbox-client-secret';
 export const SANDBOX_USERNAME = 'integration@worklink.sandbox';
+export const SANDBOX_ADMIN_USERNAME = 'admin@worklink.sandbox';
+export {
+  SEED_PASSWORD as SANDBOX_PASSWORD,
+  SEED_SECURITY_TOKEN as SANDBOX_SECURITY_TOKEN
+} from './seed.ts';
 
 const optionsSchema = z
   .object({
@@ -102,6 +107,8 @@ export async function startSalesforceSandbox(
     orgId: '00D8d0000000001EAA',
     baseUrl: () => options.publicUrl ?? url,
     findUser: (username) => state.findUser(username),
+    checkPassword: (username, password) =>
+      state.checkPassword(username, password),
     runAsUsername: options.username
   });
   const app = createApp(state, auth, {

@@ -1,5 +1,9 @@
 import { Command } from 'commander';
-import { startSalesforceSandbox } from './index.ts';
+import {
+  SANDBOX_ADMIN_USERNAME,
+  SANDBOX_PASSWORD,
+  startSalesforceSandbox
+} from './index.ts';
 
 const program = new Command()
   .name('sandbox:salesforce')
@@ -62,6 +66,9 @@ console.log(
 );
 console.log(
   `  JWT private key (SANDBOX ONLY): GET ${sandbox.url}/sandbox/jwt-key`
+);
+console.log(
+  `  password / SOAP login (SANDBOX ONLY): ${sandbox.username} or ${SANDBOX_ADMIN_USERNAME}, password ${SANDBOX_PASSWORD}`
 );
 console.log(
   `  records: ${Object.entries(stats)

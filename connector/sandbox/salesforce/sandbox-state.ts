@@ -3,7 +3,12 @@ import { createRecordStore } from './store.ts';
 import { createDml } from './dml.ts';
 import { createQueryEngine } from './soql/run-query.ts';
 import { loadSchema } from './schema/load-metadata.ts';
-import { seedRows } from './seed.ts';
+import {
+  ADMIN_PROFILE,
+  SEED_PASSWORD,
+  SEED_SECURITY_TOKEN,
+  seedRows
+} from './seed.ts';
 import type { Schema } from './schema/types.ts';
 import type { SRecord } from './store.ts';
 
@@ -63,14 +68,18 @@ export function createSandboxState(options: StateOptions) {
   const limits = { max: options.dailyApiLimit, used: 0 };
   let log: RequestLogEntry[] = [];
   let integrationUserId = '';
+  /** The user whose request is being served (set by the API's auth step). */
+  let actingUserId = '';
+  const passwords = new Map<string, string>();
+  const admins = new Set<string>();
 
   const dml = createDml({
     store,
     faults: () => faults,
-    userId: () => integrationUserId
+    userId: () => actingUserId || integrationUserId
   });
   const query = createQueryEngine({
-    schema: () => schema,
+    schema: () => userSchema(),
     store,
     apiVersion: options.apiVersion
   });
@@ -90,6 +99,30 @@ export function createSandboxState(options: StateOptions) {
     }
   });
 
+  /**
+   * System Administrator-like access for admin users: every object and field, except that the
+   * Organization row stays read-only as in a real org.
+   */
+  const adminSchema = (): Schema => ({
+    ...schema,
+    access: {
+      permissionSet: 'WorkLink_Admin',
+      objectAccess: (sobject) =>
+        sobject.toLowerCase() === 'organization'
+          ? { read: true, create: false, edit: false, delete: false }
+          : { read: true, create: true, edit: true, delete: true },
+      fieldAccess: (sobject) => ({
+        readable: true,
+        editable: sobject.toLowerCase() !== 'organization'
+      })
+    }
+  });
+
+  /** The schema as the acting user sees it: admins see everything, others get the permission set. */
+  function userSchema(): Schema {
+    return admins.has(actingUserId) ? adminSchema() : schema;
+  }
+
   /** Inserts fixture rows (bypassing FLS); unknown fields are dropped when `lenient`. */
   function insertFixture(sobject: string, body: SRecord, lenient = false) {
     const def = schema.getObject(sobject);
@@ -100,13 +133,20 @@ export function createSandboxState(options: StateOptions) {
       if (lenient && !schema.getField(def, k)) continue;
       clean[k] = v;
     }
-    return dml.save(
-      openSchema(),
-      def,
-      dml.prepare(openSchema(), def, clean),
-      undefined,
-      true
-    );
+    // Fixtures are written by the integration user, whoever made the last API call.
+    const acting = actingUserId;
+    actingUserId = '';
+    try {
+      return dml.save(
+        openSchema(),
+        def,
+        dml.prepare(openSchema(), def, clean),
+        undefined,
+        true
+      );
+    } finally {
+      actingUserId = acting;
+    }
   }
 
   function seed(): void {
@@ -117,7 +157,8 @@ export function createSandboxState(options: StateOptions) {
       now: Date.now()
     })) {
       const resolved: SRecord = {};
-      for (const [k, v] of Object.entries(row)) {
+      const { _password: password, _profile: profile, ...fields } = row;
+      for (const [k, v] of Object.entries(fields)) {
         resolved[k] =
           typeof v === 'string' && v.startsWith('ref:')
             ? keys.get(v.slice(4))
@@ -129,6 +170,8 @@ export function createSandboxState(options: StateOptions) {
           `Seeding ${sobject} failed: ${JSON.stringify(outcome.errors)}`
         );
       if (typeof row._key === 'string') keys.set(row._key, outcome.id);
+      if (typeof password === 'string') passwords.set(outcome.id, password);
+      if (profile === ADMIN_PROFILE) admins.add(outcome.id);
       if (row._key === 'integration') integrationUserId = outcome.id;
     }
   }
@@ -151,12 +194,30 @@ export function createSandboxState(options: StateOptions) {
       Email: options.integrationUsername,
       IsActive: true
     });
-    if (outcome.success) integrationUserId = outcome.id;
+    if (!outcome.success) return;
+    integrationUserId = outcome.id;
+    passwords.set(outcome.id, SEED_PASSWORD);
+  }
+
+  /** The user a username/password login is for: the password alone or with the security token appended. */
+  function checkPassword(
+    username: string,
+    supplied: string
+  ): string | undefined {
+    const id = findUser(username);
+    const password = id ? passwords.get(id) : undefined;
+    if (!id || password === undefined) return undefined;
+    return supplied === password || supplied === password + SEED_SECURITY_TOKEN
+      ? id
+      : undefined;
   }
 
   function reset(reloadMetadata: boolean): void {
     if (reloadMetadata) schema = loadSchema(options);
     store.clear();
+    passwords.clear();
+    admins.clear();
+    actingUserId = '';
     query.reset();
     log = [];
     limits.used = 0;
@@ -176,6 +237,16 @@ export function createSandboxState(options: StateOptions) {
     get schema() {
       return schema;
     },
+    /** The schema with the acting user's access (see `actAs`). */
+    get userSchema() {
+      return userSchema();
+    },
+    /** Serves the rest of the current request as this user (permissions, audit fields). */
+    actAs(userId: string): void {
+      actingUserId = userId;
+    },
+    isAdmin: (userId: string) => admins.has(userId),
+    checkPassword,
     openSchema,
     store,
     dml,

@@ -7,6 +7,22 @@ export interface SeedOptions {
 
 export type SeedRow = [sobject: string, record: SRecord];
 
+/** SANDBOX ONLY: the password of every seeded user (documented in the README). */
+export const SEED_PASSWORD = 'worklink-sandbox';
+/** SANDBOX ONLY: the security token; `password + token` is accepted like a real org from an untrusted IP. */
+export const SEED_SECURITY_TOKEN = 'WorkLinkSandboxToken0001';
+export const ORGANIZATION_NAME = 'WorkLink Sandbox';
+/** A seeded user whose `_profile` is this gets System Administrator-like access instead of the permission set. */
+export const ADMIN_PROFILE = 'System Administrator';
+
+const person = {
+  _password: SEED_PASSWORD,
+  IsActive: true,
+  TimeZoneSidKey: 'America/Los_Angeles',
+  LocaleSidKey: 'en_US',
+  LanguageLocaleKey: 'en_US'
+};
+
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const iso = (ms: number) => new Date(ms).toISOString().replace('Z', '+0000');
@@ -19,6 +35,18 @@ const iso = (ms: number) => new Date(ms).toISOString().replace('Z', '+0000');
 export function seedRows({ closedWorkOrders, now }: SeedOptions): SeedRow[] {
   const rows: SeedRow[] = [
     [
+      'Organization',
+      {
+        Name: ORGANIZATION_NAME,
+        InstanceName: 'CS42',
+        IsSandbox: true,
+        OrganizationType: 'Enterprise Edition',
+        DefaultLocaleSidKey: 'en_US',
+        LanguageLocaleKey: 'en_US',
+        TimeZoneSidKey: 'America/Los_Angeles'
+      }
+    ],
+    [
       'User',
       {
         _key: 'integration',
@@ -27,7 +55,7 @@ export function seedRows({ closedWorkOrders, now }: SeedOptions): SeedRow[] {
         Username: 'integration@worklink.sandbox',
         Email: 'integration@worklink.sandbox',
         Alias: 'integ',
-        IsActive: true
+        ...person
       }
     ],
     [
@@ -39,7 +67,7 @@ export function seedRows({ closedWorkOrders, now }: SeedOptions): SeedRow[] {
         Username: 'dana.reyes@worklink.sandbox',
         Email: 'dana.reyes@sandbox.scopear.test',
         Alias: 'dreyes',
-        IsActive: true,
+        ...person,
         WorkLink_Call_Link__c: 'worklink://resource?action=fetch_user&user=501'
       }
     ],
@@ -52,8 +80,21 @@ export function seedRows({ closedWorkOrders, now }: SeedOptions): SeedRow[] {
         Username: 'sam.okafor@worklink.sandbox',
         Email: 'sam.okafor@sandbox.scopear.test',
         Alias: 'sokafor',
-        IsActive: true,
+        ...person,
         WorkLink_Call_Link__c: 'worklink://resource?action=fetch_user&user=502'
+      }
+    ],
+    [
+      'User',
+      {
+        _key: 'admin',
+        _profile: ADMIN_PROFILE,
+        FirstName: 'WorkLink',
+        LastName: 'Admin',
+        Username: 'admin@worklink.sandbox',
+        Email: 'admin@worklink.sandbox',
+        Alias: 'wladmin',
+        ...person
       }
     ],
     [

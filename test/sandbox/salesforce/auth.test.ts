@@ -73,7 +73,7 @@ describe('OAuth token endpoint', () => {
     const res = await fetch(`${sandbox.url}/services/oauth2/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: 'grant_type=password&username=a&password=b'
+      body: 'grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Asaml2-bearer&assertion=x'
     });
     assert.equal(res.status, 400);
     assert.deepEqual(await res.json(), {

@@ -26,6 +26,17 @@ export async function connect(sandbox: SalesforceSandbox): Promise<Connection> {
   return conn;
 }
 
+/** A jsforce connection logged in with `conn.login()` and no OAuth client: the SOAP login. */
+export async function loginBySoap(
+  sandbox: SalesforceSandbox,
+  username: string,
+  password: string
+): Promise<Connection> {
+  const conn = new Connection({ loginUrl: sandbox.url, version: API_VERSION });
+  await conn.login(username, password);
+  return conn;
+}
+
 /** A signed RS256 JWT bearer assertion. */
 export function signJwt(
   claims: Record<string, unknown>,

@@ -69,8 +69,8 @@ export function createCollectionsRoutes(state: SandboxState): Router {
         'INVALID_TYPE',
         'Each record in an sObject Collections request must specify its type in attributes'
       );
-    const def = state.schema.getObject(type);
-    if (!def || !state.schema.access.objectAccess(def.name).read) {
+    const def = state.userSchema.getObject(type);
+    if (!def || !state.userSchema.access.objectAccess(def.name).read) {
       throw new ApiError(
         400,
         'INVALID_TYPE',
@@ -93,13 +93,13 @@ export function createCollectionsRoutes(state: SandboxState): Router {
     // Deserialize everything first: a bad field or value fails the whole request.
     const prepared = records.map((r) => {
       const def = recordType(r);
-      return { def, input: state.dml.prepare(state.schema, def, r) };
+      return { def, input: state.dml.prepare(state.userSchema, def, r) };
     });
     const outcomes = state.dml.batch(
       prepared.map(
         ({ def, input }) =>
           () =>
-            state.dml.save(state.schema, def, input, undefined)
+            state.dml.save(state.userSchema, def, input, undefined)
       ),
       allOrNone
     );
@@ -115,7 +115,7 @@ export function createCollectionsRoutes(state: SandboxState): Router {
       return {
         def,
         rawId: lowerId ?? upperId,
-        input: state.dml.prepare(state.schema, def, rest)
+        input: state.dml.prepare(state.userSchema, def, rest)
       };
     });
     const steps = prepared.map(({ def, rawId, input }) => (): SaveOutcome => {
@@ -142,7 +142,7 @@ export function createCollectionsRoutes(state: SandboxState): Router {
           success: false,
           errors: [recordError('ENTITY_IS_DELETED', 'entity is deleted')]
         };
-      return state.dml.save(state.schema, def, input, existing);
+      return state.dml.save(state.userSchema, def, input, existing);
     });
     res.json(
       state.dml.batch(steps, allOrNone).map((o) => collectionResult(o, false))
@@ -173,7 +173,7 @@ export function createCollectionsRoutes(state: SandboxState): Router {
           success: false,
           errors: [recordError('ENTITY_IS_DELETED', 'entity is deleted')]
         };
-      return state.dml.remove(state.schema, hit.def, id);
+      return state.dml.remove(state.userSchema, hit.def, id);
     });
     res.json(
       state.dml.batch(steps, allOrNone).map((o) => collectionResult(o, false))
@@ -181,7 +181,7 @@ export function createCollectionsRoutes(state: SandboxState): Router {
   });
 
   const retrieve = (type: string, rawIds: unknown, rawFields: unknown) => {
-    const def = objectFromUrl(state.schema, type);
+    const def = objectFromUrl(state.userSchema, type);
     const ids = Array.isArray(rawIds)
       ? rawIds.map(String)
       : str(rawIds).split(',').filter(Boolean);
@@ -195,13 +195,13 @@ export function createCollectionsRoutes(state: SandboxState): Router {
         'EXCEEDED_ID_LIMIT',
         `Cannot retrieve more than ${MAX_RETRIEVE} records`
       );
-    const fields = requestedFields(state.schema, def, rawFields);
+    const fields = requestedFields(state.userSchema, def, rawFields);
     return ids.map((raw) => {
       const id = normalizeId(raw);
       const record = id ? state.store.get(def.name, id) : undefined;
       return record
         ? serializeRecord(
-            state.schema,
+            state.userSchema,
             def,
             record,
             state.options.apiVersion,
@@ -227,8 +227,8 @@ export function createCollectionsRoutes(state: SandboxState): Router {
   });
 
   router.patch('/:type/:field', (req, res) => {
-    const def = objectFromUrl(state.schema, str(req.params.type));
-    const field = externalIdField(state.schema, def, str(req.params.field));
+    const def = objectFromUrl(state.userSchema, str(req.params.type));
+    const field = externalIdField(state.userSchema, def, str(req.params.field));
     if (field.name === 'Id')
       throw new ApiError(
         400,
@@ -246,7 +246,7 @@ export function createCollectionsRoutes(state: SandboxState): Router {
       if (extValue !== undefined && extValue !== null && extValue !== '') {
         counts.set(keyOf(extValue), (counts.get(keyOf(extValue)) ?? 0) + 1);
       }
-      return { extValue, input: state.dml.prepare(state.schema, def, r) };
+      return { extValue, input: state.dml.prepare(state.userSchema, def, r) };
     });
     const steps = prepared.map(({ extValue, input }) => (): SaveOutcome => {
       if (extValue === undefined || extValue === null || extValue === '') {
@@ -293,7 +293,7 @@ export function createCollectionsRoutes(state: SandboxState): Router {
         ? state.store.get(def.name, matches[0])
         : undefined;
       if (existing) input.delete(field);
-      return state.dml.save(state.schema, def, input, existing);
+      return state.dml.save(state.userSchema, def, input, existing);
     });
     res.json(
       state.dml.batch(steps, allOrNone).map((o) => collectionResult(o, true))

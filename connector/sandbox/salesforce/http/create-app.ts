@@ -4,6 +4,7 @@ import { apiVersions, isServedVersion } from './api-versions.ts';
 import { createRestRoutes } from './rest-routes.ts';
 import { createCollectionsRoutes } from './collections-routes.ts';
 import { createOAuthRoutes } from './oauth-routes.ts';
+import { createSoapRoutes } from './soap-routes.ts';
 import { createControlRoutes } from './control-routes.ts';
 import type { NextFunction, Request, Response } from 'express';
 import type { Auth } from '../auth.ts';
@@ -25,6 +26,16 @@ export function createApp(
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+
+  // Clients that keep a trailing slash on the instance URL (the sf CLI does) request `//services/...`;
+  // Salesforce serves those paths as if the slashes were single.
+  app.use((req: Request, _res: Response, next: NextFunction) => {
+    if (req.url.startsWith('//')) {
+      req.url = req.url.replace(/^\/{2,}/, '/');
+      req.originalUrl = req.url;
+    }
+    next();
+  });
 
   app.use('/sandbox', createControlRoutes(state, control));
 
@@ -68,6 +79,7 @@ export function createApp(
   });
 
   app.use(createOAuthRoutes(state, auth));
+  app.use(createSoapRoutes(state, auth));
 
   app.get('/services/data', (_req, res) => {
     res.json(apiVersions(state.options.apiVersion));
@@ -86,7 +98,8 @@ export function createApp(
       const token = /^(?:Bearer|OAuth)\s+(.+)$/i.exec(
         req.get('authorization') ?? ''
       )?.[1];
-      if (!token || !auth.session(token)) {
+      const session = token ? auth.session(token) : null;
+      if (!session) {
         res.status(401).json([
           {
             message: 'Session expired or invalid',
@@ -106,14 +119,26 @@ export function createApp(
       }
       state.limits.used++;
       (res.locals.refreshLimitHeader as () => void)();
+      res.locals.userId = session.userId;
       next();
     }
   );
 
   const dataApi = express.Router({ mergeParams: true });
   dataApi.use(json({ limit: '50mb', type: () => true }));
+  // Routing from here to the handler is synchronous, so no other request can interleave.
+  dataApi.use((_req: Request, res: Response, next: NextFunction) => {
+    state.actAs(String(res.locals.userId));
+    next();
+  });
   dataApi.use('/composite/sobjects', createCollectionsRoutes(state));
-  dataApi.use('/', createRestRoutes(state));
+  dataApi.use(
+    '/',
+    createRestRoutes(
+      state,
+      (userId) => `${auth.baseUrl()}/id/${auth.orgId}/${userId}`
+    )
+  );
   app.use('/services/data/:version', dataApi);
 
   app.use((_req: Request, res: Response) => {

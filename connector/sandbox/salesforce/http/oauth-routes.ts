@@ -1,6 +1,9 @@
 import { Router, urlencoded } from 'express';
 import { isOAuthError } from '../auth.ts';
-import type { Auth } from '../auth.ts';
+import { identityResponse, userInfoResponse } from '../identity.ts';
+import { normalizeId } from '../ids.ts';
+import type { Request, Response } from 'express';
+import type { Auth, Session } from '../auth.ts';
 import type { SandboxState } from '../sandbox-state.ts';
 
 function basicCredentials(
@@ -14,20 +17,35 @@ function basicCredentials(
   return { id: decodeURIComponent(id), secret: decodeURIComponent(secret) };
 }
 
-/** /services/oauth2/token (JWT bearer, client credentials), revoke and the identity URL. */
+/** String parameters from the query string and a form body. */
+function formParams(req: Request): Record<string, string | undefined> {
+  const params: Record<string, string | undefined> = {};
+  const sources = [req.query, req.body ?? {}] as Record<string, unknown>[];
+  for (const source of sources) {
+    for (const [k, v] of Object.entries(source)) {
+      if (typeof v === 'string') params[k] = v;
+    }
+  }
+  return params;
+}
+
+/** The Bearer (or `OAuth`) header token, or the `oauth_token` parameter the identity URL accepts. */
+function requestToken(req: Request): string | undefined {
+  const header = /^(?:Bearer|OAuth)\s+(.+)$/i.exec(
+    req.get('authorization') ?? ''
+  )?.[1];
+  const query = req.query.oauth_token;
+  return header ?? (typeof query === 'string' ? query : undefined);
+}
+
+/** OAuth 2.0 endpoints (token, authorize, revoke), the identity URL and OpenID Connect userinfo. */
 export function createOAuthRoutes(state: SandboxState, auth: Auth): Router {
   const router = Router();
   router.use(urlencoded({ extended: false }));
 
   router.post('/services/oauth2/token', (req, res) => {
-    const params: Record<string, string | undefined> = {};
-    for (const [k, v] of Object.entries(
-      (req.body ?? {}) as Record<string, unknown>
-    )) {
-      if (typeof v === 'string') params[k] = v;
-    }
     const result = auth.token(
-      params,
+      formParams(req),
       basicCredentials(req.get('authorization'))
     );
     if (isOAuthError(result)) {
@@ -37,32 +55,60 @@ export function createOAuthRoutes(state: SandboxState, auth: Auth): Router {
     res.json(result);
   });
 
-  router.post('/services/oauth2/revoke', (req, res) => {
-    const token = (req.body as Record<string, unknown> | undefined)?.token;
-    if (typeof token === 'string') auth.revoke(token);
+  router.get('/services/oauth2/authorize', (req, res) => {
+    const result = auth.authorize(formParams(req));
+    if (isOAuthError(result)) {
+      res.status(result.status).json(result.body);
+      return;
+    }
+    res.redirect(302, result.redirect);
+  });
+
+  const revoke = (req: Request, res: Response) => {
+    const token = formParams(req).token;
+    if (!token || !auth.revoke(token)) {
+      res
+        .status(400)
+        .json({ error: 'invalid_token', error_description: 'invalid token' });
+      return;
+    }
     res.status(200).end();
+  };
+  router.post('/services/oauth2/revoke', revoke);
+  router.get('/services/oauth2/revoke', revoke);
+
+  /** The session behind the request's token, or a 403 `Bad_OAuth_Token` like the identity service. */
+  function sessionOr403(req: Request, res: Response): Session | null {
+    const token = requestToken(req);
+    const session = token ? auth.session(token) : null;
+    if (!session) res.status(403).type('text/plain').send('Bad_OAuth_Token');
+    return session;
+  }
+
+  const context = (userId: string) => ({
+    baseUrl: auth.baseUrl(),
+    orgId: auth.orgId,
+    apiVersion: state.options.apiVersion,
+    user: state.store.get('User', userId) ?? { Id: userId },
+    isAdmin: state.isAdmin(userId)
   });
 
   router.get('/id/:orgId/:userId', (req, res) => {
-    const token = /^(?:Bearer|OAuth)\s+(.+)$/i.exec(
-      req.get('authorization') ?? ''
-    )?.[1];
-    const session = token ? auth.session(token) : null;
-    if (!session) {
-      res.status(403).send('Bad_OAuth_Token');
+    const session = sessionOr403(req, res);
+    if (!session) return;
+    const orgId = normalizeId(String(req.params.orgId));
+    const userId = normalizeId(String(req.params.userId));
+    if (orgId !== auth.orgId || !userId || !state.store.get('User', userId)) {
+      res.status(404).type('text/plain').send('Bad_Id');
       return;
     }
-    const user = state.store.get('User', session.userId) ?? {};
-    res.json({
-      id: `${req.protocol}://${req.get('host')}${req.originalUrl}`,
-      user_id: session.userId,
-      organization_id: req.params.orgId,
-      username: session.username,
-      display_name: user.Name ?? session.username,
-      email: user.Email ?? null,
-      active: true,
-      user_type: 'STANDARD'
-    });
+    res.json(identityResponse(context(userId)));
+  });
+
+  router.get('/services/oauth2/userinfo', (req, res) => {
+    const session = sessionOr403(req, res);
+    if (!session) return;
+    res.json(userInfoResponse(context(session.userId)));
   });
 
   return router;

@@ -14,6 +14,7 @@ import {
 import type { Request } from 'express';
 import type { SandboxState } from '../sandbox-state.ts';
 import type { SRecord } from '../store.ts';
+import type { SObjectDef } from '../schema/types.ts';
 
 const str = (v: unknown): string =>
   typeof v === 'string' ? v : Array.isArray(v) ? String(v[0]) : '';
@@ -24,14 +25,49 @@ function batchSize(req: Request): number | undefined {
   return match?.[1] ? Number(match[1]) : undefined;
 }
 
+/** Limits the sandbox does not meter, reported with the defaults of an Enterprise Edition org. */
+const STATIC_LIMITS = {
+  DataStorageMB: { Max: 1024, Remaining: 1024 },
+  FileStorageMB: { Max: 2048, Remaining: 2048 },
+  DailyBulkApiBatches: { Max: 15000, Remaining: 15000 },
+  DailyBulkV2QueryJobs: { Max: 10000, Remaining: 10000 }
+};
+
+const RECENT_ITEMS = 10;
+
 /** sObject rows, describe, and SOQL under /services/data/vXX.X. */
-export function createRestRoutes(state: SandboxState): Router {
+export function createRestRoutes(
+  state: SandboxState,
+  identityUrl: (userId: string) => string
+): Router {
   const router = Router({ mergeParams: true });
   const v = () => state.options.apiVersion;
 
+  /**
+   * `recentItems` of `GET /sobjects/{Type}`. The sandbox has no UI to view records in, so the most
+   * recently modified records stand in for the recently viewed ones.
+   */
+  function recentItems(def: SObjectDef): SRecord[] {
+    const hasName = def.fields.has('Name');
+    return [...state.store.all(def.name)]
+      .sort((a, b) =>
+        String(b.LastModifiedDate ?? '').localeCompare(
+          String(a.LastModifiedDate ?? '')
+        )
+      )
+      .slice(0, RECENT_ITEMS)
+      .map((r) => ({
+        attributes: { type: def.name, url: recordUrl(v(), def.name, r.Id) },
+        Id: r.Id,
+        ...(hasName ? { Name: r.Name ?? null } : {})
+      }));
+  }
+
+  // Only the resources the sandbox serves are listed, so a client never follows a link to a 404.
   router.get('/', (_req, res) => {
     const base = `/services/data/v${v()}`;
     res.json({
+      identity: identityUrl(String(res.locals.userId)),
       sobjects: `${base}/sobjects`,
       query: `${base}/query`,
       queryAll: `${base}/queryAll`,
@@ -40,51 +76,53 @@ export function createRestRoutes(state: SandboxState): Router {
     });
   });
 
+  // Remaining counts this call, so it agrees with the Sforce-Limit-Info header of the same response.
   router.get('/limits', (_req, res) => {
     res.json({
       DailyApiRequests: {
         Max: state.limits.max,
         Remaining: Math.max(0, state.limits.max - state.limits.used)
-      }
+      },
+      ...STATIC_LIMITS
     });
   });
 
   router.get('/sobjects', (_req, res) => {
-    res.json(describeGlobal(state.schema, v()));
+    res.json(describeGlobal(state.userSchema, v()));
   });
 
   router.get('/sobjects/:type/describe', (req, res) => {
     res.json(
       describeSObject(
-        state.schema,
-        objectFromUrl(state.schema, str(req.params.type)),
+        state.userSchema,
+        objectFromUrl(state.userSchema, str(req.params.type)),
         v()
       )
     );
   });
 
   router.get('/sobjects/:type', (req, res) => {
-    const def = objectFromUrl(state.schema, str(req.params.type));
+    const def = objectFromUrl(state.userSchema, str(req.params.type));
     const {
       fields: _fields,
       childRelationships: _children,
       ...objectDescribe
-    } = describeSObject(state.schema, def, v());
-    res.json({ objectDescribe, recentItems: [] });
+    } = describeSObject(state.userSchema, def, v());
+    res.json({ objectDescribe, recentItems: recentItems(def) });
   });
 
   router.post('/sobjects/:type', (req, res) => {
-    const def = objectFromUrl(state.schema, str(req.params.type));
+    const def = objectFromUrl(state.userSchema, str(req.params.type));
     setRecordCount(res, 1);
     const outcome = assertSaved(
-      state.dml.create(state.schema, def, requireBody(req.body))
+      state.dml.create(state.userSchema, def, requireBody(req.body))
     );
     res.status(201).json({ id: outcome.id, success: true, errors: [] });
   });
 
   /** A record by Id; a malformed Id is MALFORMED_ID, a missing or foreign one NOT_FOUND. */
   function recordById(type: string, rawId: string) {
-    const def = objectFromUrl(state.schema, type);
+    const def = objectFromUrl(state.userSchema, type);
     const id = normalizeId(rawId);
     if (!id) throw new ApiError(400, 'MALFORMED_ID', `malformed id ${rawId}`);
     const record = state.store.get(def.name, id);
@@ -100,11 +138,11 @@ export function createRestRoutes(state: SandboxState): Router {
     setRecordCount(res, 1);
     res.json(
       serializeRecord(
-        state.schema,
+        state.userSchema,
         def,
         record,
         v(),
-        requestedFields(state.schema, def, req.query.fields)
+        requestedFields(state.userSchema, def, req.query.fields)
       )
     );
   });
@@ -115,22 +153,26 @@ export function createRestRoutes(state: SandboxState): Router {
       str(req.params.id)
     );
     setRecordCount(res, 1);
-    const input = state.dml.prepare(state.schema, def, requireBody(req.body));
-    assertSaved(state.dml.save(state.schema, def, input, record));
+    const input = state.dml.prepare(
+      state.userSchema,
+      def,
+      requireBody(req.body)
+    );
+    assertSaved(state.dml.save(state.userSchema, def, input, record));
     res.status(204).end();
   });
 
   router.delete('/sobjects/:type/:id', (req, res) => {
     const { def, id } = recordById(str(req.params.type), str(req.params.id));
     setRecordCount(res, 1);
-    assertSaved(state.dml.remove(state.schema, def, id));
+    assertSaved(state.dml.remove(state.userSchema, def, id));
     res.status(204).end();
   });
 
   /** Records whose external id field holds `value` (case rules from the field). */
   function byExternalId(type: string, fieldName: string, value: string) {
-    const def = objectFromUrl(state.schema, type);
-    const field = externalIdField(state.schema, def, fieldName);
+    const def = objectFromUrl(state.userSchema, type);
+    const field = externalIdField(state.userSchema, def, fieldName);
     const ids =
       field.name === 'Id'
         ? [normalizeId(value)].filter(
@@ -162,11 +204,11 @@ export function createRestRoutes(state: SandboxState): Router {
     const record = state.store.get(def.name, ids[0] as string) as SRecord;
     res.json(
       serializeRecord(
-        state.schema,
+        state.userSchema,
         def,
         record,
         v(),
-        requestedFields(state.schema, def, req.query.fields)
+        requestedFields(state.userSchema, def, req.query.fields)
       )
     );
   });
@@ -186,9 +228,9 @@ export function createRestRoutes(state: SandboxState): Router {
       if (key.toLowerCase() === field.name.toLowerCase()) delete body[key];
     const existing = ids[0] ? state.store.get(def.name, ids[0]) : undefined;
     if (!existing && field.name !== 'Id') body[field.name] = value;
-    const input = state.dml.prepare(state.schema, def, body);
+    const input = state.dml.prepare(state.userSchema, def, body);
     const outcome = assertSaved(
-      state.dml.save(state.schema, def, input, existing)
+      state.dml.save(state.userSchema, def, input, existing)
     );
     res.status(outcome.created ? 201 : 200).json({
       id: outcome.id,
@@ -207,7 +249,7 @@ export function createRestRoutes(state: SandboxState): Router {
     if (ids.length === 0) throw notFound();
     if (ids.length > 1) throw multipleChoices(def.name, ids);
     setRecordCount(res, 1);
-    assertSaved(state.dml.remove(state.schema, def, ids[0] as string));
+    assertSaved(state.dml.remove(state.userSchema, def, ids[0] as string));
     res.status(204).end();
   });
 
@@ -222,6 +264,10 @@ export function createRestRoutes(state: SandboxState): Router {
     return state.query.query(q, batchSize(req));
   };
   router.get('/query', (req, res) => {
+    if (str(req.query.columns) === 'true') {
+      res.json(state.query.columns(str(req.query.q)));
+      return;
+    }
     const page = runQuery(req);
     setRecordCount(res, page.records.length);
     res.json(page);

@@ -188,8 +188,67 @@ export function createStandardCatalog(): SObjectDef[] {
         required: true
       }),
       createFieldDef('Alias', 'string', { label: 'Alias', length: 8 }),
-      createFieldDef('IsActive', 'boolean', { label: 'Active' })
+      createFieldDef('IsActive', 'boolean', { label: 'Active' }),
+      createFieldDef('UserType', 'picklist', {
+        label: 'User Type',
+        system: true,
+        ...picklist(['Standard', 'AutomatedProcess'], true)
+      }),
+      createFieldDef('TimeZoneSidKey', 'string', {
+        label: 'Time Zone',
+        length: 40
+      }),
+      createFieldDef('LocaleSidKey', 'string', { label: 'Locale', length: 40 }),
+      createFieldDef('LanguageLocaleKey', 'string', {
+        label: 'Language',
+        length: 40
+      })
     ]),
+    // The org itself: the sf CLI and Salesforce tools read it; nobody writes it.
+    standardObject(
+      'Organization',
+      '00D',
+      'Organizations',
+      [
+        createFieldDef('Name', 'string', { label: 'Name', length: 80 }),
+        createFieldDef('InstanceName', 'string', {
+          label: 'Instance Name',
+          length: 5,
+          system: true
+        }),
+        createFieldDef('IsSandbox', 'boolean', {
+          label: 'Is Sandbox',
+          system: true
+        }),
+        createFieldDef('OrganizationType', 'picklist', {
+          label: 'Edition',
+          system: true,
+          ...picklist(['Developer Edition', 'Enterprise Edition'], true)
+        }),
+        createFieldDef('NamespacePrefix', 'string', {
+          label: 'Namespace Prefix',
+          length: 15,
+          system: true
+        }),
+        createFieldDef('TrialExpirationDate', 'datetime', {
+          label: 'Trial Expiration Date',
+          system: true
+        }),
+        createFieldDef('DefaultLocaleSidKey', 'string', {
+          label: 'Default Locale',
+          length: 40
+        }),
+        createFieldDef('LanguageLocaleKey', 'string', {
+          label: 'Default Language',
+          length: 40
+        }),
+        createFieldDef('TimeZoneSidKey', 'string', {
+          label: 'Default Time Zone',
+          length: 40
+        })
+      ],
+      'Organization'
+    ),
     standardObject('Contact', '003', 'Contacts', [
       createFieldDef('Name', 'string', {
         label: 'Full Name',

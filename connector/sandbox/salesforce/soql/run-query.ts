@@ -7,6 +7,7 @@ import {
   followPath
 } from './field-path.ts';
 import { comparable, compileWhere } from './where.ts';
+import { columnMetadata } from './column-metadata.ts';
 import type { OrderByClause, Query } from '@jetstreamapp/soql-parser-js';
 import type { Schema, SObjectDef } from '../schema/types.ts';
 import type { RecordStore, SRecord } from '../store.ts';
@@ -288,6 +289,17 @@ export function createQueryEngine(options: QueryEngineOptions) {
         if (oldest) cursors.delete(oldest);
       }
       return page(cursorId, 0);
+    },
+    /** `?columns=true`: what the query selects, without running it. */
+    columns(soql: string) {
+      const schema = options.schema();
+      const compiled = compile(schema, store, soql, Date.now());
+      return columnMetadata(
+        compiled.def,
+        compiled.countOnly,
+        compiled.select,
+        (sobject, field) => schema.access.fieldAccess(sobject, field).editable
+      );
     },
     /** The page behind a `nextRecordsUrl` locator (`<cursor>-<offset>`). */
     queryMore(locator: string): QueryPage {
