@@ -1,0 +1,207 @@
+// Reconciliation: webhooks can be lost, so every sync pass compares what Scope holds with what
+// Salesforce holds and upserts whatever is missing or stale. One SOQL query per batch reads the stored
+// state; the stale resources go to the worker's BatchProcessor as ResourceEvents that carry the node
+// just fetched (nothing is fetched twice), so the mapping, work-order resolution and Collections
+// batching are exactly those of the real-time path.
+import type {
+  BatchProcessor,
+  ResourceEvent,
+  ResourceKind
+} from '../contracts.ts';
+import { mapScopeNode } from '../mapping/index.ts';
+import type {
+  MappedNode,
+  MappingOptions,
+  NodeFieldPaths
+} from '../mapping/index.ts';
+import {
+  SESSION_EXTERNAL_ID_FIELD,
+  SESSION_OBJECT
+} from '../mapping/session-fields.ts';
+import { soqlString } from '../salesforce/index.ts';
+import type { SoqlReader } from './soql-reader.ts';
+
+/** Fields read back from Salesforce and compared with what the mapping makes of Scope's node. */
+export const COMPARED_FIELDS = [
+  'State__c',
+  'Scope_Updated_At__c',
+  'Started_At__c',
+  'Ended_At__c',
+  'Duration_Seconds__c',
+  'Idle_Duration_Seconds__c',
+  'Steps_Viewed__c',
+  'Steps_Possible__c'
+] as const;
+
+type ComparedField = (typeof COMPARED_FIELDS)[number];
+export type StoredState = Partial<
+  Record<ComparedField, string | number | null>
+> & { Scope_Id__c: string };
+
+const DATE_FIELDS = new Set<ComparedField>([
+  'Scope_Updated_At__c',
+  'Started_At__c',
+  'Ended_At__c'
+]);
+const NUMBER_FIELDS = new Set<ComparedField>([
+  'Duration_Seconds__c',
+  'Idle_Duration_Seconds__c',
+  'Steps_Viewed__c',
+  'Steps_Possible__c'
+]);
+/** Ids per SOQL query: keeps the GET URL well under Salesforce's 16,384-byte limit. */
+export const IDS_PER_QUERY = 150;
+/** Events per processor call: one Collections request (≤ 200 records). */
+export const EVENTS_PER_PROCESS = 200;
+
+function sameValue(
+  field: ComparedField,
+  expected: string | number | null,
+  stored: string | number | null | undefined
+): boolean {
+  const a = expected ?? null;
+  const b = stored ?? null;
+  if (a === null || b === null) return a === b;
+  if (DATE_FIELDS.has(field))
+    return Date.parse(String(a)) === Date.parse(String(b));
+  if (NUMBER_FIELDS.has(field)) return Math.abs(Number(a) - Number(b)) < 0.005;
+  return String(a) === String(b);
+}
+
+/**
+ * Why Salesforce's copy must be rewritten, or null when it is current. Missing → repair. Stored
+ * Scope_Updated_At__c newer than Scope's → leave it (a webhook already wrote a later state).
+ */
+export function staleReason(
+  expected: MappedNode,
+  stored: StoredState | undefined
+): string | null {
+  if (!stored) return 'missing in Salesforce';
+  const ours = expected.Scope_Updated_At__c
+    ? Date.parse(expected.Scope_Updated_At__c)
+    : NaN;
+  const theirs = stored.Scope_Updated_At__c
+    ? Date.parse(String(stored.Scope_Updated_At__c))
+    : NaN;
+  if (!Number.isNaN(ours) && !Number.isNaN(theirs) && theirs > ours)
+    return null;
+  for (const field of COMPARED_FIELDS) {
+    if (!sameValue(field, expected[field], stored[field]))
+      return `${field} differs`;
+  }
+  return null;
+}
+
+export interface ReconcileItem {
+  kind: ResourceKind;
+  /** The node in the worker's selection (analytics aliases removed). */
+  node: Record<string, unknown>;
+}
+
+export interface ReconcileResult {
+  checked: number;
+  repaired: number;
+  failed: number;
+  /** Stale in Salesforce but Salesforce holds a newer state per the processor: left alone. */
+  skipped: number;
+  errors: string[];
+}
+
+export interface Reconciler {
+  reconcile(
+    items: readonly ReconcileItem[],
+    context: { runId: number }
+  ): Promise<ReconcileResult>;
+}
+
+export interface ReconcilerOptions {
+  reader: SoqlReader;
+  processor: BatchProcessor;
+  mapping: MappingOptions;
+  paths: Record<ResourceKind, NodeFieldPaths>;
+  now?: () => Date;
+}
+
+export function createReconciler(options: ReconcilerOptions): Reconciler {
+  const now = options.now ?? (() => new Date());
+  const readStored = async (
+    ids: readonly string[]
+  ): Promise<Map<string, StoredState>> => {
+    const stored = new Map<string, StoredState>();
+    for (let i = 0; i < ids.length; i += IDS_PER_QUERY) {
+      const chunk = ids.slice(i, i + IDS_PER_QUERY);
+      const soql = `SELECT ${SESSION_EXTERNAL_ID_FIELD}, ${COMPARED_FIELDS.join(', ')} FROM ${SESSION_OBJECT} WHERE ${SESSION_EXTERNAL_ID_FIELD} IN (${chunk.map(soqlString).join(', ')})`;
+      for (const row of await options.reader.query<StoredState>(
+        'reconcileRead',
+        soql
+      ))
+        stored.set(row.Scope_Id__c, row);
+    }
+    return stored;
+  };
+
+  return {
+    async reconcile(items, { runId }) {
+      const result: ReconcileResult = {
+        checked: 0,
+        repaired: 0,
+        failed: 0,
+        skipped: 0,
+        errors: []
+      };
+      const expected = new Map<
+        string,
+        { item: ReconcileItem; fields: MappedNode }
+      >();
+      for (const item of items) {
+        const mapped = mapScopeNode({
+          node: item.node,
+          kind: item.kind,
+          paths: options.paths[item.kind],
+          options: options.mapping,
+          now: now()
+        });
+        if (mapped.ok)
+          expected.set(mapped.fields.Scope_Id__c, {
+            item,
+            fields: mapped.fields
+          });
+      }
+      if (expected.size === 0) return result;
+      const stored = await readStored([...expected.keys()]);
+      result.checked = expected.size;
+      const receivedAt = now().toISOString();
+      const events: ResourceEvent[] = [];
+      for (const [id, { item, fields }] of expected) {
+        if (staleReason(fields, stored.get(id)) === null) continue;
+        events.push({
+          resourceId: id,
+          resourceType: item.kind,
+          event: 'reconcile',
+          // Not a webhook delivery: the id names the sync run that found the gap.
+          deliveryId: `reconcile:${runId}:${id}`,
+          generation: 2,
+          receivedAt,
+          node: item.node
+        });
+      }
+      for (let i = 0; i < events.length; i += EVENTS_PER_PROCESS) {
+        const outcomes = await options.processor.process(
+          events.slice(i, i + EVENTS_PER_PROCESS)
+        );
+        for (const outcome of outcomes) {
+          if (outcome.status === 'written') result.repaired += 1;
+          else if (outcome.status === 'skipped') result.skipped += 1;
+          else {
+            result.failed += 1;
+            if (result.errors.length < 20)
+              result.errors.push(
+                `${outcome.resourceId}: ${outcome.status}: ${outcome.reason ?? ''}`
+              );
+          }
+        }
+      }
+      return result;
+    }
+  };
+}
