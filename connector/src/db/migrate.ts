@@ -57,3 +57,25 @@ export async function migrate(
   }
   return applied;
 }
+
+/**
+ * Runs `work` while holding the migration lock on a connection of its own. pg-boss creates its schema
+ * with CREATE SCHEMA IF NOT EXISTS, which fails with a unique violation when two replicas start at once
+ * (issue #7): its start-up runs under this lock so replicas set the queue up one after the other.
+ */
+export async function withMigrationLock<T>(
+  pool: Pool,
+  work: () => Promise<T>
+): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query(SQL.lockMigrations, [MIGRATION_LOCK_KEY]);
+    try {
+      return await work();
+    } finally {
+      await client.query(SQL.unlockMigrations, [MIGRATION_LOCK_KEY]);
+    }
+  } finally {
+    client.release();
+  }
+}

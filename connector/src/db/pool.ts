@@ -20,6 +20,14 @@ export function createPool(
   pool.on('error', (error) =>
     options.logger?.warn({ err: error }, 'idle PostgreSQL client error')
   );
+  // A client checked out by a transaction can lose its connection between two queries (PostgreSQL
+  // restarting): with no listener, its 'error' event would end the process. The transaction's next
+  // query fails instead (the caller answers 503 or retries) and the pool discards the client on release.
+  pool.on('connect', (client) => {
+    client.on('error', (error) =>
+      options.logger?.debug({ err: error }, 'PostgreSQL connection lost')
+    );
+  });
   return pool;
 }
 

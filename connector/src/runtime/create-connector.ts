@@ -9,6 +9,7 @@ import type { ConnectorConfig } from '../config.ts';
 import type { BatchProcessor } from '../contracts.ts';
 import { openDatabase } from '../db/open-database.ts';
 import type { Database } from '../db/open-database.ts';
+import { withMigrationLock } from '../db/migrate.ts';
 import { SQL } from '../db/sql.ts';
 import { createApp } from '../http/create-app.ts';
 import { createReadiness } from '../http/readiness.ts';
@@ -20,6 +21,7 @@ import { createIngestBatcher } from '../queue/ingest-batcher.ts';
 import { createJobRunner } from '../queue/job-runner.ts';
 import type { JobRunner } from '../queue/job-runner.ts';
 import { getQueueStats, releaseOrphanedJobs } from '../queue/queue-stats.ts';
+import { guardBossRejections } from '../queue/boss-rejections.ts';
 import { createBoss, ensureResourceQueue } from '../queue/resource-queue.ts';
 
 export interface ProcessingPlugin {
@@ -63,13 +65,19 @@ export function createConnector(options: ConnectorOptions): Connector {
   let starting: Promise<{ url: string; port: number }> | undefined;
   let stopping: Promise<void> | undefined;
   let drainIngest: () => Promise<void> = async () => undefined;
+  let unguard: () => void = () => undefined;
 
   const start = async (): Promise<{ url: string; port: number }> => {
     database = await openDatabase(config, { logger });
     const { pool } = database;
-    boss = createBoss(pool, { logger });
-    await boss.start();
-    await ensureResourceQueue(boss, config.worker);
+    unguard = guardBossRejections(logger);
+    const queue = createBoss(pool, { logger });
+    boss = queue;
+    // one replica at a time: pg-boss's own schema creation is not safe against a concurrent start
+    await withMigrationLock(pool, async () => {
+      await queue.start();
+      await ensureResourceQueue(queue, config.worker);
+    });
     if (database.embedded) {
       // a single-node embedded database has no other replica: jobs active at a crash are orphans
       const released = await releaseOrphanedJobs(pool);
@@ -182,6 +190,7 @@ export function createConnector(options: ConnectorOptions): Connector {
         logger?.warn({ err: error }, 'stopping pg-boss failed');
       });
     await database?.close();
+    unguard();
     logger?.info('connector stopped');
   };
 
