@@ -11,12 +11,12 @@ import type { Logger } from './logger.ts';
 import type { ConnectorMetrics } from './metrics.ts';
 import { formatTtr } from './report/format-ttr.ts';
 import { runTtrReport } from './report/ttr-report.ts';
+import { mappingOptions } from './runtime/create-processing.ts';
 import {
   SyncConfigError,
   createSyncReconciler,
   createSyncScopeClient,
-  createSyncSoqlReader,
-  mappingOptions
+  createSyncSoqlReader
 } from './sync/create-sync.ts';
 import { createProgressReporter } from './sync/progress-reporter.ts';
 import { runSyncPass } from './sync/run-sync-pass.ts';

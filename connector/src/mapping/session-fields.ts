@@ -28,7 +28,10 @@ export type SessionKind = (typeof SESSION_KINDS)[number];
 export const LINK_STATUSES = ['Matched', 'Unmatched'] as const;
 export type LinkStatus = (typeof LINK_STATUSES)[number];
 
-/** Every field the connector writes (checked by `doctor` through describe). */
+/**
+ * Every field the connector writes (all but the AutoNumber Name): checked by `doctor` through describe,
+ * and by the metadata validator (scripts/metadata) against WorkLink_Integration's field permissions.
+ */
 export const WRITTEN_SESSION_FIELDS = [
   'Scope_Id__c',
   'Scope_Database_Id__c',

@@ -4,7 +4,7 @@
 import { ANALYTICS_SQL as SQL } from '../analytics/sql.ts';
 import type { Pool } from '../db/pool.ts';
 import { withTransaction } from '../db/pool.ts';
-import type { SoqlReader } from '../sync/soql-reader.ts';
+import type { SoqlReader } from '../salesforce/index.ts';
 import { readTtrData } from './ttr-source.ts';
 import type { TtrSourceOptions } from './ttr-source.ts';
 import { TTR_GROUPS, difference, groupStats } from './ttr-stats.ts';

@@ -3,7 +3,7 @@
 // later work orders on the same assets (for first-time fix).
 import { SESSION_OBJECT } from '../mapping/session-fields.ts';
 import { soqlString } from '../salesforce/index.ts';
-import type { SoqlReader } from '../sync/soql-reader.ts';
+import type { SoqlReader } from '../salesforce/index.ts';
 import type { ResolvedWorkOrder } from './ttr-stats.ts';
 
 export interface TtrSourceOptions {
@@ -16,7 +16,7 @@ export interface TtrSourceOptions {
   now?: Date;
 }
 
-interface WorkOrderRow extends Record<string, unknown> {
+interface WorkOrderRow {
   Id: string;
   WorkOrderNumber?: string | null;
   Status?: string | null;

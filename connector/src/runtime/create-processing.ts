@@ -3,14 +3,23 @@
 import type { ConnectorConfig } from '../config.ts';
 import type { BatchProcessor } from '../contracts.ts';
 import type { Logger } from '../logger.ts';
+import type { MappingOptions } from '../mapping/index.ts';
 import { WRITTEN_SESSION_FIELDS } from '../mapping/session-fields.ts';
 import type { ProcessingMetrics } from '../metrics.ts';
 import { createSalesforceClient } from '../salesforce/index.ts';
-import type { FieldCheck, SalesforceClient } from '../salesforce/index.ts';
+import type {
+  FieldCheck,
+  SalesforceClient,
+  SalesforceClientOptions
+} from '../salesforce/index.ts';
 import { CALL_NESTED_NODES, CALL_TYPE } from '../scope/call-fields.ts';
 import { createScopeClient } from '../scope/index.ts';
 import { createWorkOrderCache } from '../salesforce/work-order-cache.ts';
-import type { ScopeClient, ScopeAuthOptions } from '../scope/index.ts';
+import type {
+  ScopeAuthOptions,
+  ScopeClient,
+  ScopeClientOptions
+} from '../scope/index.ts';
 import { createBatchProcessor } from '../worker/index.ts';
 
 export interface Processing {
@@ -25,8 +34,15 @@ export interface Processing {
 
 export class ProcessingConfigError extends Error {}
 
+interface OptionDeps {
+  metrics?: ProcessingMetrics;
+  /** Used as given: the caller names the component. */
+  logger?: Logger;
+}
+
 function scopeAuth(config: ConnectorConfig): ScopeAuthOptions {
   const { scope } = config;
+  // A company token is sent as `Token token=…` unless SCOPE_AUTH_SCHEME says otherwise.
   if (scope.apiToken)
     return {
       kind: 'token',
@@ -47,23 +63,12 @@ function scopeAuth(config: ConnectorConfig): ScopeAuthOptions {
   );
 }
 
-export function createProcessing(
+/** Scope client options from the config (the worker's and the sync's client alike). */
+export function scopeClientOptions(
   config: ConnectorConfig,
-  deps: { metrics?: ProcessingMetrics; logger?: Logger } = {}
-): Processing {
-  const { salesforce: sf } = config;
-  if (!sf.clientId) throw new ProcessingConfigError('SF_CLIENT_ID must be set');
-  if (sf.authFlow === 'jwt' && (!sf.username || !sf.privateKey)) {
-    throw new ProcessingConfigError(
-      'SF_AUTH_FLOW=jwt needs SF_USERNAME and SF_PRIVATE_KEY (or SF_PRIVATE_KEY_FILE)'
-    );
-  }
-  if (sf.authFlow === 'client_credentials' && !sf.clientSecret) {
-    throw new ProcessingConfigError(
-      'SF_AUTH_FLOW=client_credentials needs SF_CLIENT_SECRET'
-    );
-  }
-  const scope = createScopeClient({
+  deps: OptionDeps = {}
+): ScopeClientOptions {
+  return {
     baseUrl: config.scope.baseUrl,
     auth: scopeAuth(config),
     permalink: config.scope.permalink,
@@ -82,9 +87,28 @@ export function createProcessing(
         }
       : {}),
     metrics: deps.metrics,
-    logger: deps.logger?.child({ component: 'scope' })
-  });
-  const salesforce = createSalesforceClient({
+    logger: deps.logger
+  };
+}
+
+/** Salesforce client options from the config; throws a ProcessingConfigError when the auth flow lacks a setting. */
+export function salesforceClientOptions(
+  config: ConnectorConfig,
+  deps: OptionDeps = {}
+): SalesforceClientOptions {
+  const { salesforce: sf } = config;
+  if (!sf.clientId) throw new ProcessingConfigError('SF_CLIENT_ID must be set');
+  if (sf.authFlow === 'jwt' && (!sf.username || !sf.privateKey)) {
+    throw new ProcessingConfigError(
+      'SF_AUTH_FLOW=jwt needs SF_USERNAME and SF_PRIVATE_KEY (or SF_PRIVATE_KEY_FILE)'
+    );
+  }
+  if (sf.authFlow === 'client_credentials' && !sf.clientSecret) {
+    throw new ProcessingConfigError(
+      'SF_AUTH_FLOW=client_credentials needs SF_CLIENT_SECRET'
+    );
+  }
+  return {
     auth: {
       loginUrl: sf.loginUrl,
       flow: sf.authFlow,
@@ -96,8 +120,34 @@ export function createProcessing(
     apiVersion: sf.apiVersion,
     apiUsageSlowdown: sf.apiUsageSlowdown,
     metrics: deps.metrics,
+    logger: deps.logger
+  };
+}
+
+export function mappingOptions(config: ConnectorConfig): MappingOptions {
+  return {
+    ...config.mapping,
+    durationUnit: config.scope.durationUnit,
+    percentScale: config.scope.percentScale
+  };
+}
+
+export function createProcessing(
+  config: ConnectorConfig,
+  deps: { metrics?: ProcessingMetrics; logger?: Logger } = {}
+): Processing {
+  // Salesforce first: its configuration errors are reported before Scope's, as they always were.
+  const sfOptions = salesforceClientOptions(config, {
+    metrics: deps.metrics,
     logger: deps.logger?.child({ component: 'salesforce' })
   });
+  const scope = createScopeClient(
+    scopeClientOptions(config, {
+      metrics: deps.metrics,
+      logger: deps.logger?.child({ component: 'scope' })
+    })
+  );
+  const salesforce = createSalesforceClient(sfOptions);
   const processor = createBatchProcessor({
     scope,
     salesforce: {
@@ -105,14 +155,10 @@ export function createProcessing(
       readUpdatedAt: (scopeIds) => salesforce.readUpdatedAt(scopeIds),
       resolveWorkOrders: createWorkOrderCache(
         (keys) => salesforce.resolveWorkOrders(keys),
-        { ttlMs: sf.workOrderCacheSeconds * 1000 }
+        { ttlMs: config.salesforce.workOrderCacheSeconds * 1000 }
       )
     },
-    mapping: {
-      ...config.mapping,
-      durationUnit: config.scope.durationUnit,
-      percentScale: config.scope.percentScale
-    },
+    mapping: mappingOptions(config),
     logger: deps.logger?.child({ component: 'processor' })
   });
   return {

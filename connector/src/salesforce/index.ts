@@ -5,6 +5,7 @@ export {
 export type {
   SalesforceClient,
   SalesforceClientOptions,
+  SoqlReader,
   UpsertResult,
   FieldCheck
 } from './salesforce-client.ts';

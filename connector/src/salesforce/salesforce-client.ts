@@ -49,6 +49,11 @@ export interface FieldCheck {
 }
 
 export interface SalesforceClient {
+  /**
+   * Read-only SOQL: every record of every page (follows nextRecordsUrl), without the `attributes`
+   * envelope. Each page is one API call counted under `operation`.
+   */
+  query<T>(operation: string, soql: string): Promise<T[]>;
   /** Upserts by Scope_Id__c through sObject Collections, ≤ 200 records per call, allOrNone false. */
   upsertSessions(records: readonly SessionRecord[]): Promise<UpsertResult[]>;
   /** One SOQL query per batch (more only if the keys overflow a URL) for Ids and WorkOrderNumbers. */
@@ -71,6 +76,9 @@ export interface SalesforceClient {
   }>;
   apiUsage(): { used: number; max: number } | undefined;
 }
+
+/** The narrow port of code that only reads (reconciliation, the TTR report). */
+export type SoqlReader = Pick<SalesforceClient, 'query'>;
 
 export const COLLECTIONS_LIMIT = 200;
 
@@ -210,15 +218,25 @@ export function createSalesforceClient(
     const records: T[] = [];
     let url: string | undefined = `/query?q=${encodeURIComponent(soql)}`;
     while (url) {
-      const page: { records: T[]; done: boolean; nextRecordsUrl?: string } =
-        await request(operation, 'GET', url);
-      records.push(...page.records);
+      const page: {
+        records: unknown[];
+        done: boolean;
+        nextRecordsUrl?: string;
+      } = await request(operation, 'GET', url);
+      for (const record of page.records) {
+        const { attributes: _attributes, ...fields } = record as {
+          attributes?: unknown;
+        };
+        records.push(fields as T);
+      }
       url = page.done ? undefined : page.nextRecordsUrl;
     }
     return records;
   };
 
   return {
+    query,
+
     async upsertSessions(records) {
       const results: UpsertResult[] = [];
       for (let i = 0; i < records.length; i += COLLECTIONS_LIMIT) {
@@ -267,10 +285,7 @@ export function createSalesforceClient(
       if (ids.length === 0 && numbers.length === 0) return [];
       const rows: WorkOrderRow[] = [];
       for (const soql of buildWorkOrderQueries(ids, numbers)) {
-        const page = await query<WorkOrderRow & { attributes?: unknown }>(
-          'resolveWorkOrders',
-          soql
-        );
+        const page = await query<WorkOrderRow>('resolveWorkOrders', soql);
         for (const { Id, WorkOrderNumber, CaseId, AssetId } of page) {
           rows.push({
             Id,

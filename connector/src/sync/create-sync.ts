@@ -1,88 +1,66 @@
-// Builds what a sync pass needs from the connector config: a Scope client (the processing engineer's,
-// same auth options), and — when Salesforce is configured — the reconciler over their batch processor.
+// Builds what a sync pass needs from the connector config: a Scope client (the processing side's
+// options), and — when Salesforce is configured — the reconciler over the worker's batch processor.
 import type { ConnectorConfig } from '../config.ts';
 import type { Logger } from '../logger.ts';
-import type { MappingOptions } from '../mapping/index.ts';
 import type { ProcessingMetrics } from '../metrics.ts';
-import { createProcessing } from '../runtime/create-processing.ts';
+import {
+  ProcessingConfigError,
+  createProcessing,
+  mappingOptions,
+  salesforceClientOptions,
+  scopeClientOptions
+} from '../runtime/create-processing.ts';
+import { createSalesforceClient } from '../salesforce/index.ts';
+import type { SoqlReader } from '../salesforce/index.ts';
 import {
   CALL_PATHS,
   SESSION_PATHS,
   createScopeClient
 } from '../scope/index.ts';
-import type { ScopeAuthOptions, ScopeClient } from '../scope/index.ts';
+import type { ScopeClient } from '../scope/index.ts';
 import { createReconciler } from './reconciler.ts';
 import type { Reconciler } from './reconciler.ts';
-import { createSoqlReader } from './soql-reader.ts';
-import type { SoqlReader } from './soql-reader.ts';
 
 export class SyncConfigError extends Error {}
 
-export function mappingOptions(config: ConnectorConfig): MappingOptions {
-  return {
-    ...config.mapping,
-    durationUnit: config.scope.durationUnit,
-    percentScale: config.scope.percentScale
-  };
-}
-
-function scopeAuth(config: ConnectorConfig): ScopeAuthOptions {
-  const { scope } = config;
-  // Same defaults as runtime/create-processing.ts: a company token is `Token token=…` unless configured.
-  if (scope.apiToken)
-    return {
-      kind: 'token',
-      token: scope.apiToken,
-      scheme: scope.authScheme ?? 'token'
-    };
-  if (scope.email && scope.password) {
-    return {
-      kind: 'sign-in',
-      baseUrl: scope.baseUrl,
-      email: scope.email,
-      password: scope.password,
-      scheme: scope.authScheme
-    };
+/** The sync commands report configuration problems as SyncConfigError (exit code "config"). */
+function asSyncConfig<T>(build: () => T): T {
+  try {
+    return build();
+  } catch (error) {
+    if (error instanceof ProcessingConfigError)
+      throw new SyncConfigError(error.message);
+    throw error;
   }
-  throw new SyncConfigError(
-    'SCOPE_API_TOKEN (or SCOPE_EMAIL and SCOPE_PASSWORD) must be set'
-  );
 }
 
 export function createSyncScopeClient(
   config: ConnectorConfig,
   deps: { metrics?: ProcessingMetrics; logger?: Logger } = {}
 ): ScopeClient {
-  return createScopeClient({
-    baseUrl: config.scope.baseUrl,
-    auth: scopeAuth(config),
-    permalink: config.scope.permalink,
-    permalinkIn: config.scope.permalinkIn,
-    privateAccessCode: config.scope.privateAccessCode,
-    fetchBatchSize: config.scope.fetchBatchSize,
-    metrics: deps.metrics,
-    logger: deps.logger?.child({ component: 'sync-scope' })
-  });
+  return createScopeClient(
+    asSyncConfig(() =>
+      scopeClientOptions(config, {
+        metrics: deps.metrics,
+        logger: deps.logger?.child({ component: 'sync-scope' })
+      })
+    )
+  );
 }
 
+/** A Salesforce client for the TTR report, which only reads. */
 export function createSyncSoqlReader(
   config: ConnectorConfig,
-  deps: { metrics?: ProcessingMetrics } = {}
+  deps: { metrics?: ProcessingMetrics; logger?: Logger } = {}
 ): SoqlReader {
-  const sf = config.salesforce;
-  if (!sf.clientId) throw new SyncConfigError('SF_CLIENT_ID must be set');
-  return createSoqlReader({
-    auth: {
-      loginUrl: sf.loginUrl,
-      flow: sf.authFlow,
-      clientId: sf.clientId,
-      clientSecret: sf.clientSecret,
-      username: sf.username,
-      privateKeyPem: sf.privateKey
-    },
-    apiVersion: sf.apiVersion,
-    metrics: deps.metrics
-  });
+  return createSalesforceClient(
+    asSyncConfig(() =>
+      salesforceClientOptions(config, {
+        metrics: deps.metrics,
+        logger: deps.logger?.child({ component: 'salesforce' })
+      })
+    )
+  );
 }
 
 /** Reconciliation needs the worker's processor (Salesforce configured); throws a SyncConfigError otherwise. */
@@ -102,7 +80,8 @@ export function createSyncReconciler(
     );
   }
   return createReconciler({
-    reader: createSyncSoqlReader(config, deps),
+    // The processor's own client: one token, one API usage count for reads and writes.
+    reader: processing.salesforce,
     processor: processing.processor,
     mapping: mappingOptions(config),
     paths: { ScenarioSession: SESSION_PATHS, Call: CALL_PATHS }

@@ -19,7 +19,7 @@ import {
   SESSION_OBJECT
 } from '../mapping/session-fields.ts';
 import { soqlString } from '../salesforce/index.ts';
-import type { SoqlReader } from './soql-reader.ts';
+import type { SoqlReader } from '../salesforce/index.ts';
 
 /** Fields read back from Salesforce and compared with what the mapping makes of Scope's node. */
 export const COMPARED_FIELDS = [

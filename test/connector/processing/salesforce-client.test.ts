@@ -56,6 +56,22 @@ function record(id: string): SessionRecord {
   };
 }
 
+const NEXT_PAGE = `${API}/query/01gD0000002HU6KIAW-2000`;
+
+const soqlOf = (url: string) => decodeURIComponent(url.split('q=')[1] ?? '');
+
+/** A query row as the REST API returns it, `attributes` included. */
+function sessionRow(scopeId: string, state: string) {
+  return {
+    attributes: {
+      type: 'Scope_AR_Session__c',
+      url: `${API}/sobjects/Scope_AR_Session__c/a0X0000000000${scopeId}`
+    },
+    Scope_Id__c: scopeId,
+    State__c: state
+  };
+}
+
 interface OrgState {
   token: string;
   tokensIssued: number;
@@ -136,6 +152,31 @@ async function fakeOrg(state: OrgState): Promise<LocalServer> {
                 errors: []
               }
         )
+      };
+    }
+    if (
+      request.method === 'GET' &&
+      request.url.startsWith(`${API}/query?q=`) &&
+      soqlOf(request.url).includes('FROM Scope_AR_Session__c')
+    ) {
+      return {
+        headers,
+        body: {
+          totalSize: 3,
+          done: false,
+          nextRecordsUrl: NEXT_PAGE,
+          records: [sessionRow('s1', 'COMPLETED'), sessionRow('s2', 'ACTIVE')]
+        }
+      };
+    }
+    if (request.method === 'GET' && request.url === NEXT_PAGE) {
+      return {
+        headers,
+        body: {
+          totalSize: 3,
+          done: true,
+          records: [sessionRow('s3', 'COMPLETED')]
+        }
       };
     }
     if (request.method === 'GET' && request.url.startsWith(`${API}/query?q=`)) {
@@ -382,6 +423,72 @@ describe('createSalesforceClient', () => {
       server.requests.filter((r) => r.url.includes('/query')).length,
       1,
       'no query without keys'
+    );
+  });
+
+  it('queries every page, without the attributes envelope, one counted call per page', async () => {
+    const { client, server, apiCalls } = await setup();
+    const soql =
+      "SELECT Scope_Id__c, State__c FROM Scope_AR_Session__c WHERE Scope_Id__c IN ('s1', 's2', 's3')";
+    const rows = await client.query<{ Scope_Id__c: string; State__c: string }>(
+      'reconcileRead',
+      soql
+    );
+    assert.deepEqual(rows, [
+      { Scope_Id__c: 's1', State__c: 'COMPLETED' },
+      { Scope_Id__c: 's2', State__c: 'ACTIVE' },
+      { Scope_Id__c: 's3', State__c: 'COMPLETED' }
+    ]);
+    const reads = server.requests.filter((r) =>
+      r.url.startsWith(`${API}/query`)
+    );
+    assert.equal(reads.length, 2);
+    assert.equal(soqlOf(reads[0]?.url ?? ''), soql);
+    assert.equal(reads[1]?.url, NEXT_PAGE);
+    assert.ok(reads.every((r) => r.method === 'GET'));
+    assert.deepEqual(apiCalls, [
+      ['token', 200],
+      ['reconcileRead', 200],
+      ['reconcileRead', 200]
+    ]);
+  });
+
+  it('queries with the same re-authentication, limit tracking and typed errors as the other calls', async () => {
+    const { client, state, sleeps } = await setup((request) =>
+      soqlOf(request.url).includes('FROM Nowhere__c')
+        ? {
+            status: 400,
+            body: [
+              {
+                errorCode: 'INVALID_TYPE',
+                message: "sObject type 'Nowhere__c' is not supported."
+              }
+            ]
+          }
+        : undefined
+    );
+    const soql = 'SELECT Scope_Id__c FROM Scope_AR_Session__c';
+    await client.query('ttrArRecords', soql);
+    state.token = 'rotated-server-side';
+    state.used = 94;
+    assert.equal((await client.query('ttrArRecords', soql)).length, 3);
+    assert.equal(state.tokensIssued, 2, 'one re-authentication');
+    assert.deepEqual(client.apiUsage(), { used: 96, max: 100 });
+    assert.equal(
+      sleeps.length,
+      1,
+      'only the second page waited: the first one answered above the slowdown fraction'
+    );
+    await client.query('ttrArRecords', soql);
+    assert.equal(sleeps.length, 3, 'paused before each page from then on');
+    await assert.rejects(
+      client.query('ttrWorkOrders', 'SELECT Id FROM Nowhere__c'),
+      (error: unknown) => {
+        assert.ok(error instanceof SalesforceApiError);
+        assert.equal(error.status, 400);
+        assert.equal(error.errorCode, 'INVALID_TYPE');
+        return true;
+      }
     );
   });
 

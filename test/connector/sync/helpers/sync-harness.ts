@@ -13,6 +13,7 @@ import { createPool } from '../../../../connector/src/db/pool.ts';
 import type { Pool } from '../../../../connector/src/db/pool.ts';
 import type { MappingOptions } from '../../../../connector/src/mapping/index.ts';
 import { createSalesforceClient } from '../../../../connector/src/salesforce/index.ts';
+import type { SoqlReader } from '../../../../connector/src/salesforce/index.ts';
 import { createScopeClient } from '../../../../connector/src/scope/index.ts';
 import type { ScopeClient } from '../../../../connector/src/scope/index.ts';
 import { createReconciler } from '../../../../connector/src/sync/reconciler.ts';
@@ -22,8 +23,6 @@ import type {
   SyncPassOptions,
   SyncSummary
 } from '../../../../connector/src/sync/run-sync-pass.ts';
-import { createSoqlReader } from '../../../../connector/src/sync/soql-reader.ts';
-import type { SoqlReader } from '../../../../connector/src/sync/soql-reader.ts';
 import {
   CALL_PATHS,
   SESSION_PATHS
@@ -102,12 +101,8 @@ export async function startSyncHarness(
     salesforce: salesforceClient,
     mapping: MAPPING
   });
-  const reader = createSoqlReader({
-    auth: sfAuth,
-    apiVersion: salesforce.apiVersion
-  });
   const reconciler = createReconciler({
-    reader,
+    reader: salesforceClient,
     processor,
     mapping: MAPPING,
     paths: PATHS
@@ -123,7 +118,7 @@ export async function startSyncHarness(
     pool,
     connectionString,
     scopeClient,
-    reader,
+    reader: salesforceClient,
     reconciler,
     processor,
     pass: (overrides = {}) =>
