@@ -76,7 +76,8 @@ describe('Scope sandbox authentication and authorization', () => {
   });
 
   it('answers 401 without a token and when a sign-in token has expired', async () => {
-    await withSandbox({ tokenTtlSeconds: 1 }, async (sandbox) => {
+    // long enough that the fresh token still works on a loaded machine, short enough to wait out
+    await withSandbox({ tokenTtlSeconds: 4 }, async (sandbox) => {
       const none = await postJson(`${sandbox.url}/api/v3/graphql`, {
         query: '{ viewer { name } }'
       });
@@ -111,7 +112,7 @@ describe('Scope sandbox authentication and authorization', () => {
           { Authorization: `Bearer token=${token}` }
         );
         return response.status === 401 ? response : null;
-      }, 'the token to expire');
+      }, 'the token to expire', 30_000);
       assert.match(String(expired.body.error), /expired/);
     });
   });
