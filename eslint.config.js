@@ -24,7 +24,10 @@ export default [
     ]
   },
   // Salesforce side: the LWC recipes rules
-  ...lwcConfig.configs.recommended.map((config) => ({ ...config, files: lwcFiles })),
+  ...lwcConfig.configs.recommended.map((config) => ({
+    ...config,
+    files: lwcFiles
+  })),
   {
     files: ['force-app/**/lwc/**/__tests__/**/*.js', 'force-app/test/**/*.js'],
     plugins: { jest: jestPlugin },
@@ -40,7 +43,10 @@ export default [
     files: ['connector/**/*.ts', 'scripts/**/*.ts', 'test/**/*.ts'],
     languageOptions: { globals: globals.node },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }
+      ],
       '@typescript-eslint/consistent-type-imports': 'error'
     }
   },

@@ -10,7 +10,11 @@ const walk = (dir) => {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) walk(path);
-    else if (entry.name.endsWith('.test.ts') && !path.includes(`${join('test', 'e2e')}`)) files.push(path);
+    else if (
+      entry.name.endsWith('.test.ts') &&
+      !path.includes(`${join('test', 'e2e')}`)
+    )
+      files.push(path);
   }
 };
 roots.forEach(walk);

@@ -105,14 +105,18 @@ describe('Scope sandbox authentication and authorization', () => {
         { Authorization: `Bearer token=${token}` }
       );
       assert.equal(fresh.status, 200);
-      const expired = await waitFor(async () => {
-        const response = await postJson(
-          `${sandbox.url}/api/v3/graphql`,
-          { query: '{ viewer { name } }' },
-          { Authorization: `Bearer token=${token}` }
-        );
-        return response.status === 401 ? response : null;
-      }, 'the token to expire', 30_000);
+      const expired = await waitFor(
+        async () => {
+          const response = await postJson(
+            `${sandbox.url}/api/v3/graphql`,
+            { query: '{ viewer { name } }' },
+            { Authorization: `Bearer token=${token}` }
+          );
+          return response.status === 401 ? response : null;
+        },
+        'the token to expire',
+        30_000
+      );
       assert.match(String(expired.body.error), /expired/);
     });
   });
