@@ -37,13 +37,32 @@ describe('work order cache', () => {
     assert.equal(inner.calls.length, 1, 'one query for three lookups');
   });
 
-  it('asks again for misses, so a work order created later is found', async () => {
+  it('remembers a miss briefly, then asks again, so a work order created later is found', async () => {
     const rows: WorkOrderRow[] = [];
     const inner = recordingResolver(rows);
-    const cached = createWorkOrderCache(inner.resolve, { ttlMs: 60_000 });
+    let clock = 0;
+    const cached = createWorkOrderCache(inner.resolve, {
+      ttlMs: 300_000,
+      missTtlMs: 10_000,
+      now: () => clock
+    });
     assert.deepEqual(await cached({ ids: [], numbers: ['00000101'] }), []);
     rows.push(PUMP);
+    assert.deepEqual(await cached({ ids: [], numbers: ['00000101'] }), []);
+    assert.equal(inner.calls.length, 1, 'the miss is answered from memory');
+    clock = 11_000;
     assert.deepEqual(await cached({ ids: [], numbers: ['00000101'] }), [PUMP]);
+    assert.equal(inner.calls.length, 2);
+  });
+
+  it('does not remember misses when missTtlMs is 0', async () => {
+    const inner = recordingResolver([]);
+    const cached = createWorkOrderCache(inner.resolve, {
+      ttlMs: 60_000,
+      missTtlMs: 0
+    });
+    await cached({ ids: [], numbers: ['00009901'] });
+    await cached({ ids: [], numbers: ['00009901'] });
     assert.equal(inner.calls.length, 2);
   });
 
