@@ -99,6 +99,7 @@ const envSchema = z
     WORKER_CONCURRENCY: int(1, 1, 16),
     WORKER_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(1),
     JOB_EXPIRE_SECONDS: int(300, 30, 86400),
+    DELIVERY_RETENTION_DAYS: int(30, 0, 3650),
     RETRY_LIMIT: int(10, 0, 100),
     RETRY_DELAY_SECONDS: int(5, 1, 3600),
     RETRY_MAX_DELAY_SECONDS: int(900, 1, 86400),
@@ -192,6 +193,8 @@ export interface ConnectorConfig {
     retryMaxDelaySeconds: number;
   };
   shutdownTimeoutSeconds: number;
+  /** Days the deliveries audit table keeps a row; 0 = forever. */
+  deliveryRetentionDays: number;
   syncCron?: string;
   syncPageSize: number;
 }
@@ -293,6 +296,7 @@ export function loadConfig(
       retryMaxDelaySeconds: e.RETRY_MAX_DELAY_SECONDS
     },
     shutdownTimeoutSeconds: e.SHUTDOWN_TIMEOUT_SECONDS,
+    deliveryRetentionDays: e.DELIVERY_RETENTION_DAYS,
     syncCron: e.SYNC_CRON,
     syncPageSize: e.SYNC_PAGE_SIZE
   };

@@ -43,7 +43,11 @@ export const SQL = {
     ORDER BY resource_id, id DESC`,
 
   countDeliveries: `SELECT count(*)::int AS count FROM deliveries`,
-  deleteDeliveriesBefore: `DELETE FROM deliveries WHERE received_at < $1`,
+  /** One bounded batch of the retention job, so a large backlog never holds long locks. */
+  pruneDeliveries: `
+    DELETE FROM deliveries WHERE id IN (
+      SELECT id FROM deliveries WHERE received_at < $1 ORDER BY id LIMIT $2
+    )`,
 
   upsertDeadLetter: `
     INSERT INTO dead_letters (resource_id, resource_type, reason, attempts)

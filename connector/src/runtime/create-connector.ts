@@ -9,6 +9,7 @@ import type { ConnectorConfig } from '../config.ts';
 import type { BatchProcessor } from '../contracts.ts';
 import { openDatabase } from '../db/open-database.ts';
 import type { Database } from '../db/open-database.ts';
+import { startDeliveryRetention } from '../db/delivery-retention.ts';
 import { withMigrationLock } from '../db/migrate.ts';
 import { SQL } from '../db/sql.ts';
 import { createApp } from '../http/create-app.ts';
@@ -66,6 +67,7 @@ export function createConnector(options: ConnectorOptions): Connector {
   let stopping: Promise<void> | undefined;
   let drainIngest: () => Promise<void> = async () => undefined;
   let unguard: () => void = () => undefined;
+  let stopRetention: () => void = () => undefined;
 
   const start = async (): Promise<{ url: string; port: number }> => {
     database = await openDatabase(config, { logger });
@@ -119,6 +121,11 @@ export function createConnector(options: ConnectorOptions): Connector {
       onBatch: (size) => metrics.ingestBatch(size)
     });
     drainIngest = () => batcher.drain();
+    stopRetention = startDeliveryRetention({
+      pool,
+      retentionDays: config.deliveryRetentionDays,
+      logger: logger?.child({ component: 'retention' })
+    });
     const readiness = createReadiness({
       database: () => pool.query(SQL.ping),
       ...plugin?.checks
@@ -177,6 +184,7 @@ export function createConnector(options: ConnectorOptions): Connector {
       await closed;
       clearTimeout(forced);
     }
+    stopRetention();
     await drainIngest();
     await runner
       ?.stop()
