@@ -56,6 +56,17 @@ function assertProblem(
   );
 }
 
+/** Breaks one file in a fresh copy of the project and expects the validator to name it. */
+async function assertEditRejected(
+  file: string,
+  change: (text: string) => string,
+  pattern: RegExp
+): Promise<void> {
+  const root = copyProject();
+  edit(root, file, change);
+  assertProblem(await problemsOf(root), `${DEFAULT}/${file}`, pattern);
+}
+
 after(() =>
   copies.forEach((dir) => rmSync(dir, { recursive: true, force: true }))
 );
@@ -79,97 +90,69 @@ describe('validate-metadata', () => {
   });
 
   it('rejects a permission set naming a field that does not exist', async () => {
-    const root = copyProject();
-    edit(root, 'permissionsets/WorkLink_User.permissionset-meta.xml', (t) =>
-      t.replace(
-        '<field>Scope_AR_Session__c.State__c</field>',
-        '<field>Scope_AR_Session__c.Stat__c</field>'
-      )
-    );
-    assertProblem(
-      await problemsOf(root),
-      `${DEFAULT}/permissionsets/WorkLink_User.permissionset-meta.xml`,
+    await assertEditRejected(
+      'permissionsets/WorkLink_User.permissionset-meta.xml',
+      (t) =>
+        t.replace(
+          '<field>Scope_AR_Session__c.State__c</field>',
+          '<field>Scope_AR_Session__c.Stat__c</field>'
+        ),
       /Scope_AR_Session__c\.Stat__c does not exist/
     );
   });
 
   it('rejects malformed XML and names the line', async () => {
-    const root = copyProject();
-    edit(root, 'tabs/Scope_AR_Session__c.tab-meta.xml', (t) =>
-      t.replace('</motif>', '</motf>')
-    );
-    assertProblem(
-      await problemsOf(root),
-      `${DEFAULT}/tabs/Scope_AR_Session__c.tab-meta.xml`,
+    await assertEditRejected(
+      'tabs/Scope_AR_Session__c.tab-meta.xml',
+      (t) => t.replace('</motif>', '</motf>'),
       /malformed XML at line \d+/
     );
   });
 
   it('rejects an integration permission set that cannot edit a field the connector writes', async () => {
-    const root = copyProject();
-    edit(
-      root,
+    await assertEditRejected(
       'permissionsets/WorkLink_Integration.permissionset-meta.xml',
       (t) =>
         t.replace(
           /<editable>true<\/editable>(\s*<field>Scope_AR_Session__c\.Percent_Steps_Viewed__c<\/field>)/,
           '<editable>false</editable>$1'
-        )
-    );
-    assertProblem(
-      await problemsOf(root),
-      `${DEFAULT}/permissionsets/WorkLink_Integration.permissionset-meta.xml`,
+        ),
       /does not grant edit on Scope_AR_Session__c\.Percent_Steps_Viewed__c/
     );
   });
 
   it('rejects an integration permission set that can delete sessions', async () => {
-    const root = copyProject();
-    edit(
-      root,
+    await assertEditRejected(
       'permissionsets/WorkLink_Integration.permissionset-meta.xml',
       (t) =>
         t.replace(
           /<allowDelete>false<\/allowDelete>(\s*<allowEdit>true<\/allowEdit>)/,
           '<allowDelete>true</allowDelete>$1'
-        )
-    );
-    assertProblem(
-      await problemsOf(root),
-      `${DEFAULT}/permissionsets/WorkLink_Integration.permissionset-meta.xml`,
+        ),
       /more than the connector needs on Scope_AR_Session__c: allowDelete/
     );
   });
 
   it('rejects field permissions on a required field', async () => {
-    const root = copyProject();
-    edit(root, 'permissionsets/WorkLink_Admin.permissionset-meta.xml', (t) =>
-      t.replace(
-        '<hasActivationRequired>',
-        '<fieldPermissions><editable>true</editable><field>Scope_AR_Session__c.Scope_Id__c</field><readable>true</readable></fieldPermissions>\n    <hasActivationRequired>'
-      )
-    );
-    assertProblem(
-      await problemsOf(root),
-      `${DEFAULT}/permissionsets/WorkLink_Admin.permissionset-meta.xml`,
+    await assertEditRejected(
+      'permissionsets/WorkLink_Admin.permissionset-meta.xml',
+      (t) =>
+        t.replace(
+          '<hasActivationRequired>',
+          '<fieldPermissions><editable>true</editable><field>Scope_AR_Session__c.Scope_Id__c</field><readable>true</readable></fieldPermissions>\n    <hasActivationRequired>'
+        ),
       /required field Scope_AR_Session__c\.Scope_Id__c/
     );
   });
 
   it('rejects a layout that leaves out a required field', async () => {
-    const root = copyProject();
-    edit(
-      root,
+    await assertEditRejected(
       'layouts/Scope_AR_Session__c-Scope AR Session Layout.layout-meta.xml',
       (t) =>
         t.replace(
           /<layoutItems>\s*<behavior>Required<\/behavior>\s*<field>Scope_Id__c<\/field>\s*<\/layoutItems>/,
           ''
-        )
-    );
-    assertProblem(
-      await problemsOf(root),
-      `${DEFAULT}/layouts/Scope_AR_Session__c-Scope AR Session Layout.layout-meta.xml`,
+        ),
       /required field Scope_AR_Session__c\.Scope_Id__c is not on the layout/
     );
   });
@@ -224,31 +207,25 @@ describe('validate-metadata', () => {
   });
 
   it('rejects label text that a formatter wrapped onto several lines', async () => {
-    const root = copyProject();
-    edit(root, 'labels/CustomLabels.labels-meta.xml', (t) =>
-      t.replace(
-        '<value>Call expert</value>',
-        '<value>Call\n      expert</value>'
-      )
-    );
-    assertProblem(
-      await problemsOf(root),
-      `${DEFAULT}/labels/CustomLabels.labels-meta.xml`,
+    await assertEditRejected(
+      'labels/CustomLabels.labels-meta.xml',
+      (t) =>
+        t.replace(
+          '<value>Call expert</value>',
+          '<value>Call\n      expert</value>'
+        ),
       /<value> contains a line break/
     );
   });
 
   it('rejects a quick action pointing at a missing component', async () => {
-    const root = copyProject();
-    edit(root, 'quickActions/WorkOrder.WorkLink.quickAction-meta.xml', (t) =>
-      t.replace(
-        '<lightningWebComponent>worklinkLauncher<',
-        '<lightningWebComponent>worklinkLaunch<'
-      )
-    );
-    assertProblem(
-      await problemsOf(root),
-      `${DEFAULT}/quickActions/WorkOrder.WorkLink.quickAction-meta.xml`,
+    await assertEditRejected(
+      'quickActions/WorkOrder.WorkLink.quickAction-meta.xml',
+      (t) =>
+        t.replace(
+          '<lightningWebComponent>worklinkLauncher<',
+          '<lightningWebComponent>worklinkLaunch<'
+        ),
       /no LWC of that name/
     );
   });

@@ -3,17 +3,19 @@
 import { z } from 'zod';
 import type { ResourceKind } from '../contracts.ts';
 
+/** One resource event as a delivery announces it, of either generation. */
+export interface DeliveryEvent {
+  generation: 1 | 2;
+  resourceId: string;
+  resourceType: ResourceKind;
+  event: string;
+  topic?: string;
+  sentAt?: string;
+  node?: Record<string, unknown>;
+}
+
 export type ParsedDelivery =
-  | {
-      kind: 'event';
-      generation: 1 | 2;
-      resourceId: string;
-      resourceType: ResourceKind;
-      event: string;
-      topic?: string;
-      sentAt?: string;
-      node?: Record<string, unknown>;
-    }
+  | ({ kind: 'event' } & DeliveryEvent)
   | { kind: 'ignored'; generation: 1 | 2; reason: string; resourceId?: string }
   | { kind: 'invalid'; message: string; field?: string };
 

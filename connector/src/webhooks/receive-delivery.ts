@@ -2,9 +2,9 @@
 // The HTTP adapter maps the result to a status; only an 'accepted' result is ever stored.
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import type { ResourceKind } from '../contracts.ts';
 import { exceedsJsonDepth } from './json-depth.ts';
 import { parseDelivery } from './parse-delivery.ts';
+import type { DeliveryEvent } from './parse-delivery.ts';
 import { verifyPathToken, verifySignature } from './verify-signature.ts';
 import type { SignatureEncoding } from './verify-signature.ts';
 
@@ -30,17 +30,11 @@ export interface ReceivePolicy {
   allowUnsigned: boolean;
 }
 
-export interface DeliveryRecord {
+/** The parsed event with what identifies and accompanied its delivery. */
+export interface DeliveryRecord extends DeliveryEvent {
   deliveryId: string;
-  generation: 1 | 2;
-  resourceId: string;
-  resourceType: ResourceKind;
-  event: string;
-  topic?: string;
-  sentAt?: string;
   headers: Record<string, string>;
   body: unknown;
-  node?: Record<string, unknown>;
 }
 
 export type Authentication =
