@@ -36,6 +36,19 @@ const ROLLED_BACK = recordError(
   'Record rolled back because not all records were valid and the request was using AllOrNone header'
 );
 
+/** The outcome of a write the running user's object permissions do not allow. */
+function insufficientAccess(): SaveOutcome {
+  return {
+    success: false,
+    errors: [
+      recordError(
+        'INSUFFICIENT_ACCESS_OR_READONLY',
+        'insufficient access rights on object id'
+      )
+    ]
+  };
+}
+
 /** Create, update, upsert and delete with Salesforce's per-record results and allOrNone rollback. */
 export function createDml(deps: DmlDeps) {
   const { store } = deps;
@@ -70,15 +83,7 @@ export function createDml(deps: DmlDeps) {
     // Fixtures inserted through /sandbox/records skip object permissions and may set system fields.
     const access = schema.access.objectAccess(def.name);
     if (!bypass && !(existing ? access.edit : access.create)) {
-      return {
-        success: false,
-        errors: [
-          recordError(
-            'INSUFFICIENT_ACCESS_OR_READONLY',
-            'insufficient access rights on object id'
-          )
-        ]
-      };
+      return insufficientAccess();
     }
     const result = validateWrite(
       schema,
@@ -249,15 +254,7 @@ export function createDml(deps: DmlDeps) {
           errors: [recordError('ENTITY_IS_DELETED', 'entity is deleted')]
         };
       if (!schema.access.objectAccess(def.name).delete) {
-        return {
-          success: false,
-          errors: [
-            recordError(
-              'INSUFFICIENT_ACCESS_OR_READONLY',
-              'insufficient access rights on object id'
-            )
-          ]
-        };
+        return insufficientAccess();
       }
       const fault = lockFault([full]);
       if (fault) return { success: false, errors: [fault] };

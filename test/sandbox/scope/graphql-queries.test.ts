@@ -286,31 +286,27 @@ describe('Scope sandbox GraphQL: documented query shapes', () => {
             nodes: { id: string; externalData: Record<string, unknown> }[];
           };
         };
-        const byCase = await client(sandbox).request<Result>(query, {
-          first: 100,
-          type: 'MATCH',
-          key: 'sf_case_id',
-          value: '500XXXXXXXXXXXX'
-        });
+        const filtered = (type: string, key: string, value: string) =>
+          client(sandbox).request<Result>(query, {
+            first: 100,
+            type,
+            key,
+            value
+          });
+        const byCase = await filtered('MATCH', 'sf_case_id', '500XXXXXXXXXXXX');
         assert.deepEqual(
           byCase.scenarioSessions.nodes.map((node) => node.id),
           [opened.id]
         );
-        const byNumber = await client(sandbox).request<Result>(query, {
-          first: 100,
-          type: 'MATCH',
-          key: 'work_order_number',
-          value: '00000101'
-        });
+        const byNumber = await filtered(
+          'MATCH',
+          'work_order_number',
+          '00000101'
+        );
         assert.ok(byNumber.scenarioSessions.nodes.length > 0);
         for (const node of byNumber.scenarioSessions.nodes)
           assert.equal(node.externalData.work_order_number, '00000101');
-        const byPart = await client(sandbox).request<Result>(query, {
-          first: 100,
-          type: 'CONTAINS',
-          key: 'partNumbers',
-          value: '5678-EFGH'
-        });
+        const byPart = await filtered('CONTAINS', 'partNumbers', '5678-EFGH');
         assert.ok(byPart.scenarioSessions.nodes.length > 0);
         for (const node of byPart.scenarioSessions.nodes)
           assert.ok(

@@ -18,20 +18,25 @@ type Page = {
   };
 };
 
+// The selection every paging query here asks of a scenarioSessions connection.
+const PAGE_FIELDS = `
+  totalCount
+  nodes {
+    id
+    databaseId
+  }
+  pageInfo {
+    hasNextPage
+    hasPreviousPage
+    startCursor
+    endCursor
+  }
+`;
+
 const PAGE = gql`
   query Page($after: String) {
     scenarioSessions(first: 100, after: $after) {
-      totalCount
-      nodes {
-        id
-        databaseId
-      }
-      pageInfo {
-        hasNextPage
-        hasPreviousPage
-        startCursor
-        endCursor
-      }
+      ${PAGE_FIELDS}
     }
   }
 `;
@@ -82,17 +87,7 @@ describe('Scope sandbox paging and limits', () => {
         const data = await client(sandbox).request<Page>(gql`
           {
             scenarioSessions(last: 5) {
-              totalCount
-              nodes {
-                id
-                databaseId
-              }
-              pageInfo {
-                hasNextPage
-                hasPreviousPage
-                startCursor
-                endCursor
-              }
+              ${PAGE_FIELDS}
             }
           }
         `);
@@ -110,17 +105,7 @@ describe('Scope sandbox paging and limits', () => {
           gql`
             query Before($before: String) {
               scenarioSessions(last: 3, before: $before) {
-                totalCount
-                nodes {
-                  id
-                  databaseId
-                }
-                pageInfo {
-                  hasNextPage
-                  hasPreviousPage
-                  startCursor
-                  endCursor
-                }
+                ${PAGE_FIELDS}
               }
             }
           `,

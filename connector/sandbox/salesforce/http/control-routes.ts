@@ -1,4 +1,5 @@
 import { Router, json } from 'express';
+import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { normalizeId } from '../ids.ts';
 import type { Auth } from '../auth.ts';
@@ -82,14 +83,19 @@ export function createControlRoutes(
     res.status(204).end();
   });
 
-  router.get('/records/:sobject', (req, res) => {
+  /** The object named by `:sobject`, or undefined once a 404 has been sent. */
+  function objectOr404(req: Request<{ sobject: string }>, res: Response) {
     const def = state.schema.getObject(req.params.sobject);
-    if (!def) {
+    if (!def)
       res
         .status(404)
         .json({ error: 'unknown_sobject', sobject: req.params.sobject });
-      return;
-    }
+    return def;
+  }
+
+  router.get('/records/:sobject', (req, res) => {
+    const def = objectOr404(req, res);
+    if (!def) return;
     // Every field of the object, null when unset, as a real org's full record would show it.
     const empty = Object.fromEntries(
       [...def.fields.keys()].map((name) => [name, null])
@@ -100,13 +106,8 @@ export function createControlRoutes(
   });
 
   router.post('/records/:sobject', (req, res) => {
-    const def = state.schema.getObject(req.params.sobject);
-    if (!def) {
-      res
-        .status(404)
-        .json({ error: 'unknown_sobject', sobject: req.params.sobject });
-      return;
-    }
+    const def = objectOr404(req, res);
+    if (!def) return;
     const rows = (Array.isArray(req.body) ? req.body : [req.body]) as SRecord[];
     const results = rows.map((row) => {
       try {

@@ -11,7 +11,7 @@ import {
   requireBody,
   setRecordCount
 } from './route-helpers.ts';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import type { SandboxState } from '../sandbox-state.ts';
 import type { SRecord } from '../store.ts';
 import type { SObjectDef } from '../schema/types.ts';
@@ -130,21 +130,31 @@ export function createRestRoutes(
     return { def, id, record };
   }
 
-  router.get('/sobjects/:type/:id', (req, res) => {
-    const { def, record } = recordById(
-      str(req.params.type),
-      str(req.params.id)
-    );
-    setRecordCount(res, 1);
+  /** One record as JSON, limited to the `fields` query parameter when given. */
+  function sendRecord(
+    res: Response,
+    def: SObjectDef,
+    record: SRecord,
+    fields: unknown
+  ) {
     res.json(
       serializeRecord(
         state.userSchema,
         def,
         record,
         v(),
-        requestedFields(state.userSchema, def, req.query.fields)
+        requestedFields(state.userSchema, def, fields)
       )
     );
+  }
+
+  router.get('/sobjects/:type/:id', (req, res) => {
+    const { def, record } = recordById(
+      str(req.params.type),
+      str(req.params.id)
+    );
+    setRecordCount(res, 1);
+    sendRecord(res, def, record, req.query.fields);
   });
 
   router.patch('/sobjects/:type/:id', (req, res) => {
@@ -192,25 +202,23 @@ export function createRestRoutes(
     );
   }
 
+  /** The one record an external id value names: NOT_FOUND for none, 300 for several. */
+  function singleByExternalId(type: string, fieldName: string, value: string) {
+    const { def, ids } = byExternalId(type, fieldName, value);
+    if (ids.length === 0) throw notFound();
+    if (ids.length > 1) throw multipleChoices(def.name, ids);
+    return { def, id: ids[0] as string };
+  }
+
   router.get('/sobjects/:type/:field/:value', (req, res) => {
-    const { def, ids } = byExternalId(
+    const { def, id } = singleByExternalId(
       str(req.params.type),
       str(req.params.field),
       str(req.params.value)
     );
-    if (ids.length === 0) throw notFound();
-    if (ids.length > 1) throw multipleChoices(def.name, ids);
     setRecordCount(res, 1);
-    const record = state.store.get(def.name, ids[0] as string) as SRecord;
-    res.json(
-      serializeRecord(
-        state.userSchema,
-        def,
-        record,
-        v(),
-        requestedFields(state.userSchema, def, req.query.fields)
-      )
-    );
+    const record = state.store.get(def.name, id) as SRecord;
+    sendRecord(res, def, record, req.query.fields);
   });
 
   // Upsert by external id: 201 with created:true, or 200 with created:false (API 46.0+).
@@ -241,15 +249,13 @@ export function createRestRoutes(
   });
 
   router.delete('/sobjects/:type/:field/:value', (req, res) => {
-    const { def, ids } = byExternalId(
+    const { def, id } = singleByExternalId(
       str(req.params.type),
       str(req.params.field),
       str(req.params.value)
     );
-    if (ids.length === 0) throw notFound();
-    if (ids.length > 1) throw multipleChoices(def.name, ids);
     setRecordCount(res, 1);
-    assertSaved(state.dml.remove(state.userSchema, def, ids[0] as string));
+    assertSaved(state.dml.remove(state.userSchema, def, id));
     res.status(204).end();
   });
 

@@ -49,6 +49,26 @@ export function owner(): FieldDef {
   return lookup('OwnerId', ['User'], { label: 'Owner ID' });
 }
 
+/** The name fields a person record has (User, Contact). */
+function personName(): FieldDef[] {
+  return [
+    createFieldDef('Name', 'string', {
+      label: 'Full Name',
+      length: 121,
+      system: true
+    }),
+    createFieldDef('FirstName', 'string', {
+      label: 'First Name',
+      length: 40
+    }),
+    createFieldDef('LastName', 'string', {
+      label: 'Last Name',
+      length: 80,
+      required: true
+    })
+  ];
+}
+
 function autoNumber(
   name: string,
   displayFormat: string,
@@ -162,20 +182,7 @@ export function createStandardCatalog(): SObjectDef[] {
       owner()
     ]),
     standardObject('User', '005', 'Users', [
-      createFieldDef('Name', 'string', {
-        label: 'Full Name',
-        length: 121,
-        system: true
-      }),
-      createFieldDef('FirstName', 'string', {
-        label: 'First Name',
-        length: 40
-      }),
-      createFieldDef('LastName', 'string', {
-        label: 'Last Name',
-        length: 80,
-        required: true
-      }),
+      ...personName(),
       createFieldDef('Username', 'string', {
         label: 'Username',
         length: 80,
@@ -250,20 +257,7 @@ export function createStandardCatalog(): SObjectDef[] {
       'Organization'
     ),
     standardObject('Contact', '003', 'Contacts', [
-      createFieldDef('Name', 'string', {
-        label: 'Full Name',
-        length: 121,
-        system: true
-      }),
-      createFieldDef('FirstName', 'string', {
-        label: 'First Name',
-        length: 40
-      }),
-      createFieldDef('LastName', 'string', {
-        label: 'Last Name',
-        length: 80,
-        required: true
-      }),
+      ...personName(),
       createFieldDef('Email', 'email', { label: 'Email', length: 80 }),
       createFieldDef('Phone', 'phone', { label: 'Business Phone', length: 40 }),
       owner()

@@ -25,7 +25,8 @@ import {
   arraySource,
   paginate,
   type OrderedSource,
-  type PageArgs
+  type PageArgs,
+  type PaginateOptions
 } from './connection.ts';
 import { tag, type GraphqlContext } from './context.ts';
 import {
@@ -64,6 +65,18 @@ type ListArgs = PageArgs & {
 };
 
 const byId = (item: { databaseId: number }): number => item.databaseId;
+
+/** One page of an in-memory list, in databaseId order. */
+function listPage<T extends { databaseId: number }>(
+  args: Record<string, unknown>,
+  items: readonly T[],
+  options: Omit<PaginateOptions<T>, 'idOf'> = {}
+) {
+  return paginate(args as PageArgs, arraySource(items, byId), {
+    idOf: byId,
+    ...options
+  });
+}
 
 function externalDataMatches(
   data: ExternalData,
@@ -290,22 +303,14 @@ export function createResolvers(): ResolverMap {
         );
       },
       webhookTopics: (_source, args) =>
-        paginate(
-          args as PageArgs,
-          arraySource(tagAll('WebhookTopic', [...TOPICS]), byId),
-          { idOf: byId }
-        ),
+        listPage(args, tagAll('WebhookTopic', [...TOPICS])),
       webhookSubscriptions: (_source, args, context) =>
-        paginate(
-          args as PageArgs,
-          arraySource(
-            tagAll(
-              'WebhookSubscription',
-              context.subscriptions.list(context.caller.company)
-            ),
-            byId
-          ),
-          { idOf: byId }
+        listPage(
+          args,
+          tagAll(
+            'WebhookSubscription',
+            context.subscriptions.list(context.caller.company)
+          )
         )
     },
     Mutation: {
@@ -367,55 +372,42 @@ export function createResolvers(): ResolverMap {
     },
     Organization: withIds('Organization', {
       groups: (source, args, context) =>
-        paginate(
-          args as PageArgs,
-          arraySource(
-            tagAll(
-              'Group',
-              GROUPS.filter(
-                (group) =>
-                  group.company === (source as { permalink: string }).permalink
-              )
-            ),
-            byId
+        listPage(
+          args,
+          tagAll(
+            'Group',
+            GROUPS.filter(
+              (group) =>
+                group.company === (source as { permalink: string }).permalink
+            )
           ),
           {
-            idOf: byId,
             visible: (group) =>
               context.caller.groupIds === null ||
               context.caller.groupIds.includes(group.databaseId)
           }
         ),
       members: (source, args) =>
-        paginate(
-          args as PageArgs,
-          arraySource(
-            tagAll(
-              'User',
-              USERS.filter(
-                (user) =>
-                  user.company === (source as { permalink: string }).permalink
-              )
-            ),
-            byId
-          ),
-          { idOf: byId }
+        listPage(
+          args,
+          tagAll(
+            'User',
+            USERS.filter(
+              (user) =>
+                user.company === (source as { permalink: string }).permalink
+            )
+          )
         ),
       scenarios: (source, args) =>
-        paginate(
-          args as PageArgs,
-          arraySource(
-            tagAll(
-              'Scenario',
-              SCENARIOS.filter(
-                (scenario) =>
-                  scenario.company ===
-                  (source as { permalink: string }).permalink
-              )
-            ),
-            byId
-          ),
-          { idOf: byId }
+        listPage(
+          args,
+          tagAll(
+            'Scenario',
+            SCENARIOS.filter(
+              (scenario) =>
+                scenario.company === (source as { permalink: string }).permalink
+            )
+          )
         ),
       scenarioSessions: (source, args, context) =>
         listRows(
@@ -439,19 +431,15 @@ export function createResolvers(): ResolverMap {
     }),
     Group: withIds('Group', {
       members: (source, args) =>
-        paginate(
-          args as PageArgs,
-          arraySource(
-            tagAll(
-              'User',
-              USERS.filter(
-                (user) =>
-                  user.groupId === (source as { databaseId: number }).databaseId
-              )
-            ),
-            byId
-          ),
-          { idOf: byId }
+        listPage(
+          args,
+          tagAll(
+            'User',
+            USERS.filter(
+              (user) =>
+                user.groupId === (source as { databaseId: number }).databaseId
+            )
+          )
         )
     }),
     Scenario: withIds('Scenario', {
@@ -461,15 +449,11 @@ export function createResolvers(): ResolverMap {
         readable(context, 'Group', (source as ScenarioFixture).originGroupId),
       releases: (source, args) => {
         const scenario = source as ScenarioFixture;
-        return paginate(
-          args as PageArgs,
-          arraySource(
-            scenario.releases.map((release) =>
-              tag('ScenarioRelease', { ...release, scenario })
-            ),
-            byId
-          ),
-          { idOf: byId }
+        return listPage(
+          args,
+          scenario.releases.map((release) =>
+            tag('ScenarioRelease', { ...release, scenario })
+          )
         );
       }
     }),
@@ -570,27 +554,14 @@ export function createResolvers(): ResolverMap {
           : null;
       },
       steps: (source, args) =>
-        paginate(
-          args as PageArgs,
-          arraySource(
-            tagAll('ScenarioSessionStep', sessionSteps(session(source))),
-            byId
-          ),
-          { idOf: byId }
+        listPage(
+          args,
+          tagAll('ScenarioSessionStep', sessionSteps(session(source)))
         ),
       completedSteps: (source, args) =>
-        paginate(
-          args as PageArgs,
-          arraySource(
-            tagAll(
-              'ScenarioSessionStep',
-              completedSessionSteps(session(source))
-            ),
-            byId
-          ),
-          {
-            idOf: byId
-          }
+        listPage(
+          args,
+          tagAll('ScenarioSessionStep', completedSessionSteps(session(source)))
         ),
       parts: (source, args) => {
         const order = args.orderBy as
@@ -599,24 +570,16 @@ export function createResolvers(): ResolverMap {
           'ScenarioSessionPart',
           sessionParts(session(source))
         );
-        const connection = paginate(
-          args as PageArgs,
-          arraySource(parts, byId),
-          { idOf: byId }
-        );
+        const connection = listPage(args, parts);
         if (order?.direction === 'DESC') connection.nodes.reverse();
         return connection;
       },
       events: (source, args) => {
         const types = (args.valueTypes as string[] | null | undefined) ?? null;
-        return paginate(
-          args as PageArgs,
-          arraySource(
-            tagAll('ScenarioSessionEvent', sessionEvents(session(source))),
-            byId
-          ),
+        return listPage(
+          args,
+          tagAll('ScenarioSessionEvent', sessionEvents(session(source))),
           {
-            idOf: byId,
             matches: (event) => types === null || types.includes(event.type)
           }
         );
@@ -630,13 +593,9 @@ export function createResolvers(): ResolverMap {
       expert: (source, _args, context) =>
         readable(context, 'User', call(source).expertId),
       participants: (source, args) =>
-        paginate(
-          args as PageArgs,
-          arraySource(
-            tagAll('CallParticipant', callParticipants(call(source))),
-            byId
-          ),
-          { idOf: byId }
+        listPage(
+          args,
+          tagAll('CallParticipant', callParticipants(call(source)))
         )
     }),
     CallParticipant: withIds('CallParticipant', {

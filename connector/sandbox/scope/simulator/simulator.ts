@@ -183,6 +183,17 @@ export function createSimulator(deps: SimulatorDeps): Simulator {
     }, config.clock.stepIntervalMs);
   };
 
+  /** The deep link's user, who must belong to the company it was opened for. */
+  const userIn = (company: string, userId: number) => {
+    const user = findUser(userId);
+    if (!user || user.company !== company)
+      throw new DeeplinkError(
+        404,
+        `Unknown user ${userId} in company ${company}.`
+      );
+    return user;
+  };
+
   const openSession = async (
     company: string,
     scenarioId: number,
@@ -192,12 +203,7 @@ export function createSimulator(deps: SimulatorDeps): Simulator {
     const scenario = SCENARIOS.find((item) => item.databaseId === scenarioId);
     if (!scenario)
       throw new DeeplinkError(404, `Unknown scenario ${scenarioId}.`);
-    const user = findUser(userId);
-    if (!user || user.company !== company)
-      throw new DeeplinkError(
-        404,
-        `Unknown user ${userId} in company ${company}.`
-      );
+    const user = userIn(company, userId);
     const latest = scenario.releases[scenario.releases.length - 1];
     const databaseId = store.sessions.nextId();
     const record: SessionRecord = {
@@ -230,12 +236,7 @@ export function createSimulator(deps: SimulatorDeps): Simulator {
     callerId: number,
     externalData: ExternalData
   ) => {
-    const caller = findUser(callerId);
-    if (!caller || caller.company !== company)
-      throw new DeeplinkError(
-        404,
-        `Unknown user ${callerId} in company ${company}.`
-      );
+    const caller = userIn(company, callerId);
     const databaseId = store.calls.nextId();
     const record: CallRecord = {
       databaseId,
