@@ -6,14 +6,7 @@
 // log, Scope /sandbox/stats). Writes its section of BENCHMARKS.md between
 // <!-- bench:connector:efficiency --> markers.
 import { randomUUID } from 'node:crypto';
-import {
-  chmodSync,
-  existsSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync
-} from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSalesforceSandbox } from '../connector/sandbox/salesforce/index.ts';
@@ -26,7 +19,8 @@ import { ensureDatabase } from '../connector/src/db/open-database.ts';
 import { createConnector } from '../connector/src/runtime/create-connector.ts';
 import { createProcessing } from '../connector/src/runtime/create-processing.ts';
 import { createMetrics } from '../connector/src/metrics.ts';
-import { signBody } from '../connector/src/webhooks/verify-signature.ts';
+import { gen2Request } from '../test/connector/receiving/support/fixtures.ts';
+import { writeBenchmarkSection } from './bench-support.ts';
 
 const SECRET = 'bench-secret-0123456789';
 const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 2000);
@@ -106,16 +100,11 @@ function plan(ids: readonly string[], scopeUrl: string): Planned[] {
 }
 
 function headersFor(p: Planned): Record<string, string> {
-  return {
-    'content-type': 'application/json',
-    'x-scope-topic': 'scenario_session/updated',
-    'x-scope-topic-version': '1.1',
-    'x-scope-api-version': '3',
-    'x-scope-domain': 'scopear.com',
-    'x-scope-webhook-type': 'node',
-    'x-scope-webhook-id': p.deliveryId,
-    'x-scope-hmac-sha256': signBody(p.body, SECRET)
-  };
+  return gen2Request(p.body, {
+    topic: 'scenario_session/updated',
+    secret: SECRET,
+    webhookId: p.deliveryId
+  }).headers;
 }
 
 async function json<T>(url: string, init?: RequestInit): Promise<T> {
@@ -493,19 +482,12 @@ function writeSection(runs: EfficiencyRun[], note: string): void {
     ...(note ? ['', note] : []),
     MARK_END
   ];
-  const file = 'BENCHMARKS.md';
-  const current = existsSync(file)
-    ? readFileSync(file, 'utf8')
-    : '# Benchmarks\n';
-  const start = current.indexOf(MARK_START);
-  const end = current.indexOf(MARK_END);
-  const next =
-    start >= 0 && end > start
-      ? current.slice(0, start) +
-        lines.join('\n') +
-        current.slice(end + MARK_END.length)
-      : `${current.trimEnd()}\n\n${lines.join('\n')}\n`;
-  writeFileSync(file, next);
+  writeBenchmarkSection(
+    'BENCHMARKS.md',
+    MARK_START,
+    MARK_END,
+    lines.join('\n')
+  );
 }
 
 export async function runEfficiencyBenchmark(): Promise<EfficiencyRun[]> {

@@ -2,15 +2,7 @@
 // real connector on an embedded PostgreSQL (fake processor, worker off, so only ingest is measured):
 // durable acknowledgement (group commit) vs. the same server acknowledging without storing.
 // Writes its section of BENCHMARKS.md between <!-- bench:connector:ingest --> markers.
-import { randomUUID } from 'node:crypto';
-import {
-  existsSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-  chmodSync
-} from 'node:fs';
+import { mkdtempSync, rmSync, chmodSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
@@ -19,8 +11,9 @@ import { loadConfig } from '../connector/src/config.ts';
 import { startEmbeddedPostgres } from '../connector/src/db/embedded-postgres.ts';
 import { ensureDatabase } from '../connector/src/db/open-database.ts';
 import { createConnector } from '../connector/src/runtime/create-connector.ts';
-import { signBody } from '../connector/src/webhooks/verify-signature.ts';
+import { gen2Request } from '../test/connector/receiving/support/fixtures.ts';
 import { runEfficiencyBenchmark } from './bench-connector-efficiency.ts';
+import { writeBenchmarkSection } from './bench-support.ts';
 
 // autocannon ships no type declarations: the slice used here, typed.
 interface AutocannonRequest {
@@ -68,22 +61,12 @@ function delivery(n: number): {
   const id = Buffer.from(`ScenarioSession/${100_000 + (n % 2000)}`).toString(
     'base64'
   );
-  const body = JSON.stringify({
-    data: { id, url: `https://cms.scopear.com/api/v3/graphql/object/${id}` }
-  });
-  return {
-    body,
-    headers: {
-      'content-type': 'application/json',
-      'x-scope-topic': 'scenario_session/updated',
-      'x-scope-topic-version': '1.1',
-      'x-scope-api-version': '3',
-      'x-scope-domain': 'scopear.com',
-      'x-scope-webhook-type': 'node',
-      'x-scope-webhook-id': randomUUID(),
-      'x-scope-hmac-sha256': signBody(body, SECRET)
-    }
-  };
+  return gen2Request(
+    {
+      data: { id, url: `https://cms.scopear.com/api/v3/graphql/object/${id}` }
+    },
+    { topic: 'scenario_session/updated', secret: SECRET }
+  );
 }
 
 async function measure(label: string, url: string): Promise<Run> {
@@ -196,19 +179,12 @@ function writeSection(runs: Run[]): void {
       'are grouped (≤ 3 ms or 200 deliveries per transaction, up to 8 transactions in flight).',
     MARK_END
   ];
-  const file = 'BENCHMARKS.md';
-  const current = existsSync(file)
-    ? readFileSync(file, 'utf8')
-    : '# Benchmarks\n';
-  const start = current.indexOf(MARK_START);
-  const end = current.indexOf(MARK_END);
-  const next =
-    start >= 0 && end > start
-      ? current.slice(0, start) +
-        lines.join('\n') +
-        current.slice(end + MARK_END.length)
-      : `${current.trimEnd()}\n\n${lines.join('\n')}\n`;
-  writeFileSync(file, next);
+  writeBenchmarkSection(
+    'BENCHMARKS.md',
+    MARK_START,
+    MARK_END,
+    lines.join('\n')
+  );
   console.log(
     `BENCHMARKS.md updated (durable ${Math.round(durable?.rps ?? 0)}/s, p99 ${durable?.p99} ms)`
   );

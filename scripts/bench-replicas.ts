@@ -2,7 +2,6 @@
 // PostgreSQL, in the same run: ingest rate of signed deliveries posted round-robin at a fixed
 // concurrency while the workers run, and the drain time until every session is in the Salesforce
 // sandbox with its final state. Writes its section of BENCHMARKS.md between <!-- bench:replicas -->.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -21,6 +20,7 @@ import {
 } from '../test/connector/replicas/support/replica-world.ts';
 import { startSharedPostgres } from '../test/connector/replicas/support/shared-postgres.ts';
 import { waitFor } from '../test/connector/receiving/support/test-postgres.ts';
+import { writeBenchmarkSection } from './bench-support.ts';
 
 const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 400);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -142,17 +142,12 @@ function render(runs: Run[]): string {
 }
 
 function writeSection(section: string): void {
-  const path = join(import.meta.dirname, '..', 'BENCHMARKS.md');
-  const current = existsSync(path)
-    ? readFileSync(path, 'utf8')
-    : '# Benchmarks\n';
-  const start = current.indexOf(MARK_START);
-  const end = current.indexOf(MARK_END);
-  const next =
-    start >= 0 && end > start
-      ? `${current.slice(0, start)}${section}${current.slice(end + MARK_END.length)}`
-      : `${current.trimEnd()}\n\n${section}\n`;
-  writeFileSync(path, next);
+  writeBenchmarkSection(
+    join(import.meta.dirname, '..', 'BENCHMARKS.md'),
+    MARK_START,
+    MARK_END,
+    section
+  );
 }
 
 const runs: Run[] = [];

@@ -4,7 +4,7 @@
 // its own process.memoryUsage().rss every 50 ms; the Scope sandbox and PostgreSQL run outside it, so
 // the peak is the sync engine's alone. Results go between the bench:sync markers of BENCHMARKS.md.
 import { fork } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +20,7 @@ import {
   freePort,
   makeTempDir
 } from '../test/connector/receiving/support/test-postgres.ts';
+import { writeBenchmarkSection } from './bench-support.ts';
 
 const SIZES = (process.env.BENCH_SYNC_SIZES ?? '10000,100000')
   .split(',')
@@ -227,18 +228,13 @@ function report(rows: Row[]): void {
     'GraphQL requests = 2 introspection queries + one per page (each page also carries the steps and events of its sessions as nested connections).',
     MARK_END
   ];
-  const file = join(process.cwd(), 'BENCHMARKS.md');
-  const current = existsSync(file)
-    ? readFileSync(file, 'utf8')
-    : '# Benchmarks\n';
   const block = lines.join('\n');
-  const start = current.indexOf(MARK_START);
-  const end = current.indexOf(MARK_END);
-  const next =
-    start >= 0 && end > start
-      ? current.slice(0, start) + block + current.slice(end + MARK_END.length)
-      : `${current.trimEnd()}\n\n${block}\n`;
-  writeFileSync(file, next);
+  writeBenchmarkSection(
+    join(process.cwd(), 'BENCHMARKS.md'),
+    MARK_START,
+    MARK_END,
+    block
+  );
   process.stdout.write(`${block}\n`);
 }
 

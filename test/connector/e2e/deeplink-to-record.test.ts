@@ -4,10 +4,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { subscribeConnectorWebhooks } from '../../../connector/sandbox/demo/subscribe-webhooks.ts';
-import { startReplica } from '../replicas/support/replica-process.ts';
 import type { Replica } from '../replicas/support/replica-process.ts';
 import { startTestPostgres } from '../receiving/support/test-postgres.ts';
 import type { TestPostgres } from '../receiving/support/test-postgres.ts';
+import { freshConnector } from './support/fresh-connector.ts';
 import { healthy } from './support/connector-metrics.ts';
 import {
   E2E_PATH_TOKEN,
@@ -39,22 +39,6 @@ after(async () => {
   await world?.close();
   await postgres?.stop();
 });
-
-/** A fresh database and a connector process on it; both sandboxes back to their seed (no subscriptions). */
-async function freshConnector(name: string): Promise<Replica> {
-  await json(`${world.scope.url}/sandbox/reset`, { method: 'POST' });
-  // Scope ids start again after a reset: Salesforce must not still hold the previous test's records
-  await json(`${world.salesforce.url}/sandbox/reset`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: '{}'
-  });
-  const connector = await startReplica(
-    name,
-    world.env({ DATABASE_URL: await postgres.createDatabase() })
-  );
-  return connector;
-}
 
 /** Subscribes the connector to the generation-2 topics through Scope's public GraphQL mutation. */
 async function subscribe(connector: Replica): Promise<void> {
@@ -105,7 +89,7 @@ describe(
   },
   () => {
     it('the launch link the LWC builds for work order 00000101 becomes one correct Matched Scenario Session', async () => {
-      const connector = await freshConnector('deeplink');
+      const connector = await freshConnector(world, postgres, 'deeplink');
       try {
         await subscribe(connector);
         const wo = await world.workOrder('00000101');
@@ -172,7 +156,7 @@ describe(
     });
 
     it('the expert call link (Dana) becomes one Kind = Call record with the expert; an unknown work order one Unmatched record', async () => {
-      const connector = await freshConnector('call');
+      const connector = await freshConnector(world, postgres, 'call');
       try {
         await subscribe(connector);
         const wo = await world.workOrder('00000101');
@@ -242,7 +226,7 @@ describe(
     });
 
     it('generation 1: the organization webhook URL on the secret path delivers unsigned notifications that land the same record', async () => {
-      const connector = await freshConnector('generation1');
+      const connector = await freshConnector(world, postgres, 'generation1');
       try {
         await json(`${world.scope.url}/sandbox/webhooks/generation1`, {
           method: 'PUT',

@@ -3,12 +3,11 @@
 // (fresh ids, oldest last): every session still ends as exactly one record with its latest state.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startReplica } from '../replicas/support/replica-process.ts';
-import type { Replica } from '../replicas/support/replica-process.ts';
 import { startTestPostgres } from '../receiving/support/test-postgres.ts';
 import type { TestPostgres } from '../receiving/support/test-postgres.ts';
+import { freshConnector } from './support/fresh-connector.ts';
 import { healthy, scrapeMetrics } from './support/connector-metrics.ts';
-import { eventually, json, startE2eWorld } from './support/e2e-world.ts';
+import { eventually, startE2eWorld } from './support/e2e-world.ts';
 import type { E2eWorld, ScopeDelivery } from './support/e2e-world.ts';
 import { loadDeeplinks } from './support/lwc-deeplinks.ts';
 import type { WorklinkDeeplinks } from './support/lwc-deeplinks.ts';
@@ -50,17 +49,21 @@ after(async () => {
   await postgres?.stop();
 });
 
-async function freshConnector(name: string): Promise<Replica> {
-  await json(`${world.scope.url}/sandbox/reset`, { method: 'POST' });
-  await json(`${world.salesforce.url}/sandbox/reset`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: '{}'
-  });
-  return startReplica(
-    name,
-    world.env({ DATABASE_URL: await postgres.createDatabase() })
-  );
+/** Posts the deliveries again in this order as new ones (fresh ids), each accepted, and waits until the
+ * worker has processed `sessions` more resources. */
+async function resendAsNew(
+  connectorUrl: string,
+  deliveries: readonly ScopeDelivery[],
+  sessions: number
+): Promise<void> {
+  const processed = await processedCount(connectorUrl);
+  for (const delivery of deliveries)
+    assert.ok(
+      [200, 202].includes(
+        await postDelivery(connectorUrl, delivery, { freshId: true })
+      )
+    );
+  await waitForWorker(connectorUrl, processed + sessions, DEADLINE_MS);
 }
 
 /** Opens the launch links of the seeded work orders (and one call), and runs them to completion. */
@@ -171,7 +174,7 @@ function assertFaultsHappened(deliveries: readonly ScopeDelivery[]): void {
 
 describe('duplicates, reordering and replays', { timeout: 400_000 }, () => {
   it('default payloads: duplicates and swapped pairs from Scope, then replays with the same and with fresh ids', async () => {
-    const connector = await freshConnector('duplicates');
+    const connector = await freshConnector(world, postgres, 'duplicates');
     try {
       await subscribeTopics(
         world.scope.url,
@@ -207,14 +210,7 @@ describe('duplicates, reordering and replays', { timeout: 400_000 }, () => {
       );
 
       // Scope re-sends old notifications as new deliveries, the oldest ("created") last
-      const processed = await processedCount(connector.url);
-      for (const delivery of replayed)
-        assert.ok(
-          [200, 202].includes(
-            await postDelivery(connector.url, delivery, { freshId: true })
-          )
-        );
-      await waitForWorker(connector.url, processed + ids.length, DEADLINE_MS);
+      await resendAsNew(connector.url, replayed, ids.length);
       assert.deepEqual(
         await mismatches(ids),
         [],
@@ -230,7 +226,7 @@ describe('duplicates, reordering and replays', { timeout: 400_000 }, () => {
   });
 
   it('custom-query payloads that carry the node: a stale payload arriving last never overwrites the newer state', async () => {
-    const connector = await freshConnector('payloads');
+    const connector = await freshConnector(world, postgres, 'payloads');
     try {
       await subscribeTopics(
         world.scope.url,
@@ -253,15 +249,7 @@ describe('duplicates, reordering and replays', { timeout: 400_000 }, () => {
       assertFaultsHappened(deliveries);
 
       // the stale "created" payloads (IN_PROGRESS, no step viewed) re-sent as new deliveries, oldest last
-      const processed = await processedCount(connector.url);
-      const stale = [...deliveries].reverse();
-      for (const delivery of stale)
-        assert.ok(
-          [200, 202].includes(
-            await postDelivery(connector.url, delivery, { freshId: true })
-          )
-        );
-      await waitForWorker(connector.url, processed + ids.length, DEADLINE_MS);
+      await resendAsNew(connector.url, [...deliveries].reverse(), ids.length);
       assert.deepEqual(
         await mismatches(ids),
         [],

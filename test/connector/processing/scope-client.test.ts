@@ -97,6 +97,14 @@ describe('buildNodeQuery', () => {
   });
 });
 
+/** A client of the local server with a plain token and nothing else configured. */
+function tokenClient(baseUrl: string): ReturnType<typeof createScopeClient> {
+  return createScopeClient({
+    baseUrl,
+    auth: { kind: 'token', token: 't', scheme: 'token' }
+  });
+}
+
 describe('createScopeClient', () => {
   it('fetches nodes in batches with the token scheme, permalink and access code', async () => {
     const nodes: Record<string, Record<string, unknown>> = {};
@@ -195,10 +203,7 @@ describe('createScopeClient', () => {
       };
     });
     servers.push(server);
-    const client = createScopeClient({
-      baseUrl: server.url,
-      auth: { kind: 'token', token: 't', scheme: 'token' }
-    });
+    const client = tokenClient(server.url);
     await client.fetchNodes([{ id: 'a', kind: 'ScenarioSession' }]);
     const selections = await client.currentSelections();
     assert.match(selections.ScenarioSession.selection, /\bupdatedAt\b/);
@@ -212,10 +217,7 @@ describe('createScopeClient', () => {
   it('reports a node of another type as wrong-type', async () => {
     const server = await nodeServer({ c: { __typename: 'Call' } });
     servers.push(server);
-    const client = createScopeClient({
-      baseUrl: server.url,
-      auth: { kind: 'token', token: 't', scheme: 'token' }
-    });
+    const client = tokenClient(server.url);
     const results = await client.fetchNodes([
       { id: 'c', kind: 'ScenarioSession' }
     ]);
@@ -233,10 +235,7 @@ describe('createScopeClient', () => {
       body: { error: 'slow down' }
     }));
     servers.push(server);
-    const client = createScopeClient({
-      baseUrl: server.url,
-      auth: { kind: 'token', token: 't', scheme: 'token' }
-    });
+    const client = tokenClient(server.url);
     let result = (
       await client.fetchNodes([{ id: 'a', kind: 'ScenarioSession' }])
     ).get('a');
@@ -312,10 +311,7 @@ describe('createScopeClient', () => {
       body: { error: 'bad token' }
     }));
     servers.push(server);
-    const client = createScopeClient({
-      baseUrl: server.url,
-      auth: { kind: 'token', token: 't', scheme: 'token' }
-    });
+    const client = tokenClient(server.url);
     await assert.rejects(
       client.ping(),
       (error: unknown) =>
@@ -333,10 +329,7 @@ describe('createScopeClient', () => {
       }
     }));
     servers.push(server);
-    const client = createScopeClient({
-      baseUrl: server.url,
-      auth: { kind: 'token', token: 't', scheme: 'token' }
-    });
+    const client = tokenClient(server.url);
     const result = (await client.fetchNodes([{ id: 'a', kind: 'Call' }])).get(
       'a'
     );
@@ -360,10 +353,7 @@ describe('createScopeClient', () => {
       }
     }));
     servers.push(server);
-    const client = createScopeClient({
-      baseUrl: server.url,
-      auth: { kind: 'token', token: 't', scheme: 'token' }
-    });
+    const client = tokenClient(server.url);
     const result = (
       await client.fetchNodes([{ id: 'a', kind: 'ScenarioSession' }])
     ).get('a');
@@ -373,10 +363,7 @@ describe('createScopeClient', () => {
   it('reports network failures', async () => {
     const server = await startLocalServer(() => ({}));
     await server.close();
-    const client = createScopeClient({
-      baseUrl: server.url,
-      auth: { kind: 'token', token: 't', scheme: 'token' }
-    });
+    const client = tokenClient(server.url);
     const result = (
       await client.fetchNodes([{ id: 'a', kind: 'ScenarioSession' }])
     ).get('a');

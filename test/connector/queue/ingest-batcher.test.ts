@@ -29,20 +29,28 @@ const record = (deliveryId: string, resourceId: string): DeliveryRecord => ({
   body: { data: { id: resourceId } }
 });
 
+/** A fresh migrated database (a pool of `max` connections) with pg-boss started and the resource queue. */
+async function migratedQueue(
+  max: number
+): Promise<{ pool: pg.Pool; boss: ReturnType<typeof createBoss> }> {
+  const pool = new pg.Pool({
+    connectionString: await postgres.createDatabase(),
+    max
+  });
+  await migrate(pool);
+  const boss = createBoss(pool, { supervise: false });
+  await boss.start();
+  await ensureResourceQueue(boss, {
+    retryLimit: 3,
+    retryDelaySeconds: 1,
+    expireInSeconds: 60
+  });
+  return { pool, boss };
+}
+
 describe('ingest batcher (group commit)', () => {
   it('groups concurrent deliveries into few transactions, dedupes, and coalesces jobs per resource', async () => {
-    const pool = new pg.Pool({
-      connectionString: await postgres.createDatabase(),
-      max: 6
-    });
-    await migrate(pool);
-    const boss = createBoss(pool, { supervise: false });
-    await boss.start();
-    await ensureResourceQueue(boss, {
-      retryLimit: 3,
-      retryDelaySeconds: 1,
-      expireInSeconds: 60
-    });
+    const { pool, boss } = await migratedQueue(6);
     const batches: number[] = [];
     const batcher = createIngestBatcher({
       pool,
@@ -76,18 +84,7 @@ describe('ingest batcher (group commit)', () => {
   });
 
   it('isolates a delivery that cannot be stored: the rest of its batch is still acknowledged', async () => {
-    const pool = new pg.Pool({
-      connectionString: await postgres.createDatabase(),
-      max: 4
-    });
-    await migrate(pool);
-    const boss = createBoss(pool, { supervise: false });
-    await boss.start();
-    await ensureResourceQueue(boss, {
-      retryLimit: 3,
-      retryDelaySeconds: 1,
-      expireInSeconds: 60
-    });
+    const { pool, boss } = await migratedQueue(4);
     const batcher = createIngestBatcher({
       pool,
       boss,

@@ -1,5 +1,6 @@
 // Generation-2 subscriptions through Scope's public GraphQL mutation, optionally with a custom `query`
 // whose result becomes the delivery body (reference §2.2: "custom query payloads that carry the node").
+import { SESSION_SELECTION } from '../../../../connector/src/scope/session-fields.ts';
 import { E2E_SECRET, SCOPE_TOKEN, json } from './e2e-world.ts';
 
 const CREATE = /* GraphQL */ `
@@ -65,38 +66,7 @@ export const SESSION_PAYLOAD_QUERY = /* GraphQL */ `
     node(id: $nodeId) {
       __typename
       ... on ScenarioSession {
-        id
-        databaseId
-        state
-        startedAt
-        endedAt
-        duration
-        idleDuration
-        numberOfStepsPossible
-        numberOfStepsViewed
-        percentOfStepsViewed
-        externalData
-        scenarioRelease {
-          version
-          scenario {
-            name
-          }
-        }
-        email
-        parts(first: 1) {
-          nodes {
-            createdBy {
-              name
-              email
-            }
-          }
-        }
-        events(last: 1) {
-          nodes {
-            createdAt
-            receivedAt
-          }
-        }
+        ${SESSION_SELECTION}
       }
     }
   }

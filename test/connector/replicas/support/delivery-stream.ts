@@ -2,7 +2,7 @@
 // the way Scope (through a load balancer) would send them: a delivery that is not acknowledged with a
 // 2xx (connection refused or reset, 503) is sent again, to the next replica, until it is acknowledged.
 import { randomUUID } from 'node:crypto';
-import { signBody } from '../../../../connector/src/webhooks/verify-signature.ts';
+import { gen2Request } from '../../receiving/support/fixtures.ts';
 import { WEBHOOK_SECRET } from './replica-world.ts';
 
 export interface Delivery {
@@ -18,29 +18,18 @@ export function signedDelivery(
   scopeUrl: string,
   secret = WEBHOOK_SECRET
 ): Delivery {
-  const body = JSON.stringify({
-    data: {
-      id: sessionId,
-      url: `${scopeUrl}/api/v3/graphql/object/${sessionId}`,
-      type: 'ScenarioSession'
-    }
-  });
   const deliveryId = randomUUID();
-  return {
-    deliveryId,
-    sessionId,
-    body,
-    headers: {
-      'content-type': 'application/json',
-      'x-scope-topic': 'scenario_session/updated',
-      'x-scope-topic-version': '1.1',
-      'x-scope-api-version': '3',
-      'x-scope-domain': 'scopear.com',
-      'x-scope-webhook-type': 'node',
-      'x-scope-webhook-id': deliveryId,
-      'x-scope-hmac-sha256': signBody(body, secret, 'base64')
-    }
-  };
+  const { headers, body } = gen2Request(
+    {
+      data: {
+        id: sessionId,
+        url: `${scopeUrl}/api/v3/graphql/object/${sessionId}`,
+        type: 'ScenarioSession'
+      }
+    },
+    { topic: 'scenario_session/updated', secret, webhookId: deliveryId }
+  );
+  return { deliveryId, sessionId, body, headers };
 }
 
 export interface Attempt {
