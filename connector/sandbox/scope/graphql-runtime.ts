@@ -31,7 +31,12 @@ export interface GraphqlRequest {
 
 export interface GraphqlRuntime {
   schema: GraphQLSchema;
-  run(caller: Caller, request: GraphqlRequest): Promise<ExecutionResult>;
+  /** `observed: false` keeps the request out of the operation statistics (the control plane's reads). */
+  run(
+    caller: Caller,
+    request: GraphqlRequest,
+    options?: { observed?: boolean }
+  ): Promise<ExecutionResult>;
   /** First-level scalar attributes of a node, for `resource-url`. */
   attributes(
     caller: Caller,
@@ -81,7 +86,8 @@ export function createGraphqlRuntime(deps: RuntimeDeps): GraphqlRuntime {
   };
   const run = async (
     caller: Caller,
-    request: GraphqlRequest
+    request: GraphqlRequest,
+    { observed = true }: { observed?: boolean } = {}
   ): Promise<ExecutionResult> => {
     let document: DocumentNode;
     try {
@@ -113,10 +119,11 @@ export function createGraphqlRuntime(deps: RuntimeDeps): GraphqlRuntime {
       deps.stats.rejected('limits');
       return { errors: cost.errors };
     }
-    deps.stats.operation(
-      operationKey(document, request.operationName),
-      cost.nodes
-    );
+    if (observed)
+      deps.stats.operation(
+        operationKey(document, request.operationName),
+        cost.nodes
+      );
     if (counts.size > 1000) counts.clear();
     const context: GraphqlContext = {
       caller,

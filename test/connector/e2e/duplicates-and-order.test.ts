@@ -152,10 +152,7 @@ function assertFaultsHappened(deliveries: readonly ScopeDelivery[]): void {
     'a webhook id was delivered more than once'
   );
   const firstSent = (d: ScopeDelivery) =>
-    Date.parse(
-      (d as ScopeDelivery & { attempts: { at: string }[] }).attempts[0]?.at ??
-        ''
-    );
+    d.attempts[0]?.sequence ?? Number.POSITIVE_INFINITY;
   const swapped = deliveries.some((a, i) =>
     deliveries.some(
       (b, j) =>

@@ -378,21 +378,39 @@ describe('Scope sandbox webhooks', () => {
             !verify(wrong.raw, wrong.headers['x-scope-hmac-sha256'], SECRET)
           );
 
+          // reorder: a session's next change overtakes the held "created" delivery of the same session
           await put({ wrongSignature: false, reorder: true });
-          const first = await sandbox.open(
+          await subscribe(sandbox, receiver, 'scenario_session/updated');
+          const opened = await sandbox.open(
             'worklink://resource?action=fetch_catalog&asset=42'
           );
-          const second = await sandbox.open(
-            'worklink://resource?action=fetch_catalog&asset=42'
-          );
+          await sandbox.advance();
           await waitFor(
             () => receiver.received.length >= 5,
             'the reordered pair'
           );
-          const order = receiver.received
-            .slice(3)
-            .map((item) => (item.json as { data: { id: string } }).data.id);
-          assert.deepEqual(order, [second.id, first.id]);
+          const pair = receiver.received.slice(3, 5);
+          assert.deepEqual(
+            pair.map((item) => (item.json as { data: { id: string } }).data.id),
+            [opened.id, opened.id]
+          );
+          assert.deepEqual(
+            pair.map((item) => item.headers['x-scope-topic']),
+            ['scenario_session/updated', 'scenario_session/created']
+          );
+          const log = (await (
+            await fetch(`${sandbox.url}/sandbox/deliveries`)
+          ).json()) as {
+            deliveries: { topic: string; attempts: { sequence: number }[] }[];
+          };
+          const sequenceOf = (topic: string) =>
+            log.deliveries.filter((d) => d.topic === topic).at(-1)?.attempts[0]
+              ?.sequence ?? 0;
+          assert.ok(
+            sequenceOf('scenario_session/updated') <
+              sequenceOf('scenario_session/created'),
+            'the log orders the attempts as they were sent'
+          );
 
           const bad = await put({ errorRate: 2 });
           assert.equal(bad.status, 400);

@@ -75,6 +75,34 @@ export function createControlRoutes(services: Services): Router {
     response.json({ advanced, active: simulator.active() });
   });
 
+  // The truth for test oracles: GraphQL as a company admin, outside the fault switches and the statistics,
+  // so a test can read Scope's state while it injects faults into the API the connector uses.
+  router.post('/sandbox/graphql', async (request, response) => {
+    const body = parseBody(
+      z.object({
+        query: z.string().min(1),
+        variables: z.record(z.unknown()).nullish(),
+        company: z.string().default('sandbox')
+      }),
+      request,
+      response
+    );
+    if (!body) return;
+    const caller = {
+      company: body.company,
+      groupIds: null,
+      userId: null,
+      tokenKind: 'api' as const
+    };
+    response.json(
+      await services.runtime.run(
+        caller,
+        { query: body.query, variables: body.variables },
+        { observed: false }
+      )
+    );
+  });
+
   router.get('/sandbox/faults', (_request, response) => {
     response.json(faults.get());
   });

@@ -20,6 +20,8 @@ export interface DeliveryRequest {
 }
 
 export interface Attempt {
+  /** Position of this attempt among all attempts, in the order they were sent. */
+  sequence: number;
   at: string;
   status: number | null;
   error?: string;
@@ -66,7 +68,9 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   const timers = new Set<NodeJS.Timeout>();
   const controllers = new Set<AbortController>();
   let inFlight = 0;
-  let held: Delivery | null = null;
+  // Out-of-order fault: per resource, the delivery waiting for the next one of the same resource.
+  const held = new Map<string, Delivery>();
+  let attemptsSent = 0;
   let closed = false;
 
   const later = (ms: number, fn: () => void) => {
@@ -80,6 +84,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   const attempt = async (delivery: Delivery): Promise<void> => {
     if (closed) return;
     const started = now();
+    const sequence = ++attemptsSent;
     const controller = new AbortController();
     controllers.add(controller);
     const timeout = setTimeout(
@@ -106,6 +111,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       controllers.delete(controller);
     }
     delivery.attempts.push({
+      sequence,
       at: new Date(started).toISOString(),
       status,
       error,
@@ -139,24 +145,25 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   };
 
   const send = (delivery: Delivery) => {
-    if (!deps.faults().reorder) {
+    if (!deps.faults().reorder || delivery.duplicate) {
       void track(delivery);
       return;
     }
-    // Out-of-order fault: hold one delivery until the next one has gone out (or a short timeout passes).
-    if (held) {
-      const earlier = held;
-      held = null;
+    // Hold a delivery until the next one of the same resource has gone out (or a short timeout passes),
+    // so the receiver sees a later change of that resource before an earlier one.
+    const earlier = held.get(delivery.resourceId);
+    if (earlier) {
+      held.delete(delivery.resourceId);
       void track(delivery);
       void track(earlier);
       return;
     }
-    held = delivery;
+    held.set(delivery.resourceId, delivery);
     inFlight += 1;
     later(REORDER_HOLD_MS, () => {
       inFlight -= 1;
-      if (held === delivery) {
-        held = null;
+      if (held.get(delivery.resourceId) === delivery) {
+        held.delete(delivery.resourceId);
         void track(delivery);
       }
     });

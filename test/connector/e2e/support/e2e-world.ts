@@ -33,6 +33,8 @@ export interface ScopeDelivery {
   topic: string;
   resourceId: string;
   statuses: (number | null)[];
+  /** `sequence` orders the attempts as the sandbox sent them (timestamps may tie). */
+  attempts: { sequence: number; at: string; status: number | null }[];
   outcome: 'pending' | 'delivered' | 'failed' | 'dropped';
   duplicate: boolean;
   createdAt: string;
@@ -67,7 +69,7 @@ export interface E2eWorld {
   }>;
   /** Steps the simulated app until nothing runs any more (sessions completed, calls ended). */
   runToCompletion(): Promise<void>;
-  /** Scope's own view of a node, read over its public GraphQL API. */
+  /** Scope's own view of a node, read through the sandbox's control plane (never under injected faults). */
   scopeNode(id: string): Promise<Record<string, unknown>>;
   close(): Promise<void>;
 }
@@ -188,17 +190,10 @@ export async function startE2eWorld(
       const body = await json<{
         data?: { node: Record<string, unknown> | null };
         errors?: { message: string }[];
-      }>(`${scope.url}/api/v3/graphql`, {
-        ...post({
-          permalink: 'sandbox',
-          query: NODE_QUERY,
-          variables: { id }
-        }),
-        headers: {
-          'content-type': 'application/json',
-          authorization: `Token token=${SCOPE_TOKEN}`
-        }
-      });
+      }>(
+        `${scope.url}/sandbox/graphql`,
+        post({ query: NODE_QUERY, variables: { id } })
+      );
       if (!body.data?.node)
         throw new Error(
           `Scope has no node ${id}: ${JSON.stringify(body.errors)}`

@@ -6,7 +6,6 @@ import { startScopeSandbox } from '../../../../connector/sandbox/scope/index.ts'
 import type { ScopeSandbox } from '../../../../connector/sandbox/scope/index.ts';
 import { encodeNodeId } from '../../../../connector/sandbox/scope/node-id.ts';
 import { FIRST_SESSION_ID } from '../../../../connector/sandbox/scope/seed/historical.ts';
-import { createScopeClient } from '../../../../connector/src/scope/index.ts';
 
 export const WEBHOOK_SECRET = 'whsec-replicas-0123456789abcdef';
 /** Every 25th historical record belongs to the other company (see the Scope sandbox seed). */
@@ -35,7 +34,8 @@ export interface ReplicaWorld {
   sessionIds(count: number): string[];
   /** A technician changes the session in Scope (idleDuration +5 s). */
   touch(sessionId: string): Promise<void>;
-  /** Scope's current state of each session, read over GraphQL. */
+  /** Scope's current state of each session, read through the sandbox's control plane (never under
+   * the faults a test injects into the API the connector uses). */
   scopeStates(ids: readonly string[]): Promise<Map<string, SessionState>>;
   salesforceSessions(): Promise<SalesforceSession[]>;
   close(): Promise<void>;
@@ -57,13 +57,6 @@ export async function startReplicaWorld(
   const salesforce = await startSalesforceSandbox({
     port: 0,
     latencyMs: options.salesforceLatencyMs ?? 0
-  });
-  const truth = createScopeClient({
-    baseUrl: scope.url,
-    auth: { kind: 'token', token: 'sandbox-company-token', scheme: 'token' },
-    permalink: 'sandbox',
-    fetchBatchSize: 100,
-    detectOptionalFields: false
   });
   const touchIds = new Map<string, number>();
   const json = async <T>(url: string, init?: RequestInit): Promise<T> => {
@@ -120,21 +113,38 @@ export async function startReplicaWorld(
       });
     },
     async scopeStates(ids) {
-      const results = await truth.fetchNodes(
-        ids.map((id) => ({ id, kind: 'ScenarioSession' as const }))
-      );
       const states = new Map<string, SessionState>();
-      for (const id of ids) {
-        const result = results.get(id);
-        if (result?.status !== 'found')
-          throw new Error(`Scope has no session ${id}: ${result?.status}`);
-        states.set(id, {
-          state:
-            typeof result.node.state === 'string' ? result.node.state : null,
-          idleDuration:
-            typeof result.node.idleDuration === 'number'
-              ? result.node.idleDuration
-              : null
+      for (let start = 0; start < ids.length; start += 100) {
+        const chunk = ids.slice(start, start + 100);
+        const body = await json<{
+          data?: Record<
+            string,
+            { state?: unknown; idleDuration?: unknown } | null
+          >;
+          errors?: { message: string }[];
+        }>(`${scope.url}/sandbox/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            query: `{ ${chunk
+              .map(
+                (id, index) =>
+                  `n${index}: node(id: ${JSON.stringify(id)}) { ... on ScenarioSession { state idleDuration } }`
+              )
+              .join(' ')} }`
+          })
+        });
+        chunk.forEach((id, index) => {
+          const node = body.data?.[`n${index}`];
+          if (!node)
+            throw new Error(
+              `Scope has no session ${id}: ${JSON.stringify(body.errors)}`
+            );
+          states.set(id, {
+            state: typeof node.state === 'string' ? node.state : null,
+            idleDuration:
+              typeof node.idleDuration === 'number' ? node.idleDuration : null
+          });
         });
       }
       return states;
