@@ -5,6 +5,8 @@ import { z } from 'zod';
 import { createAuth } from './auth.ts';
 import { createSandboxState } from './sandbox-state.ts';
 import { createApp } from './http/create-app.ts';
+import { SERVER_MAX_HEADER_BYTES } from './http/request-size-limit.ts';
+import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SandboxState } from './sandbox-state.ts';
@@ -119,7 +121,10 @@ export async function startSalesforceSandbox(
     username: options.username
   });
 
-  const server: Server = app.listen(options.port, options.host);
+  const server: Server = createServer(
+    { maxHeaderSize: SERVER_MAX_HEADER_BYTES },
+    app
+  ).listen(options.port, options.host);
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
   url = `http://${options.host}:${port}`;

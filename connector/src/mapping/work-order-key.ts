@@ -26,8 +26,25 @@ export interface WorkOrderReference {
 }
 
 /**
+ * WorkOrderNumber is an auto-number: a short printable string. A longer key, or one with control
+ * characters, cannot name a work order, so it never reaches SOQL (it is still stored as the raw key).
+ */
+export const MAX_WORK_ORDER_NUMBER_LENGTH = 255;
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+
+export function isPlausibleWorkOrderNumber(value: string): boolean {
+  const trimmed = value.trim();
+  return (
+    trimmed.length > 0 &&
+    value.length <= MAX_WORK_ORDER_NUMBER_LENGTH &&
+    !CONTROL_CHARACTERS.test(value)
+  );
+}
+
+/**
  * Any configured key may carry either form: a value that is a WorkOrder Id (prefix 0WO, 15 chars, or
- * 18 with a valid checksum) is looked up by Id, anything else by WorkOrderNumber.
+ * 18 with a valid checksum) is looked up by Id, a plausible WorkOrderNumber by number, anything else
+ * not at all (the session is written Unmatched with its raw key).
  */
 export function extractWorkOrderReference(
   data: ExternalData | null,
@@ -39,6 +56,7 @@ export function extractWorkOrderReference(
   for (const value of [idValue, numberValue]) {
     if (value === undefined) continue;
     const id = toRecordId(value, WORK_ORDER_KEY_PREFIX);
+    if (!id && !isPlausibleWorkOrderNumber(value)) continue;
     const candidate: WorkOrderCandidate = id
       ? { by: 'id', value: id }
       : { by: 'number', value };

@@ -2,7 +2,7 @@
 // the period, the Scope_AR_Session__c records linked to them (calls and scenario sessions), and the
 // later work orders on the same assets (for first-time fix).
 import { SESSION_OBJECT } from '../mapping/session-fields.ts';
-import { soqlString } from '../salesforce/index.ts';
+import { queryInLists } from '../salesforce/index.ts';
 import type { SoqlReader } from '../salesforce/index.ts';
 import type { ResolvedWorkOrder } from './ttr-stats.ts';
 
@@ -27,16 +27,8 @@ interface WorkOrderRow {
   LastModifiedDate: string;
 }
 
-const IDS_PER_QUERY = 150;
 const DAY_MS = 86_400_000;
 const literal = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
-
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size)
-    out.push(items.slice(i, i + size));
-  return out;
-}
 
 export interface TtrData {
   workOrders: ResolvedWorkOrder[];
@@ -77,23 +69,18 @@ export async function readTtrData(
   }
 
   const ar = new Map<string, { calls: number; sessions: number }>();
-  for (const ids of chunks(
-    inPeriod.map((w) => w.row.Id),
-    IDS_PER_QUERY
-  )) {
-    const rows = await reader.query<{
-      Work_Order__c: string;
-      Kind__c: string | null;
-    }>(
-      'ttrArRecords',
-      `SELECT Work_Order__c, Kind__c FROM ${SESSION_OBJECT} WHERE Work_Order__c IN (${ids.map(soqlString).join(', ')})`
-    );
-    for (const row of rows) {
-      const entry = ar.get(row.Work_Order__c) ?? { calls: 0, sessions: 0 };
-      if (row.Kind__c === 'Call') entry.calls += 1;
-      else entry.sessions += 1;
-      ar.set(row.Work_Order__c, entry);
-    }
+  const arRows = await queryInLists<{
+    Work_Order__c: string;
+    Kind__c: string | null;
+  }>(reader, 'ttrArRecords', {
+    select: `SELECT Work_Order__c, Kind__c FROM ${SESSION_OBJECT}`,
+    lists: [{ field: 'Work_Order__c', values: inPeriod.map((w) => w.row.Id) }]
+  });
+  for (const row of arRows) {
+    const entry = ar.get(row.Work_Order__c) ?? { calls: 0, sessions: 0 };
+    if (row.Kind__c === 'Call') entry.calls += 1;
+    else entry.sessions += 1;
+    ar.set(row.Work_Order__c, entry);
   }
 
   const assets = [
@@ -104,20 +91,19 @@ export async function readTtrData(
     )
   ];
   const laterByAsset = new Map<string, number[]>();
-  for (const ids of chunks(assets, IDS_PER_QUERY)) {
-    const rows = await reader.query<{
-      Id: string;
-      AssetId: string;
-      CreatedDate: string;
-    }>(
-      'ttrAssetWorkOrders',
-      `SELECT Id, AssetId, CreatedDate FROM WorkOrder WHERE AssetId IN (${ids.map(soqlString).join(', ')}) AND CreatedDate >= ${literal(options.from)}`
-    );
-    for (const row of rows) {
-      const list = laterByAsset.get(row.AssetId) ?? [];
-      list.push(Date.parse(row.CreatedDate));
-      laterByAsset.set(row.AssetId, list);
-    }
+  const assetRows = await queryInLists<{
+    Id: string;
+    AssetId: string;
+    CreatedDate: string;
+  }>(reader, 'ttrAssetWorkOrders', {
+    select: 'SELECT Id, AssetId, CreatedDate FROM WorkOrder',
+    lists: [{ field: 'AssetId', values: assets }],
+    and: `CreatedDate >= ${literal(options.from)}`
+  });
+  for (const row of assetRows) {
+    const list = laterByAsset.get(row.AssetId) ?? [];
+    list.push(Date.parse(row.CreatedDate));
+    laterByAsset.set(row.AssetId, list);
   }
 
   const windowMs = options.ftfWindowDays * DAY_MS;

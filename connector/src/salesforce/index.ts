@@ -17,5 +17,11 @@ export type {
 } from './salesforce-auth.ts';
 export { createJwtAssertion } from './jwt-assertion.ts';
 export { SalesforceApiError } from './salesforce-error.ts';
-export { soqlString, buildWorkOrderQueries } from './soql.ts';
+export {
+  soqlString,
+  buildInListQueries,
+  queryInLists,
+  queryPath,
+  workOrderQuery
+} from './soql.ts';
 export { parseLimitInfo } from './limit-info.ts';

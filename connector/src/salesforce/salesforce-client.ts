@@ -14,7 +14,8 @@ import type {
   SalesforceAuthOptions
 } from './salesforce-auth.ts';
 import { SalesforceApiError } from './salesforce-error.ts';
-import { buildWorkOrderQueries, soqlString } from './soql.ts';
+import { queryInLists, queryPath, workOrderQuery } from './soql.ts';
+import type { SoqlReader } from './soql.ts';
 
 export type ProcessingLogger = Pick<
   Logger,
@@ -78,7 +79,7 @@ export interface SalesforceClient {
 }
 
 /** The narrow port of code that only reads (reconciliation, the TTR report). */
-export type SoqlReader = Pick<SalesforceClient, 'query'>;
+export type { SoqlReader };
 
 export const COLLECTIONS_LIMIT = 200;
 
@@ -216,7 +217,7 @@ export function createSalesforceClient(
 
   const query = async <T>(operation: string, soql: string): Promise<T[]> => {
     const records: T[] = [];
-    let url: string | undefined = `/query?q=${encodeURIComponent(soql)}`;
+    let url: string | undefined = queryPath(soql);
     while (url) {
       const page: {
         records: unknown[];
@@ -284,16 +285,18 @@ export function createSalesforceClient(
     async resolveWorkOrders({ ids, numbers }) {
       if (ids.length === 0 && numbers.length === 0) return [];
       const rows: WorkOrderRow[] = [];
-      for (const soql of buildWorkOrderQueries(ids, numbers)) {
-        const page = await query<WorkOrderRow>('resolveWorkOrders', soql);
-        for (const { Id, WorkOrderNumber, CaseId, AssetId } of page) {
-          rows.push({
-            Id,
-            WorkOrderNumber,
-            CaseId: CaseId ?? null,
-            AssetId: AssetId ?? null
-          });
-        }
+      const found = await queryInLists<WorkOrderRow>(
+        { query },
+        'resolveWorkOrders',
+        workOrderQuery(ids, numbers)
+      );
+      for (const { Id, WorkOrderNumber, CaseId, AssetId } of found) {
+        rows.push({
+          Id,
+          WorkOrderNumber,
+          CaseId: CaseId ?? null,
+          AssetId: AssetId ?? null
+        });
       }
       return rows;
     },
@@ -301,11 +304,13 @@ export function createSalesforceClient(
     async readUpdatedAt(scopeIds) {
       const result = new Map<string, string | null>();
       if (scopeIds.length === 0) return result;
-      const soql = `SELECT ${SESSION_EXTERNAL_ID_FIELD}, Scope_Updated_At__c FROM ${SESSION_OBJECT} WHERE ${SESSION_EXTERNAL_ID_FIELD} IN (${[...new Set(scopeIds)].map(soqlString).join(', ')})`;
-      const rows = await query<{
+      const rows = await queryInLists<{
         Scope_Id__c: string;
         Scope_Updated_At__c: string | null;
-      }>('readUpdatedAt', soql);
+      }>({ query }, 'readUpdatedAt', {
+        select: `SELECT ${SESSION_EXTERNAL_ID_FIELD}, Scope_Updated_At__c FROM ${SESSION_OBJECT}`,
+        lists: [{ field: SESSION_EXTERNAL_ID_FIELD, values: scopeIds }]
+      });
       for (const row of rows)
         result.set(row.Scope_Id__c, row.Scope_Updated_At__c ?? null);
       return result;

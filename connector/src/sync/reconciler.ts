@@ -18,7 +18,7 @@ import {
   SESSION_EXTERNAL_ID_FIELD,
   SESSION_OBJECT
 } from '../mapping/session-fields.ts';
-import { soqlString } from '../salesforce/index.ts';
+import { queryInLists } from '../salesforce/index.ts';
 import type { SoqlReader } from '../salesforce/index.ts';
 
 /** Fields read back from Salesforce and compared with what the mapping makes of Scope's node. */
@@ -49,8 +49,6 @@ const NUMBER_FIELDS = new Set<ComparedField>([
   'Steps_Viewed__c',
   'Steps_Possible__c'
 ]);
-/** Ids per SOQL query: keeps the GET URL well under Salesforce's 16,384-byte limit. */
-export const IDS_PER_QUERY = 150;
 /** Events per processor call: one Collections request (≤ 200 records). */
 export const EVENTS_PER_PROCESS = 200;
 
@@ -128,15 +126,15 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
     ids: readonly string[]
   ): Promise<Map<string, StoredState>> => {
     const stored = new Map<string, StoredState>();
-    for (let i = 0; i < ids.length; i += IDS_PER_QUERY) {
-      const chunk = ids.slice(i, i + IDS_PER_QUERY);
-      const soql = `SELECT ${SESSION_EXTERNAL_ID_FIELD}, ${COMPARED_FIELDS.join(', ')} FROM ${SESSION_OBJECT} WHERE ${SESSION_EXTERNAL_ID_FIELD} IN (${chunk.map(soqlString).join(', ')})`;
-      for (const row of await options.reader.query<StoredState>(
-        'reconcileRead',
-        soql
-      ))
-        stored.set(row.Scope_Id__c, row);
-    }
+    const rows = await queryInLists<StoredState>(
+      options.reader,
+      'reconcileRead',
+      {
+        select: `SELECT ${SESSION_EXTERNAL_ID_FIELD}, ${COMPARED_FIELDS.join(', ')} FROM ${SESSION_OBJECT}`,
+        lists: [{ field: SESSION_EXTERNAL_ID_FIELD, values: ids }]
+      }
+    );
+    for (const row of rows) stored.set(row.Scope_Id__c, row);
     return stored;
   };
 

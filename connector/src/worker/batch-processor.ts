@@ -12,7 +12,7 @@ import type {
   NodeFieldPaths
 } from '../mapping/map-scope-node.ts';
 import { indexWorkOrders, resolveLink } from '../mapping/resolve-link.ts';
-import type { WorkOrderIndex } from '../mapping/resolve-link.ts';
+import type { WorkOrderIndex, WorkOrderRow } from '../mapping/resolve-link.ts';
 import type { SessionRecord } from '../mapping/session-fields.ts';
 import type { WorkOrderReference } from '../mapping/work-order-key.ts';
 import type {
@@ -25,6 +25,7 @@ import type {
   NodeResult,
   ScopeClient
 } from '../scope/scope-client.ts';
+import { SalesforceApiError } from '../salesforce/salesforce-error.ts';
 import { ScopeApiError } from '../scope/scope-error.ts';
 import { selectedFields } from '../scope/check-schema.ts';
 import { DEFAULT_SELECTIONS } from '../scope/scope-client.ts';
@@ -79,7 +80,23 @@ const defaultPayloadFields = (kind: ResourceKind): string[] =>
 const CASE_REJECTED_CODES = new Set([
   'INVALID_CROSS_REFERENCE_KEY',
   'FIELD_INTEGRITY_EXCEPTION',
-  'INVALID_ID_FIELD'
+  'INVALID_ID_FIELD',
+  // a Case in the Recycle Bin
+  'ENTITY_IS_DELETED',
+  // a Case the integration user cannot see (private sharing)
+  'INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY'
+]);
+/**
+ * Query failures that a value in the query can cause (rather than the org's configuration, such as a
+ * field the integration user cannot read): worth splitting the batch to find the session responsible.
+ */
+const KEY_CAUSED_QUERY_CODES = new Set([
+  'MALFORMED_QUERY',
+  'URI_TOO_LONG',
+  'ERROR_HTTP_414',
+  'ERROR_HTTP_431',
+  'INVALID_QUERY_FILTER_OPERATOR',
+  'QUERY_TOO_COMPLICATED'
 ]);
 
 export function createBatchProcessor(
@@ -244,35 +261,29 @@ export function createBatchProcessor(
       }
       if (prepared.length === 0) return finish(resources, outcomes);
 
-      // 2. Work orders: one SOQL query for every key in the batch.
-      let index: WorkOrderIndex;
-      try {
-        const ids = new Set<string>();
-        const numbers = new Set<string>();
-        for (const p of prepared)
-          for (const c of p.reference.candidates)
-            (c.by === 'id' ? ids : numbers).add(c.value);
-        index = indexWorkOrders(
-          await options.salesforce.resolveWorkOrders({
-            ids: [...ids],
-            numbers: [...numbers]
-          })
-        );
-      } catch (error) {
-        const c = classifyError(error);
-        for (const p of prepared) settleClassified(p.resource, c);
-        return finish(resources, outcomes);
-      }
+      // 2. Work orders: one SOQL query for every key in the batch (split only around a bad key).
+      const resolution = await resolveWorkOrderIndex(
+        options.salesforce,
+        prepared,
+        log
+      );
+      for (const { item, classification } of resolution.failed)
+        settleClassified(item.resource, classification);
+      const index = resolution.index;
+      const resolvable = prepared.filter(
+        (p) => !resolution.failed.some((f) => f.item === p)
+      );
+      if (resolvable.length === 0) return finish(resources, outcomes);
 
       // 3. Out-of-order protection for payload nodes (fetched nodes are Scope's current state by definition).
-      let writable = prepared;
-      const fromPayload = prepared.filter((p) => p.fromPayload);
+      let writable = resolvable;
+      const fromPayload = resolvable.filter((p) => p.fromPayload);
       if (fromPayload.length > 0) {
         try {
           const stored = await options.salesforce.readUpdatedAt(
             fromPayload.map((p) => p.fields.Scope_Id__c)
           );
-          writable = prepared.filter((p) => {
+          writable = resolvable.filter((p) => {
             if (!p.fromPayload) return true;
             const existing = stored.get(p.fields.Scope_Id__c);
             const ours = p.fields.Scope_Updated_At__c;
@@ -288,7 +299,7 @@ export function createBatchProcessor(
         } catch (error) {
           const c = classifyError(error);
           for (const p of fromPayload) settleClassified(p.resource, c);
-          writable = prepared.filter((p) => !p.fromPayload);
+          writable = resolvable.filter((p) => !p.fromPayload);
         }
       }
 
@@ -357,6 +368,70 @@ export function createBatchProcessor(
       }
     }
   };
+}
+
+interface WorkOrderResolution {
+  index: WorkOrderIndex;
+  /** Sessions that cannot be written now: the lookup failed for a reason that is not their key. */
+  failed: { item: Prepared; classification: Classification }[];
+}
+
+function workOrderKeys(items: readonly Prepared[]) {
+  const ids = new Set<string>();
+  const numbers = new Set<string>();
+  for (const p of items)
+    for (const c of p.reference.candidates)
+      (c.by === 'id' ? ids : numbers).add(c.value);
+  return { ids: [...ids], numbers: [...numbers] };
+}
+
+const isKeyCaused = (error: unknown) =>
+  error instanceof SalesforceApiError &&
+  (KEY_CAUSED_QUERY_CODES.has(error.errorCode) ||
+    error.status === 414 ||
+    error.status === 431);
+
+/**
+ * One lookup for the whole batch. When Salesforce refuses it because of a value in it, the batch is
+ * halved until the session whose key is refused stands alone: that session resolves to no work order
+ * (written Unmatched with its raw key), the others are linked as usual. Any other failure applies to the
+ * group it happened in (retried or dead-lettered as classified).
+ */
+async function resolveWorkOrderIndex(
+  salesforce: Pick<SalesforceClient, 'resolveWorkOrders'>,
+  prepared: readonly Prepared[],
+  log: BatchProcessorOptions['logger']
+): Promise<WorkOrderResolution> {
+  const rows: WorkOrderRow[] = [];
+  const failed: WorkOrderResolution['failed'] = [];
+  const resolve = async (items: readonly Prepared[]): Promise<void> => {
+    const keys = workOrderKeys(items);
+    if (keys.ids.length === 0 && keys.numbers.length === 0) return;
+    try {
+      rows.push(...(await salesforce.resolveWorkOrders(keys)));
+    } catch (error) {
+      if (!isKeyCaused(error)) {
+        const classification = classifyError(error);
+        for (const item of items) failed.push({ item, classification });
+        return;
+      }
+      if (items.length === 1) {
+        log?.warn(
+          {
+            resourceId: items[0]?.resource.id,
+            error: (error as Error).message
+          },
+          'Salesforce refused the work order lookup for this key: written Unmatched'
+        );
+        return;
+      }
+      const half = Math.ceil(items.length / 2);
+      await resolve(items.slice(0, half));
+      await resolve(items.slice(half));
+    }
+  };
+  await resolve(prepared);
+  return { index: indexWorkOrders(rows), failed };
 }
 
 function coalesce(events: readonly ResourceEvent[]): Resource[] {

@@ -255,42 +255,146 @@ describe('createBatchProcessor', () => {
     );
   });
 
-  it('falls back to the work order case when Salesforce rejects the externalData case id', async () => {
-    const otherCase = toId18('5008d0000000099') as string;
+  for (const code of [
+    'INVALID_CROSS_REFERENCE_KEY',
+    'ENTITY_IS_DELETED',
+    'INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY'
+  ])
+    it(`falls back to the work order case when Salesforce rejects the externalData case id (${code})`, async () => {
+      const otherCase = toId18('5008d0000000099') as string;
+      const f = fakes(
+        {
+          a: found({
+            id: 'a',
+            externalData: { work_order_number: '00000101', case_id: otherCase }
+          })
+        },
+        [WO]
+      );
+      f.setUpsert((records) =>
+        records.map((r) =>
+          r.Case__c === CASE_ID
+            ? { scopeId: r.Scope_Id__c, success: true, id: 'a0X1', errors: [] }
+            : {
+                scopeId: r.Scope_Id__c,
+                success: false,
+                errors: [
+                  {
+                    statusCode: code,
+                    message: 'the case cannot be referenced',
+                    fields: ['Case__c']
+                  }
+                ]
+              }
+        )
+      );
+      const outcomes = await createBatchProcessor(f.options).process([
+        event('a')
+      ]);
+      assert.deepEqual(
+        f.upserts.map((call) => call.map((r) => r.Case__c)),
+        [[otherCase], [CASE_ID]]
+      );
+      assert.equal(outcomes[0]?.status, 'written');
+    });
+
+  it('never sends a key that cannot be a work order to SOQL, and still writes its session Unmatched', async () => {
+    const huge = `WO-${'9'.repeat(40_000)}`;
+    const multiByte = '工單🔧'.repeat(1_500);
     const f = fakes(
       {
-        a: found({
-          id: 'a',
-          externalData: { work_order_number: '00000101', case_id: otherCase }
-        })
+        a: found({ id: 'a', externalData: { work_order_number: huge } }),
+        b: found({ id: 'b', externalData: { work_order_id: multiByte } }),
+        c: found({ id: 'c', externalData: { work_order_number: 'x\u0000y' } }),
+        d: found({ id: 'd', externalData: { work_order_number: '00000101' } })
       },
       [WO]
     );
-    f.setUpsert((records) =>
-      records.map((r) =>
-        r.Case__c === CASE_ID
-          ? { scopeId: r.Scope_Id__c, success: true, id: 'a0X1', errors: [] }
-          : {
-              scopeId: r.Scope_Id__c,
-              success: false,
-              errors: [
-                {
-                  statusCode: 'INVALID_CROSS_REFERENCE_KEY',
-                  message: 'invalid cross reference id',
-                  fields: ['Case__c']
-                }
-              ]
+    const outcomes = await createBatchProcessor(f.options).process(
+      ['a', 'b', 'c', 'd'].map((id) => event(id))
+    );
+    assert.deepEqual(f.queries, [{ ids: [], numbers: ['00000101'] }]);
+    assert.deepEqual(
+      outcomes.map((o) => o.status),
+      ['written', 'written', 'written', 'written']
+    );
+    const byId = new Map(f.upserts.flat().map((r) => [r.Scope_Id__c, r]));
+    assert.equal(byId.get('d')?.Link_Status__c, 'Matched');
+    for (const id of ['a', 'b', 'c']) {
+      const record = byId.get(id);
+      assert.equal(record?.Link_Status__c, 'Unmatched');
+      assert.ok((record?.External_Work_Order_Key__c ?? '').length <= 255);
+    }
+    assert.ok(
+      byId.get('a')?.External_Data__c?.includes(huge.slice(0, 1000)),
+      'the raw key stays in External_Data__c'
+    );
+  });
+
+  it('splits a lookup that Salesforce refuses because of one key: only that session is Unmatched', async () => {
+    const sessions = Array.from({ length: 8 }, (_, i) => `s${i}`);
+    const f = fakes(
+      Object.fromEntries(
+        sessions.map((id, i) => [
+          id,
+          found({
+            id,
+            externalData: {
+              work_order_number: i === 5 ? "bad'key" : '00000101'
             }
-      )
+          })
+        ])
+      ),
+      [WO]
+    );
+    f.options.salesforce.resolveWorkOrders = async (keys) => {
+      f.queries.push(keys);
+      if (keys.numbers.includes("bad'key"))
+        throw new SalesforceApiError('MALFORMED_QUERY: unexpected token', {
+          errorCode: 'MALFORMED_QUERY',
+          status: 400
+        });
+      return keys.numbers.includes('00000101') ? [WO] : [];
+    };
+    const outcomes = await createBatchProcessor(f.options).process(
+      sessions.map((id) => event(id))
+    );
+    assert.ok(outcomes.every((o) => o.status === 'written'));
+    const links = new Map(
+      f.upserts.flat().map((r) => [r.Scope_Id__c, r.Link_Status__c])
+    );
+    assert.equal(links.get('s5'), 'Unmatched');
+    assert.equal(
+      sessions.filter((id) => links.get(id) === 'Matched').length,
+      7
+    );
+    assert.ok(f.queries.length <= 1 + 2 * Math.ceil(Math.log2(8)));
+  });
+
+  it('does not split a lookup that fails for a reason of the org (a field the user cannot read)', async () => {
+    const f = fakes(
+      {
+        a: found({ id: 'a', externalData: { work_order_number: '1' } }),
+        b: found({ id: 'b', externalData: { work_order_number: '2' } })
+      },
+      [WO]
+    );
+    f.failQueries(
+      new SalesforceApiError("INVALID_FIELD: No such column 'AssetId'", {
+        errorCode: 'INVALID_FIELD',
+        status: 400
+      })
     );
     const outcomes = await createBatchProcessor(f.options).process([
-      event('a')
+      event('a'),
+      event('b')
     ]);
+    assert.equal(f.queries.length, 1);
     assert.deepEqual(
-      f.upserts.map((call) => call.map((r) => r.Case__c)),
-      [[otherCase], [CASE_ID]]
+      outcomes.map((o) => o.status),
+      ['dead', 'dead']
     );
-    assert.equal(outcomes[0]?.status, 'written');
+    assert.equal(f.upserts.length, 0);
   });
 
   it('retries everything when the work-order query fails', async () => {

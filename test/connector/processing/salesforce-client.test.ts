@@ -4,7 +4,10 @@ import { after, describe, it } from 'node:test';
 import { WRITTEN_SESSION_FIELDS } from '../../../connector/src/mapping/session-fields.ts';
 import type { SessionRecord } from '../../../connector/src/mapping/session-fields.ts';
 import {
-  buildWorkOrderQueries,
+  buildInListQueries,
+  queryInLists,
+  queryPath,
+  workOrderQuery,
   createJwtAssertion,
   createSalesforceAuth,
   createSalesforceClient,
@@ -261,9 +264,8 @@ describe('SOQL building', () => {
     assert.equal(soqlString('back\\slash\nnew'), "'back\\\\slash\\nnew'");
   });
   it('puts Ids and WorkOrderNumbers in one query and chunks only by URL length', () => {
-    const [one, ...rest] = buildWorkOrderQueries(
-      [WORK_ORDER_ID],
-      ['00000101', "x'y"]
+    const [one, ...rest] = buildInListQueries(
+      workOrderQuery([WORK_ORDER_ID], ['00000101', "x'y"])
     );
     assert.equal(rest.length, 0);
     assert.equal(
@@ -273,13 +275,66 @@ describe('SOQL building', () => {
     const many = Array.from({ length: 3000 }, (_, i) =>
       String(i).padStart(8, '0')
     );
-    const queries = buildWorkOrderQueries([], many);
+    const queries = buildInListQueries(workOrderQuery([], many));
     assert.ok(queries.length > 1);
-    for (const q of queries) assert.ok(encodeURIComponent(q).length <= 15_000);
+    for (const q of queries)
+      assert.ok(`/services/data/v68.0${queryPath(q)}`.length <= 12_288);
     assert.equal(
       queries.flatMap((q) => q.match(/'\d{8}'/g) ?? []).length,
       3000
     );
+  });
+  it('measures the URL as sent: quotes go out as %27, so quote-heavy keys make more, shorter queries', () => {
+    const quoted = Array.from({ length: 2000 }, (_, i) => `O'B'R'I'E'N'-${i}`);
+    assert.equal(queryPath("'"), '/query?q=%27');
+    for (const q of buildInListQueries(workOrderQuery([], quoted)))
+      assert.ok(
+        `/services/data/v68.0${queryPath(q)}`.length <= 12_288,
+        `${queryPath(q).length} bytes`
+      );
+  });
+  it('splits a group Salesforce still refuses as too long (414/431) and keeps every row', async () => {
+    const values = Array.from({ length: 300 }, (_, i) => `key-${i}`);
+    const sent: string[] = [];
+    const reader = {
+      async query<T>(_operation: string, soql: string): Promise<T[]> {
+        sent.push(soql);
+        // an org behind a proxy that adds large headers: only short URLs pass
+        if (queryPath(soql).length > 2_000)
+          throw new SalesforceApiError('URI too long', {
+            errorCode: 'ERROR_HTTP_431',
+            status: 431
+          });
+        return (soql.match(/'key-\d+'/g) ?? []).map(
+          (literal) => ({ key: literal.slice(1, -1) }) as T
+        );
+      }
+    };
+    const rows = await queryInLists<{ key: string }>(reader, 'test', {
+      select: 'SELECT Id FROM WorkOrder',
+      lists: [{ field: 'WorkOrderNumber', values }]
+    });
+    assert.deepEqual(rows.map((r) => r.key).sort(), [...values].sort());
+    assert.ok(sent.length > 2, 'the refused group was split');
+  });
+  it('refuses one value too long for any URL on its own, without sending it', async () => {
+    let calls = 0;
+    const reader = {
+      async query<T>(): Promise<T[]> {
+        calls += 1;
+        return [];
+      }
+    };
+    await assert.rejects(
+      queryInLists(reader, 'test', {
+        select: 'SELECT Id FROM WorkOrder',
+        lists: [{ field: 'WorkOrderNumber', values: ['x'.repeat(20_000)] }]
+      }),
+      (error: unknown) =>
+        error instanceof SalesforceApiError &&
+        error.errorCode === 'URI_TOO_LONG'
+    );
+    assert.equal(calls, 0);
   });
   it('parses Sforce-Limit-Info', () => {
     assert.deepEqual(parseLimitInfo('api-usage=18/5000'), {

@@ -6,6 +6,7 @@ import { createCollectionsRoutes } from './collections-routes.ts';
 import { createOAuthRoutes } from './oauth-routes.ts';
 import { createSoapRoutes } from './soap-routes.ts';
 import { createControlRoutes } from './control-routes.ts';
+import { requestSizeLimit } from './request-size-limit.ts';
 import type { NextFunction, Request, Response } from 'express';
 import type { Auth } from '../auth.ts';
 import type { SandboxState } from '../sandbox-state.ts';
@@ -62,6 +63,8 @@ export function createApp(
     res.locals.refreshLimitHeader = setHeader;
     next();
   });
+
+  app.use(requestSizeLimit());
 
   // Faults: latency first, then an outage.
   app.use(async (_req: Request, res: Response, next: NextFunction) => {
