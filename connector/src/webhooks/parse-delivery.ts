@@ -29,11 +29,20 @@ const TYPE_NAMES: Record<string, ResourceKind> = {
   remoteassistancecall: 'Call'
 };
 
+const squash = (name: string) => name.toLowerCase().replace(/[\s_-]/g, '');
+
 export function normalizeResourceType(
   name: string | undefined
 ): ResourceKind | undefined {
   if (!name) return undefined;
-  return TYPE_NAMES[name.toLowerCase().replace(/[\s_-]/g, '')];
+  return TYPE_NAMES[squash(name)];
+}
+
+/** Labels the docs use for a session although `Scenario` is a type of its own (reference §2.1, §4). */
+const AMBIGUOUS_LABELS = new Set(['scenario']);
+
+function isAmbiguousLabel(name: string | undefined): boolean {
+  return name !== undefined && AMBIGUOUS_LABELS.has(squash(name));
 }
 
 /** `scenario_session/created` → ScenarioSession + created. */
@@ -189,7 +198,8 @@ type KindDecision = { resourceType?: ResourceKind } | { ignored: string };
 /**
  * The signed body decides the kind; the unsigned X-Scope-Topic header is only a hint that the fetch
  * corrects (a replayed body under another topic can never change what is written). A topic naming a
- * subject we do not handle makes the delivery ignored; no label at all leaves the kind to Scope.
+ * subject we do not handle makes the delivery ignored; no label, or an ambiguous one, leaves the kind
+ * to Scope.
  */
 function decideKind(
   bodyTypename: string | undefined,
@@ -206,7 +216,11 @@ function decideKind(
   if (labelled) return { resourceType: labelled };
   const topic = parseTopic(topicHeader);
   if (topic.type) return { resourceType: topic.type };
-  if (bodyLabel === undefined && topic.subject)
+  if (
+    bodyLabel === undefined &&
+    topic.subject &&
+    !isAmbiguousLabel(topic.subject)
+  )
     return { ignored: `topic "${topicHeader}" is not handled` };
   return {};
 }

@@ -253,13 +253,23 @@ describe('parseDelivery — generation 2 (reference §2.2)', () => {
     );
     assert.equal(unhandled.kind, 'ignored');
   });
-  it('leaves the kind to Scope when neither body nor topic names it', () => {
+  it('leaves the kind to Scope when neither body nor topic names it, or the topic is ambiguous', () => {
     assert.deepEqual(parseDelivery({ data: { id: 'x' } }, gen2()), {
       kind: 'event',
       generation: 2,
       resourceId: 'x',
       event: 'delivered'
     });
+    assert.deepEqual(
+      parseDelivery({ data: { id: 'x' } }, gen2('scenario/completed')),
+      {
+        kind: 'event',
+        generation: 2,
+        resourceId: 'x',
+        event: 'completed',
+        topic: 'scenario/completed'
+      }
+    );
   });
   it('ignores unknown topics, and a null node', () => {
     assert.equal(
