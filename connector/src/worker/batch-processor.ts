@@ -249,6 +249,7 @@ export function createBatchProcessor(
               resource,
               payloadFields[resource.kind],
               paths[resource.kind],
+              typeNames,
               options.mapping,
               stamp
             )
@@ -479,6 +480,7 @@ function newestPayloadNode(
   resource: KnownResource,
   requiredFields: readonly string[],
   fieldPaths: NodeFieldPaths,
+  typeNames: Readonly<Record<ResourceKind, string>>,
   mapping: MappingOptions,
   stamp: Date
 ): Record<string, unknown> | undefined {
@@ -488,8 +490,12 @@ function newestPayloadNode(
     if (!node || !requiredFields.every((key) => Object.hasOwn(node, key)))
       return undefined;
     if (node.id !== undefined && node.id !== resource.id) return undefined;
-    // a payload of another kind than the one being processed says nothing about this fetch
-    if (event.resourceType !== resource.kind) return undefined;
+    // only a node that names itself as the kind being processed (README: select id and __typename)
+    if (
+      typeof node.__typename !== 'string' ||
+      kindOfTypename(node.__typename, typeNames) !== resource.kind
+    )
+      return undefined;
     const withId = { ...node, id: resource.id };
     const mapped = mapScopeNode({
       node: withId,

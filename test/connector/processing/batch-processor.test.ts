@@ -489,25 +489,31 @@ describe('createBatchProcessor', () => {
     assert.equal(f.fetches.length, 0);
   });
 
-  it('does not let a payload of another kind stand in for the fetch', async () => {
+  it('lets only a payload node that names itself as the kind being processed stand in for the fetch', async () => {
     const f = fakes({ p: found({ id: 'p' }) });
-    const outcomes = await createBatchProcessor({
+    const processor = createBatchProcessor({
       ...f.options,
       payloadRequiredFields: { ScenarioSession: ['state'], Call: ['state'] }
-    }).process([
-      event('p', {
-        resourceType: 'ScenarioSession',
-        node: sessionNode({ id: 'p' })
-      }),
-      event('p', {
-        resourceType: 'Call',
-        node: sessionNode({ id: 'p' }),
-        receivedAt: '2025-01-10T09:00:00Z'
-      })
-    ]);
-    assert.equal(outcomes[0]?.status, 'written');
-    assert.equal(f.fetches.length, 1);
-    assert.equal(f.upserts[0]?.[0]?.Kind__c, 'Scenario Session');
+    });
+    const { __typename: _t, ...unnamed } = sessionNode({ id: 'p' });
+    for (const node of [
+      unnamed,
+      sessionNode({ id: 'p', __typename: 'Call' })
+    ]) {
+      const outcomes = await processor.process([event('p', { node })]);
+      assert.equal(outcomes[0]?.status, 'written');
+    }
+    assert.equal(f.fetches.length, 2, 'both were fetched');
+    assert.deepEqual(
+      f.upserts.map((u) => u[0]?.Kind__c),
+      ['Scenario Session', 'Scenario Session']
+    );
+    await processor.process([event('p', { node: sessionNode({ id: 'p' }) })]);
+    assert.equal(
+      f.fetches.length,
+      2,
+      'a node that names itself saves the fetch'
+    );
   });
 
   it('fetches instead of trusting a partial custom-query payload (the documented example lacks fields)', async () => {
