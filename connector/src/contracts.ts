@@ -8,7 +8,11 @@ export type ResourceKind = 'ScenarioSession' | 'Call';
 export interface ResourceEvent {
   /** Scope GraphQL global node id (webhook `resource-id` / `data.id`). */
   resourceId: string;
-  resourceType: ResourceKind;
+  /**
+   * What the delivery says the node is: a hint the fetch confirms or corrects (Scope's __typename
+   * decides). Absent when the delivery does not say; the processor then asks Scope.
+   */
+  resourceType?: ResourceKind;
   /** created / updated / completed / finished …, as the delivery named it. */
   event: string;
   /** X-Scope-Webhook-Id for generation 2, a SHA-256 of the raw body for generation 1. */

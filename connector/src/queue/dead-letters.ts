@@ -2,14 +2,15 @@
 // the reason. `connector deadletters list|replay` reads and re-enqueues them.
 import type PgBoss from 'pg-boss';
 import type { Pool } from 'pg';
-import type { ResourceKind } from '../contracts.ts';
 import { withTransaction } from '../db/pool.ts';
 import { SQL } from '../db/sql.ts';
 import { resourceJobs, transactionDb } from './resource-queue.ts';
+import { fromStoredKind } from './stored-resource-kind.ts';
+import type { StoredResourceKind } from './stored-resource-kind.ts';
 
 export interface DeadLetter {
   resourceId: string;
-  resourceType: ResourceKind;
+  resourceType: StoredResourceKind;
   reason: string;
   attempts: number;
   firstFailedAt: Date;
@@ -21,7 +22,7 @@ export interface DeadLetter {
 
 interface DeadLetterRow {
   resource_id: string;
-  resource_type: ResourceKind;
+  resource_type: StoredResourceKind;
   reason: string;
   attempts: number;
   first_failed_at: Date;
@@ -62,14 +63,14 @@ export async function replayDeadLetters(
   return withTransaction(pool, async (client) => {
     const { rows } = await client.query<{
       resource_id: string;
-      resource_type: ResourceKind;
+      resource_type: StoredResourceKind;
     }>(SQL.pendingDeadLetters, [ids]);
     if (rows.length === 0) return [];
     await boss.insert(
       resourceJobs(
         rows.map((r) => ({
           resourceId: r.resource_id,
-          resourceType: r.resource_type
+          resourceType: fromStoredKind(r.resource_type)
         }))
       ),
       { db: transactionDb(client) }

@@ -9,6 +9,7 @@ import { SQL } from '../db/sql.ts';
 import type { Logger } from '../logger.ts';
 import type { DeliveryRecord } from '../webhooks/receive-delivery.ts';
 import { resourceJobs, transactionDb } from './resource-queue.ts';
+import { toStoredKind } from './stored-resource-kind.ts';
 
 export interface IngestResult {
   status: 'accepted' | 'duplicate';
@@ -111,7 +112,7 @@ export function createIngestBatcher(
       delivery_id: r.deliveryId,
       generation: r.generation,
       resource_id: r.resourceId,
-      resource_type: r.resourceType,
+      resource_type: toStoredKind(r.resourceType),
       event: r.event,
       topic: r.topic ?? null,
       headers: r.headers,

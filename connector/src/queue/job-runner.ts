@@ -22,6 +22,7 @@ import {
   transactionDb
 } from './resource-queue.ts';
 import type { ResourceJobData } from './resource-queue.ts';
+import { fromStoredKind, toStoredKind } from './stored-resource-kind.ts';
 
 export interface JobRunnerOptions {
   boss: PgBoss;
@@ -54,7 +55,7 @@ const DELIVERIES_PER_RESOURCE = 20;
 
 interface DeliveryRow {
   resource_id: string;
-  resource_type: ResourceKind;
+  resource_type: string;
   event: string;
   delivery_id: string;
   generation: number;
@@ -62,6 +63,9 @@ interface DeliveryRow {
   sent_at: Date | null;
   node: Record<string, unknown> | null;
 }
+
+const optionalKind = (kind: ResourceKind | undefined) =>
+  kind ? { resourceType: kind } : {};
 
 export function createJobRunner(options: JobRunnerOptions): JobRunner {
   const { boss, pool, processor, logger } = options;
@@ -78,7 +82,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     ]);
     const events: ResourceEvent[] = rows.map((row) => ({
       resourceId: row.resource_id,
-      resourceType: row.resource_type,
+      ...optionalKind(fromStoredKind(row.resource_type)),
       event: row.event,
       deliveryId: row.delivery_id,
       generation: row.generation === 1 ? 1 : 2,
@@ -93,7 +97,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       const job = jobs.find((j) => j.data.resourceId === resourceId);
       events.push({
         resourceId,
-        resourceType: job?.data.resourceType ?? 'ScenarioSession',
+        ...optionalKind(job?.data.resourceType),
         event: 'reprocess',
         deliveryId: `job:${job?.id ?? resourceId}`,
         generation: 2,
@@ -110,7 +114,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     await withTransaction(pool, async (client) => {
       await client.query(SQL.upsertDeadLetter, [
         job.data.resourceId,
-        job.data.resourceType,
+        toStoredKind(job.data.resourceType),
         reason,
         job.retryCount + 1
       ]);

@@ -13,7 +13,8 @@ export const BOSS_SCHEMA = 'pgboss';
 
 export interface ResourceJobData {
   resourceId: string;
-  resourceType: ResourceKind;
+  /** Absent when no delivery said what the node is (the processor asks Scope). */
+  resourceType?: ResourceKind;
 }
 
 export interface QueueRetryOptions {
@@ -83,7 +84,7 @@ export function resourceJobs(
   for (const item of items)
     byId.set(item.resourceId, {
       resourceId: item.resourceId,
-      resourceType: item.resourceType
+      ...(item.resourceType ? { resourceType: item.resourceType } : {})
     });
   return [...byId.values()].map(resourceJob);
 }

@@ -7,7 +7,8 @@ import type { ResourceKind } from '../contracts.ts';
 export interface DeliveryEvent {
   generation: 1 | 2;
   resourceId: string;
-  resourceType: ResourceKind;
+  /** Absent when the delivery does not say: the worker asks Scope for the node's __typename. */
+  resourceType?: ResourceKind;
   event: string;
   topic?: string;
   sentAt?: string;
@@ -28,11 +29,20 @@ const TYPE_NAMES: Record<string, ResourceKind> = {
   remoteassistancecall: 'Call'
 };
 
+const squash = (name: string) => name.toLowerCase().replace(/[\s_-]/g, '');
+
 export function normalizeResourceType(
   name: string | undefined
 ): ResourceKind | undefined {
   if (!name) return undefined;
-  return TYPE_NAMES[name.toLowerCase().replace(/[\s_-]/g, '')];
+  return TYPE_NAMES[squash(name)];
+}
+
+/** Labels the docs use for a session although `Scenario` is a type of its own (reference §2.1, §4). */
+const AMBIGUOUS_LABELS = new Set(['scenario']);
+
+function isAmbiguousLabel(name: string | undefined): boolean {
+  return name !== undefined && AMBIGUOUS_LABELS.has(squash(name));
 }
 
 /** `scenario_session/created` → ScenarioSession + created. */
@@ -56,8 +66,34 @@ const nodeId = z
 
 const shortText = z.string().trim().max(200);
 
+/**
+ * Generation-1 `time` is when Scope sent the hook, so it is after 1970; PostgreSQL timestamptz (and
+ * JavaScript's ISO form) cannot hold every value Date.parse accepts (year 0, negative years, +275760).
+ */
+const EARLIEST_SENT_AT = Date.UTC(1970, 0, 1);
+const LATEST_SENT_AT = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+const sentTime = z
+  .string()
+  .max(64)
+  .transform((value, ctx) => {
+    const at = Date.parse(value);
+    if (Number.isNaN(at)) {
+      ctx.addIssue({ code: 'custom', message: 'not a date-time' });
+      return z.NEVER;
+    }
+    if (at < EARLIEST_SENT_AT || at > LATEST_SENT_AT) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be between 1970-01-01 and 9999-12-31 (UTC)'
+      });
+      return z.NEVER;
+    }
+    return new Date(at).toISOString();
+  });
+
 const gen1Schema = z.object({
-  time: z.string().max(64).optional(),
+  time: sentTime.optional(),
   event: shortText.min(1),
   type: shortText,
   data: z
@@ -72,25 +108,19 @@ const gen1Schema = z.object({
     .passthrough()
 });
 
-const gen2DefaultSchema = z.object({
-  data: z
-    .object({
-      id: nodeId,
-      url: z.string().max(2048).optional(),
-      type: shortText.optional(),
-      __typename: shortText.optional()
-    })
-    .passthrough()
-});
-
-const gen2NodeSchema = z.object({
-  data: z.object({
-    node: z.union([
-      z.object({ id: nodeId, __typename: shortText.optional() }).passthrough(),
-      z.null()
-    ])
+/** The default body, and the envelope fields that may accompany a custom-query node. */
+const gen2EnvelopeSchema = z
+  .object({
+    id: nodeId.optional(),
+    url: z.string().max(2048).optional(),
+    type: shortText.optional(),
+    __typename: shortText.optional()
   })
-});
+  .passthrough();
+
+const payloadNodeSchema = z
+  .object({ id: nodeId.optional(), __typename: shortText.optional() })
+  .passthrough();
 
 function firstIssue(
   error: z.ZodError,
@@ -135,17 +165,13 @@ function parseGen1(body: unknown): ParsedDelivery {
   if (!parsed.success) return { kind: 'invalid', ...firstIssue(parsed.error) };
   const { data, event, time, type } = parsed.data;
   const resourceId = data['resource-id'] ?? data.resource_id;
-  const typeName = data['resource-type'] ?? data.resource_type;
+  const label = data['resource-type'] ?? data.resource_type;
   if (!resourceId)
     return {
       kind: 'invalid',
       message: 'data.resource-id is required',
       field: 'data.resource-id'
     };
-  const sentAt = time === undefined ? undefined : Date.parse(time);
-  if (sentAt !== undefined && Number.isNaN(sentAt)) {
-    return { kind: 'invalid', message: 'time: not a date-time', field: 'time' };
-  }
   if (type.toLowerCase() !== 'resource') {
     return {
       kind: 'ignored',
@@ -154,94 +180,133 @@ function parseGen1(body: unknown): ParsedDelivery {
       resourceId
     };
   }
-  const resourceType = normalizeResourceType(typeName);
-  if (!resourceType) {
-    return {
-      kind: 'ignored',
-      generation: 1,
-      reason: `resource type "${typeName ?? '(none)'}" is not handled`,
-      resourceId
-    };
-  }
+  // An unknown or ambiguous label (one docs example calls a session `scenario`) leaves the type
+  // unresolved: the worker asks Scope for the node's __typename instead of dropping the event.
+  const resourceType = normalizeResourceType(label);
   return {
     kind: 'event',
     generation: 1,
     resourceId,
-    resourceType,
+    ...(resourceType ? { resourceType } : {}),
     event,
-    sentAt: sentAt === undefined ? undefined : new Date(sentAt).toISOString()
+    ...(time ? { sentAt: time } : {})
   };
+}
+
+type KindDecision = { resourceType?: ResourceKind } | { ignored: string };
+
+/**
+ * The signed body decides the kind; the unsigned X-Scope-Topic header is only a hint that the fetch
+ * corrects (a replayed body under another topic can never change what is written). A topic naming a
+ * subject we do not handle makes the delivery ignored; no label, or an ambiguous one, leaves the kind
+ * to Scope.
+ */
+function decideKind(
+  bodyTypename: string | undefined,
+  bodyLabel: string | undefined,
+  topicHeader: string | undefined
+): KindDecision {
+  if (bodyTypename !== undefined) {
+    const resourceType = normalizeResourceType(bodyTypename);
+    return resourceType
+      ? { resourceType }
+      : { ignored: `resource type "${bodyTypename}" is not handled` };
+  }
+  const labelled = normalizeResourceType(bodyLabel);
+  if (labelled) return { resourceType: labelled };
+  const topic = parseTopic(topicHeader);
+  if (topic.type) return { resourceType: topic.type };
+  if (
+    bodyLabel === undefined &&
+    topic.subject &&
+    !isAmbiguousLabel(topic.subject)
+  )
+    return { ignored: `topic "${topicHeader}" is not handled` };
+  return {};
 }
 
 function parseGen2(
   body: Record<string, unknown>,
   topicHeader: string | undefined
 ): ParsedDelivery {
-  const topic = parseTopic(topicHeader);
-  const event = topic.action || 'delivered';
-  const data = body.data;
-  if (isObject(data) && 'node' in data) {
-    const parsed = gen2NodeSchema.safeParse(body);
-    if (!parsed.success)
-      return { kind: 'invalid', ...firstIssue(parsed.error) };
-    const node = parsed.data.data.node;
-    if (node === null) {
-      return {
-        kind: 'ignored',
-        generation: 2,
-        reason:
-          'custom query returned data.node = null (not authorized or deleted)'
-      };
-    }
-    const resourceType = normalizeResourceType(node.__typename) ?? topic.type;
-    if (!resourceType)
-      return ignoredType(node.__typename ?? topic.subject, node.id);
-    return {
-      kind: 'event',
-      generation: 2,
-      resourceId: node.id,
-      resourceType,
-      event,
-      topic: topicHeader,
-      node
-    };
-  }
-  const parsed = gen2DefaultSchema.safeParse(body);
-  if (!parsed.success) return { kind: 'invalid', ...firstIssue(parsed.error) };
-  const { id, type, __typename } = parsed.data.data;
-  const named = type ?? __typename;
-  const resourceType =
-    named !== undefined ? normalizeResourceType(named) : topic.type;
-  if (!resourceType) {
-    if (named === undefined && !topicHeader) {
+  const event = parseTopic(topicHeader).action || 'delivered';
+  const data = body.data as Record<string, unknown>;
+  const envelope = gen2EnvelopeSchema.safeParse(data);
+  if (!envelope.success)
+    return { kind: 'invalid', ...firstIssue(envelope.error, 'data.') };
+  const envelopeLabel = envelope.data.type ?? envelope.data.__typename;
+
+  if (!('node' in data)) {
+    const resourceId = envelope.data.id;
+    if (!resourceId)
       return {
         kind: 'invalid',
-        message:
-          'resource type unknown: no X-Scope-Topic header and no data.type',
-        field: 'X-Scope-Topic'
+        message: 'data.id is required',
+        field: 'data.id'
       };
-    }
-    return ignoredType(named ?? topic.subject, id);
+    return eventOf(
+      resourceId,
+      decideKind(undefined, envelopeLabel, topicHeader),
+      event,
+      topicHeader
+    );
   }
+
+  if (data.node === null) {
+    return {
+      kind: 'ignored',
+      generation: 2,
+      reason:
+        'custom query returned data.node = null (not authorized or deleted)',
+      ...(envelope.data.id ? { resourceId: envelope.data.id } : {})
+    };
+  }
+  const parsedNode = payloadNodeSchema.safeParse(data.node);
+  if (!parsedNode.success && isObject(data.node))
+    return { kind: 'invalid', ...firstIssue(parsedNode.error, 'data.node.') };
+  const node = parsedNode.success ? parsedNode.data : undefined;
+  // Scope's own documented payload query selects neither id nor __typename: the envelope may still
+  // name the node; without any id the delivery cannot be stored usefully and is refused.
+  const resourceId = node?.id ?? envelope.data.id;
+  if (!resourceId) {
+    return {
+      kind: 'invalid',
+      message:
+        'data.node.id is required: the subscription query must select id and __typename',
+      field: 'data.node.id'
+    };
+  }
+  const decision = decideKind(node?.__typename, envelopeLabel, topicHeader);
+  const parsed = eventOf(resourceId, decision, event, topicHeader);
+  // Only a node that names itself (id and a handled __typename) may stand in for a fetch.
+  const usable =
+    node?.id === resourceId &&
+    'resourceType' in decision &&
+    decision.resourceType !== undefined &&
+    normalizeResourceType(node.__typename) === decision.resourceType;
+  return parsed.kind === 'event' && usable ? { ...parsed, node } : parsed;
+}
+
+function eventOf(
+  resourceId: string,
+  decision: KindDecision,
+  event: string,
+  topic: string | undefined
+): ParsedDelivery {
+  if ('ignored' in decision)
+    return {
+      kind: 'ignored',
+      generation: 2,
+      reason: decision.ignored,
+      resourceId
+    };
   return {
     kind: 'event',
     generation: 2,
-    resourceId: id,
-    resourceType,
+    resourceId,
+    ...(decision.resourceType ? { resourceType: decision.resourceType } : {}),
     event,
-    topic: topicHeader
-  };
-}
-
-function ignoredType(
-  name: string | undefined,
-  resourceId: string
-): ParsedDelivery {
-  return {
-    kind: 'ignored',
-    generation: 2,
-    reason: `resource type "${name ?? '(none)'}" is not handled`,
-    resourceId
+    ...(topic !== undefined ? { topic } : {})
   };
 }
 

@@ -27,6 +27,11 @@ import type {
 } from '../scope/scope-client.ts';
 import { SalesforceApiError } from '../salesforce/salesforce-error.ts';
 import { ScopeApiError } from '../scope/scope-error.ts';
+import {
+  kindOfTypename,
+  lookUpNodeTypes
+} from '../scope/look-up-node-types.ts';
+import type { NodeTypeResult } from '../scope/look-up-node-types.ts';
 import { selectedFields } from '../scope/check-schema.ts';
 import { DEFAULT_SELECTIONS } from '../scope/scope-client.ts';
 import { SESSION_PATHS } from '../scope/session-fields.ts';
@@ -34,12 +39,16 @@ import { classifyError, classifyRecordErrors } from './classify-error.ts';
 import type { Classification } from './classify-error.ts';
 
 export interface BatchProcessorOptions {
-  scope: Pick<ScopeClient, 'fetchNodes'>;
+  /** `execute` answers the typename lookup of resources whose deliveries did not say what they are. */
+  scope: Pick<ScopeClient, 'fetchNodes'> &
+    Partial<Pick<ScopeClient, 'execute'>>;
   salesforce: Pick<
     SalesforceClient,
     'upsertSessions' | 'resolveWorkOrders' | 'readUpdatedAt'
   >;
   mapping: MappingOptions;
+  /** GraphQL type name of each kind, to read Scope's __typename (default: the default selections'). */
+  typeNames?: Partial<Record<ResourceKind, string>>;
   /** Where values live in each node type (defaults: scope/session-fields.ts, scope/call-fields.ts). */
   paths?: Partial<Record<ResourceKind, NodeFieldPaths>>;
   /**
@@ -61,13 +70,16 @@ export interface BatchProcessorOptions {
 
 interface Resource {
   id: string;
-  kind: ResourceKind;
+  /** From the newest delivery that names it until Scope's __typename confirms or corrects it. */
+  kind?: ResourceKind;
   events: ResourceEvent[];
   firstReceivedAt: number;
 }
 
+type KnownResource = Resource & { kind: ResourceKind };
+
 interface Prepared {
-  resource: Resource;
+  resource: KnownResource;
   fields: MappedNode;
   reference: WorkOrderReference;
   fromPayload: boolean;
@@ -115,6 +127,12 @@ export function createBatchProcessor(
       defaultPayloadFields('ScenarioSession'),
     Call: options.payloadRequiredFields?.Call ?? defaultPayloadFields('Call')
   };
+  const typeNames: Record<ResourceKind, string> = {
+    ScenarioSession:
+      options.typeNames?.ScenarioSession ??
+      DEFAULT_SELECTIONS.ScenarioSession.typeName,
+    Call: options.typeNames?.Call ?? DEFAULT_SELECTIONS.Call.typeName
+  };
   const log = options.logger;
 
   return {
@@ -150,20 +168,65 @@ export function createBatchProcessor(
         );
 
       const resources = coalesce(events);
+      const stamp = now();
       // Receiving only enqueues handled kinds; anything else is answered, never dropped silently.
       for (const resource of resources) {
-        if (!HANDLED_KINDS.includes(resource.kind)) {
+        if (resource.kind && !HANDLED_KINDS.includes(resource.kind)) {
           settle(resource, {
             status: 'skipped',
             reason: `resource type ${String(resource.kind)} is not handled`
           });
         }
       }
-      const stamp = now();
+      const settleNotFound = (resource: Resource) => {
+        if (stamp.getTime() - resource.firstReceivedAt >= notFoundWindowMs) {
+          settle(resource, {
+            status: 'dead',
+            reason:
+              'Scope node not found (gave up after the not-found retry window)'
+          });
+        } else {
+          settle(resource, {
+            status: 'retry',
+            reason: 'Scope node not found yet',
+            retryAfterSeconds: options.notFoundRetryAfterSeconds ?? 30
+          });
+        }
+      };
+      const settleTypename = (resource: Resource, typename: string) => {
+        const kind = kindOfTypename(typename, typeNames);
+        if (kind) resource.kind = kind;
+        else
+          settle(resource, {
+            status: 'skipped',
+            reason: `Scope node is a ${typename}, not a handled type`
+          });
+      };
+
+      // 0. Resources no delivery named: Scope says what they are.
+      const unresolved = resources.filter(
+        (r) => !r.kind && !outcomes.has(r.id)
+      );
+      if (unresolved.length > 0) {
+        const types = await lookUpTypes(options.scope, unresolved);
+        for (const resource of unresolved) {
+          const result = types.get(resource.id);
+          if (!result || result.status === 'not-found')
+            settleNotFound(resource);
+          else if (result.status === 'found')
+            settleTypename(resource, result.typename);
+          else if (result.status === 'forbidden')
+            settle(resource, {
+              status: 'dead',
+              reason: `Scope: ${result.reason}`
+            });
+          else settleClassified(resource, classifyError(result.error));
+        }
+      }
       const prepared: Prepared[] = [];
 
       const prepare = (
-        resource: Resource,
+        resource: KnownResource,
         node: Record<string, unknown>,
         fromPayload: boolean
       ) => {
@@ -195,14 +258,15 @@ export function createBatchProcessor(
       };
 
       // 1. Nodes: from a complete custom-query payload, else one aliased fetch per resource.
-      const toFetch: Resource[] = [];
+      let toFetch: KnownResource[] = [];
       for (const resource of resources) {
-        if (outcomes.has(resource.id)) continue;
+        if (outcomes.has(resource.id) || !isKnown(resource)) continue;
         const payload = usePayloadNodes
           ? newestPayloadNode(
               resource,
               payloadFields[resource.kind],
               paths[resource.kind],
+              typeNames,
               options.mapping,
               stamp
             )
@@ -210,54 +274,52 @@ export function createBatchProcessor(
         if (payload) prepare(resource, payload, true);
         else toFetch.push(resource);
       }
-      const fetched = await fetchAll(options.scope, toFetch);
-      for (const resource of toFetch) {
-        const result = fetched.get(resource.id);
-        if (!result) {
-          settle(resource, {
-            status: 'retry',
-            reason: 'Scope returned no result for this node'
-          });
-          continue;
-        }
-        switch (result.status) {
-          case 'found':
-            prepare(resource, result.node, false);
-            break;
-          case 'forbidden':
+      // A delivery's kind is only a hint (a topic header is unsigned): when Scope's __typename names
+      // another handled kind, the node is fetched once more as that kind.
+      for (let round = 0; round < 2 && toFetch.length > 0; round++) {
+        const fetched = await fetchAll(options.scope, toFetch);
+        const refetch: KnownResource[] = [];
+        for (const resource of toFetch) {
+          const result = fetched.get(resource.id);
+          if (!result) {
             settle(resource, {
-              status: 'dead',
-              reason: `Scope: ${result.reason}`
+              status: 'retry',
+              reason: 'Scope returned no result for this node'
             });
-            break;
-          case 'not-found':
-            if (
-              stamp.getTime() - resource.firstReceivedAt >=
-              notFoundWindowMs
-            ) {
+            continue;
+          }
+          switch (result.status) {
+            case 'found':
+              prepare(resource, result.node, false);
+              break;
+            case 'forbidden':
               settle(resource, {
                 status: 'dead',
-                reason:
-                  'Scope node not found (gave up after the not-found retry window)'
+                reason: `Scope: ${result.reason}`
               });
-            } else {
-              settle(resource, {
-                status: 'retry',
-                reason: 'Scope node not found yet',
-                retryAfterSeconds: options.notFoundRetryAfterSeconds ?? 30
-              });
+              break;
+            case 'not-found':
+              settleNotFound(resource);
+              break;
+            case 'wrong-type': {
+              const fetchedAs = resource.kind;
+              settleTypename(resource, result.typename);
+              if (outcomes.has(resource.id)) break;
+              if (round === 0 && resource.kind !== fetchedAs)
+                refetch.push(resource);
+              else
+                settle(resource, {
+                  status: 'dead',
+                  reason: `Scope node is a ${result.typename}, which its fetch as ${fetchedAs} did not return`
+                });
+              break;
             }
-            break;
-          case 'wrong-type':
-            settle(resource, {
-              status: 'dead',
-              reason: `Scope node is a ${result.typename}, not a handled type`
-            });
-            break;
-          case 'failed':
-            settleClassified(resource, classifyError(result.error));
-            break;
+            case 'failed':
+              settleClassified(resource, classifyError(result.error));
+              break;
+          }
         }
+        toFetch = refetch;
       }
       if (prepared.length === 0) return finish(resources, outcomes);
 
@@ -434,26 +496,55 @@ async function resolveWorkOrderIndex(
   return { index: indexWorkOrders(rows), failed };
 }
 
+const isKnown = (resource: Resource): resource is KnownResource =>
+  resource.kind !== undefined;
+
+/**
+ * One resource per id. Its kind comes from the newest event that names one (by receivedAt; on a tie
+ * the earlier in the list, as the job runner lists deliveries newest first).
+ */
 function coalesce(events: readonly ResourceEvent[]): Resource[] {
-  const byId = new Map<string, Resource>();
+  const byId = new Map<string, Resource & { kindAt: number }>();
   for (const event of events) {
-    const received = Date.parse(event.receivedAt);
-    const existing = byId.get(event.resourceId);
-    if (existing) {
-      existing.events.push(event);
-      existing.kind = event.resourceType;
-      if (!Number.isNaN(received))
-        existing.firstReceivedAt = Math.min(existing.firstReceivedAt, received);
-    } else {
-      byId.set(event.resourceId, {
+    const parsed = Date.parse(event.receivedAt);
+    const received = Number.isNaN(parsed) ? -Infinity : parsed;
+    let resource = byId.get(event.resourceId);
+    if (!resource) {
+      resource = {
         id: event.resourceId,
-        kind: event.resourceType,
-        events: [event],
-        firstReceivedAt: Number.isNaN(received) ? Date.now() : received
-      });
+        events: [],
+        firstReceivedAt: Number.isNaN(parsed) ? Date.now() : parsed,
+        kindAt: -Infinity
+      };
+      byId.set(event.resourceId, resource);
+    } else if (!Number.isNaN(parsed)) {
+      resource.firstReceivedAt = Math.min(resource.firstReceivedAt, parsed);
+    }
+    resource.events.push(event);
+    if (
+      event.resourceType &&
+      (resource.kind === undefined || received > resource.kindAt)
+    ) {
+      resource.kind = event.resourceType;
+      resource.kindAt = received;
     }
   }
-  return [...byId.values()];
+  return [...byId.values()].map(({ kindAt: _kindAt, ...resource }) => resource);
+}
+
+async function lookUpTypes(
+  scope: Partial<Pick<ScopeClient, 'execute'>>,
+  resources: readonly Resource[]
+): Promise<Map<string, NodeTypeResult>> {
+  const ids = resources.map((r) => r.id);
+  if (!scope.execute) {
+    const error = new ScopeApiError(
+      'no Scope client to ask for the node type of an unnamed delivery',
+      { kind: 'network' }
+    );
+    return new Map(ids.map((id) => [id, { status: 'failed', error }]));
+  }
+  return lookUpNodeTypes({ execute: scope.execute.bind(scope) }, ids);
 }
 
 /**
@@ -461,9 +552,10 @@ function coalesce(events: readonly ResourceEvent[]): Resource[] {
  * some event promised a state the payloads do not show): then the newest by Scope_Updated_At__c wins.
  */
 function newestPayloadNode(
-  resource: Resource,
+  resource: KnownResource,
   requiredFields: readonly string[],
   fieldPaths: NodeFieldPaths,
+  typeNames: Readonly<Record<ResourceKind, string>>,
   mapping: MappingOptions,
   stamp: Date
 ): Record<string, unknown> | undefined {
@@ -473,6 +565,12 @@ function newestPayloadNode(
     if (!node || !requiredFields.every((key) => Object.hasOwn(node, key)))
       return undefined;
     if (node.id !== undefined && node.id !== resource.id) return undefined;
+    // only a node that names itself as the kind being processed (README: select id and __typename)
+    if (
+      typeof node.__typename !== 'string' ||
+      kindOfTypename(node.__typename, typeNames) !== resource.kind
+    )
+      return undefined;
     const withId = { ...node, id: resource.id };
     const mapped = mapScopeNode({
       node: withId,
@@ -492,7 +590,7 @@ function newestPayloadNode(
 
 async function fetchAll(
   scope: Pick<ScopeClient, 'fetchNodes'>,
-  resources: readonly Resource[]
+  resources: readonly KnownResource[]
 ): Promise<Map<string, NodeResult>> {
   if (resources.length === 0) return new Map();
   const requests: NodeRequest[] = resources.map((r) => ({

@@ -487,6 +487,139 @@ describe('createBatchProcessor', () => {
     assert.equal(f.fetches.length, 0);
   });
 
+  it("takes the kind from the newest delivery and lets Scope's __typename correct it", async () => {
+    // Fetched as a Call, a session node answers only its __typename (the fragment does not apply).
+    const f = fakes({});
+    const kinds: string[] = [];
+    f.options.scope = {
+      fetchNodes: async (requests) => {
+        f.fetches.push([...requests]);
+        return new Map(
+          requests.map((r): [string, NodeResult] => {
+            kinds.push(`${r.id}:${r.kind}`);
+            return [
+              r.id,
+              r.kind === 'ScenarioSession'
+                ? found({ id: r.id })
+                : { status: 'wrong-type', typename: 'ScenarioSession' }
+            ];
+          })
+        );
+      }
+    };
+    const processor = createBatchProcessor(f.options);
+    // the job runner lists deliveries newest first: a genuine session newest, an old replayed Call hint
+    let outcomes = await processor.process([
+      event('s', {
+        resourceType: 'ScenarioSession',
+        receivedAt: '2025-01-10T09:59:00Z'
+      }),
+      event('s', { resourceType: 'Call', receivedAt: '2025-01-10T09:58:00Z' })
+    ]);
+    assert.equal(outcomes[0]?.status, 'written', outcomes[0]?.reason);
+    assert.deepEqual(
+      kinds,
+      ['s:ScenarioSession'],
+      'the newest delivery names the kind'
+    );
+
+    // every recent delivery a replay with a Call topic: Scope's answer still makes it a session
+    kinds.length = 0;
+    outcomes = await processor.process(
+      Array.from({ length: 20 }, () => event('s', { resourceType: 'Call' }))
+    );
+    assert.equal(outcomes[0]?.status, 'written', outcomes[0]?.reason);
+    assert.deepEqual(kinds, ['s:Call', 's:ScenarioSession']);
+    assert.equal(f.upserts.at(-1)?.[0]?.Kind__c, 'Scenario Session');
+  });
+
+  it('asks Scope what an unnamed resource is before fetching it', async () => {
+    const f = fakes({ s: found({ id: 's' }) });
+    const lookups: Record<string, unknown>[] = [];
+    const typenames: Record<string, string | null> = {
+      s: 'ScenarioSession',
+      scenario: 'Scenario',
+      gone: null
+    };
+    const processor = createBatchProcessor({
+      ...f.options,
+      scope: {
+        ...f.options.scope,
+        execute: async <T>(
+          _operation: string,
+          query: string,
+          variables: Record<string, unknown> = {}
+        ) => {
+          lookups.push(variables);
+          assert.match(query, /n0: node\(id: \$id0\) \{ __typename \}/);
+          const data: Record<string, { __typename: string } | null> = {};
+          Object.entries(variables).forEach(([key, id]) => {
+            const typename = typenames[String(id)];
+            data[key.replace('id', 'n')] = typename
+              ? { __typename: typename }
+              : null;
+          });
+          return { data: data as T, errors: [] };
+        }
+      }
+    });
+    const unnamed = (id: string) => {
+      const { resourceType: _kind, ...rest } = event(id);
+      return rest;
+    };
+    const outcomes = await processor.process([
+      unnamed('s'),
+      unnamed('scenario'),
+      unnamed('gone')
+    ]);
+    assert.equal(lookups.length, 1, 'one lookup request for the batch');
+    assert.deepEqual(
+      outcomes.map((o) => [o.resourceId, o.status]),
+      [
+        ['s', 'written'],
+        ['scenario', 'skipped'],
+        ['gone', 'retry']
+      ]
+    );
+    assert.match(outcomes[1]?.reason ?? '', /Scenario, not a handled type/);
+    assert.deepEqual(f.fetches, [[{ id: 's', kind: 'ScenarioSession' }]]);
+  });
+
+  it('retries an unnamed resource when no Scope client can be asked', async () => {
+    const f = fakes({});
+    const { resourceType: _kind, ...unnamed } = event('s');
+    const outcomes = await createBatchProcessor(f.options).process([unnamed]);
+    assert.equal(outcomes[0]?.status, 'retry');
+    assert.equal(f.fetches.length, 0);
+  });
+
+  it('lets only a payload node that names itself as the kind being processed stand in for the fetch', async () => {
+    const f = fakes({ p: found({ id: 'p' }) });
+    const processor = createBatchProcessor({
+      ...f.options,
+      payloadRequiredFields: { ScenarioSession: ['state'], Call: ['state'] }
+    });
+    const { __typename: _t, ...unnamed } = sessionNode({ id: 'p' });
+    for (const node of [
+      unnamed,
+      sessionNode({ id: 'p', __typename: 'Call' })
+    ]) {
+      const outcomes = await processor.process([event('p', { node })]);
+      assert.equal(outcomes[0]?.status, 'written');
+    }
+    assert.equal(f.fetches.length, 2, 'both were fetched');
+    assert.deepEqual(
+      f.upserts.map((u) => u[0]?.Kind__c),
+      ['Scenario Session', 'Scenario Session']
+    );
+    await processor.process([event('p', { node: sessionNode({ id: 'p' }) })]);
+    assert.equal(
+      f.fetches.length,
+      2,
+      'a node that names itself saves the fetch'
+    );
+  });
+
   it('fetches instead of trusting a partial custom-query payload (the documented example lacks fields)', async () => {
     const f = fakes({ p: found({ id: 'p' }) });
     const documentedExample = {

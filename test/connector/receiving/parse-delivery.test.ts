@@ -63,16 +63,77 @@ describe('parseDelivery — generation 1 (reference §2.1)', () => {
     );
     assert.equal(call.kind === 'event' && call.resourceType, 'Call');
   });
-  it('ignores other resource types (the docs example shows "scenario")', () => {
+  it('leaves an unknown or ambiguous label to Scope (one docs example labels a session "scenario")', () => {
+    for (const label of ['scenario', 'Scenario', 'Widget', undefined]) {
+      const result = parseDelivery(
+        {
+          event: 'create',
+          type: 'resource',
+          data: { 'resource-id': 'U2Vzc2lvbi8x', 'resource-type': label }
+        },
+        plain
+      );
+      assert.deepEqual(
+        result,
+        {
+          kind: 'event',
+          generation: 1,
+          resourceId: 'U2Vzc2lvbi8x',
+          event: 'create'
+        },
+        String(label)
+      );
+    }
+  });
+  it('ignores payload types other than "resource"', () => {
     const result = parseDelivery(
       {
         event: 'create',
-        type: 'resource',
-        data: { 'resource-id': 'x', 'resource-type': 'scenario' }
+        type: 'billing',
+        data: { 'resource-id': 'x', 'resource-type': 'ScenarioSession' }
       },
       plain
     );
     assert.equal(result.kind, 'ignored');
+  });
+  it('refuses a time PostgreSQL cannot store, naming the field', () => {
+    for (const time of [
+      '0000-01-01T00:00:00Z',
+      '-000001-01-01T00:00:00Z',
+      '+275760-09-13T00:00:00Z',
+      '1969-12-31T23:59:59Z',
+      '+010000-01-01T00:00:00Z'
+    ]) {
+      assert.ok(!Number.isNaN(Date.parse(time)), `Date.parse accepts ${time}`);
+      const result = parseDelivery(
+        {
+          time,
+          event: 'create',
+          type: 'resource',
+          data: { 'resource-id': 'x', 'resource-type': 'ScenarioSession' }
+        },
+        plain
+      );
+      assert.equal(result.kind, 'invalid', time);
+      assert.equal(result.kind === 'invalid' && result.field, 'time', time);
+      assert.match(
+        result.kind === 'invalid' ? result.message : '',
+        /^time: must be between 1970-01-01 and 9999-12-31/
+      );
+    }
+    const last = parseDelivery(
+      {
+        time: '9999-12-31T23:59:59Z',
+        event: 'create',
+        type: 'resource',
+        data: { 'resource-id': 'x', 'resource-type': 'ScenarioSession' }
+      },
+      plain
+    );
+    assert.equal(
+      last.kind === 'event' && last.sentAt,
+      '9999-12-31T23:59:59.000Z'
+    );
   });
   it('names the missing field', () => {
     const result = parseDelivery(
@@ -134,6 +195,82 @@ describe('parseDelivery — generation 2 (reference §2.2)', () => {
     assert.equal(result.kind, 'event');
     assert.deepEqual(result.kind === 'event' && result.node, node);
   });
+  it('never lets the topic header override a type the body names', () => {
+    const node = { id: 'U2Vzc2lvbi8x', __typename: 'ScenarioSession' };
+    const result = parseDelivery({ data: { node } }, gen2('call/updated'));
+    assert.equal(
+      result.kind === 'event' && result.resourceType,
+      'ScenarioSession'
+    );
+    assert.deepEqual(result.kind === 'event' && result.node, node);
+  });
+  it("stores Scope's documented payload query (no id, no __typename) without the node when the envelope names it", () => {
+    const documented = {
+      startedAt: '2024-05-01T10:00:00Z',
+      state: 'completed',
+      externalData: {}
+    };
+    const result = parseDelivery(
+      { data: { id: 'U2Vzc2lvbi8x', node: documented } },
+      gen2('scenario_session/completed')
+    );
+    assert.deepEqual(result, {
+      kind: 'event',
+      generation: 2,
+      resourceId: 'U2Vzc2lvbi8x',
+      resourceType: 'ScenarioSession',
+      event: 'completed',
+      topic: 'scenario_session/completed'
+    });
+    assert.deepEqual(
+      parseDelivery(
+        { data: { node: documented } },
+        gen2('scenario_session/completed')
+      ),
+      {
+        kind: 'invalid',
+        message:
+          'data.node.id is required: the subscription query must select id and __typename',
+        field: 'data.node.id'
+      }
+    );
+  });
+  it('keeps a payload node only when it names its id and a handled __typename', () => {
+    const withoutType = parseDelivery(
+      { data: { node: { id: 'U2Vzc2lvbi8x', state: 'completed' } } },
+      gen2('scenario_session/completed')
+    );
+    assert.equal(withoutType.kind, 'event');
+    assert.equal(withoutType.kind === 'event' && withoutType.node, undefined);
+    assert.equal(
+      withoutType.kind === 'event' && withoutType.resourceType,
+      'ScenarioSession',
+      'the topic is a hint for the fetch'
+    );
+    const unhandled = parseDelivery(
+      { data: { node: { id: 'VXNlci8x', __typename: 'User' } } },
+      gen2('scenario_session/completed')
+    );
+    assert.equal(unhandled.kind, 'ignored');
+  });
+  it('leaves the kind to Scope when neither body nor topic names it, or the topic is ambiguous', () => {
+    assert.deepEqual(parseDelivery({ data: { id: 'x' } }, gen2()), {
+      kind: 'event',
+      generation: 2,
+      resourceId: 'x',
+      event: 'delivered'
+    });
+    assert.deepEqual(
+      parseDelivery({ data: { id: 'x' } }, gen2('scenario/completed')),
+      {
+        kind: 'event',
+        generation: 2,
+        resourceId: 'x',
+        event: 'completed',
+        topic: 'scenario/completed'
+      }
+    );
+  });
   it('ignores unknown topics, and a null node', () => {
     assert.equal(
       parseDelivery({ data: { id: 'VXNlci8x' } }, gen2('user/created')).kind,
@@ -152,12 +289,23 @@ describe('parseDelivery — generation 2 (reference §2.2)', () => {
       parseDelivery({ data: { url: 'u' } }, gen2('scenario_session/created')),
       {
         kind: 'invalid',
-        message: 'data.id: Required',
+        message: 'data.id is required',
+        field: 'data.id'
+      }
+    );
+    assert.deepEqual(
+      parseDelivery({ data: { id: 'a b' } }, gen2('scenario_session/created')),
+      {
+        kind: 'invalid',
+        message: 'data.id: must be printable ASCII without spaces',
         field: 'data.id'
       }
     );
     assert.equal(
-      parseDelivery({ data: { id: 'x' } }, { hasGen2Headers: true }).kind,
+      parseDelivery(
+        { data: { node: { id: 7 } } },
+        gen2('scenario_session/created')
+      ).kind,
       'invalid'
     );
     assert.equal(parseDelivery([], gen2()).kind, 'invalid');

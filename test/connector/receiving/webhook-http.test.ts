@@ -169,19 +169,66 @@ describe('POST /webhooks/scope (durable acknowledgement)', () => {
       '/webhooks/scope',
       gen2Request(gen2DefaultBody(nodeId('User', 1)), { topic: 'user/created' })
     );
-    const scenario = await c.post(`/webhooks/scope/${PATH_TOKEN}`, {
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(
-        gen1Body({ id: nodeId('Scenario', 1), type: 'Scenario' })
-      )
-    });
+    const userNode = await c.post(
+      '/webhooks/scope',
+      gen2Request({
+        data: { node: { id: nodeId('User', 2), __typename: 'User' } }
+      })
+    );
     assert.equal(user.status, 202);
     assert.equal((user.body as { status: string }).status, 'ignored');
     assert.match((user.body as { reason: string }).reason, /user/);
-    assert.equal(scenario.status, 202);
-    assert.equal((scenario.body as { status: string }).status, 'ignored');
+    assert.equal(userNode.status, 202);
+    assert.equal((userNode.body as { status: string }).status, 'ignored');
     assert.equal(await c.count('deliveries'), before);
     assert.equal(await c.jobCount(), jobs);
+  });
+
+  it('stores a generation-1 delivery with an ambiguous label ("Scenario") for Scope to resolve', async () => {
+    const id = nodeId('ScenarioSession', 12);
+    const res = await c.post(`/webhooks/scope/${PATH_TOKEN}`, {
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(gen1Body({ id, type: 'Scenario' }))
+    });
+    assert.equal(res.status, 202, JSON.stringify(res.body));
+    assert.equal((res.body as { status: string }).status, 'accepted');
+    const { rows } = await c.pool.query(
+      'SELECT resource_type FROM deliveries WHERE resource_id = $1',
+      [id]
+    );
+    assert.deepEqual(rows, [{ resource_type: 'unresolved' }]);
+    const jobs = await c.pool.query(
+      `SELECT data FROM pgboss.job WHERE name = 'scope-resource' AND singleton_key = $1`,
+      [id]
+    );
+    assert.deepEqual(jobs.rows[0]?.data, { resourceId: id });
+  });
+
+  it("stores Scope's documented payload query (no id, no __typename) by the envelope id, without the payload", async () => {
+    const id = nodeId('ScenarioSession', 13);
+    const { data } = gen2NodeBody(id);
+    const { id: _id, __typename: _typename, ...documented } = data.node;
+    const res = await c.post(
+      '/webhooks/scope',
+      gen2Request({ data: { id, node: documented } })
+    );
+    assert.equal(res.status, 202, JSON.stringify(res.body));
+    const { rows } = await c.pool.query(
+      'SELECT resource_type, node, body FROM deliveries WHERE resource_id = $1',
+      [id]
+    );
+    assert.equal(rows.length, 1);
+    assert.equal(rows[0].resource_type, 'ScenarioSession');
+    assert.equal(
+      rows[0].node,
+      null,
+      'an unusable payload never stands in for the fetch'
+    );
+    assert.deepEqual(
+      rows[0].body.data.node,
+      documented,
+      'the body is kept as received'
+    );
   });
 
   describe('hostile corpus: specific 4xx, nothing stored, still serving', () => {
@@ -193,6 +240,7 @@ describe('POST /webhooks/scope (durable acknowledgement)', () => {
       request: () => { headers: Record<string, string>; body: string | Buffer };
       status: number;
       code: string;
+      field?: string;
     }[] = [
       {
         name: 'missing signature',
@@ -331,7 +379,61 @@ describe('POST /webhooks/scope (durable acknowledgement)', () => {
           body: JSON.stringify(gen1Body({ id: 'abc', time: 'yesterday-ish' }))
         }),
         status: 400,
-        code: 'invalid_body'
+        code: 'invalid_body',
+        field: 'time'
+      },
+      ...[
+        '0000-01-01T00:00:00Z',
+        '-000001-01-01T00:00:00Z',
+        '+275760-09-13T00:00:00Z'
+      ].map((time) => ({
+        name: `generation 1 with a time PostgreSQL cannot store (${time})`,
+        path: `/webhooks/scope/${PATH_TOKEN}`,
+        request: () => ({
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(
+            gen1Body({ id: nodeId('ScenarioSession', 78), time })
+          )
+        }),
+        status: 400,
+        code: 'invalid_body',
+        field: 'time'
+      })),
+      {
+        name: 'generation 1 without a resource id',
+        path: `/webhooks/scope/${PATH_TOKEN}`,
+        request: () => ({
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            event: 'create',
+            type: 'resource',
+            data: { 'resource-type': 'Scenario' }
+          })
+        }),
+        status: 400,
+        code: 'invalid_body',
+        field: 'data.resource-id'
+      },
+      {
+        name: "Scope's documented payload query with no id anywhere",
+        request: () => {
+          const {
+            id: _id,
+            __typename: _t,
+            ...documented
+          } = gen2NodeBody(nodeId('ScenarioSession', 79)).data.node;
+          return gen2Request({ data: { node: documented } });
+        },
+        status: 400,
+        code: 'invalid_body',
+        field: 'data.node.id'
+      },
+      {
+        name: 'payload node with a non-string id',
+        request: () => gen2Request({ data: { node: { id: 42 } } }),
+        status: 400,
+        code: 'invalid_body',
+        field: 'data.node.id'
       }
     ];
     for (const testCase of cases) {
@@ -344,6 +446,11 @@ describe('POST /webhooks/scope (durable acknowledgement)', () => {
         );
         assert.equal(res.status, testCase.status, JSON.stringify(res.body));
         assert.equal(errorCode(res.body), testCase.code);
+        if (testCase.field)
+          assert.equal(
+            (res.body as { error: { field?: string } }).error.field,
+            testCase.field
+          );
         assert.equal(
           typeof (res.body as { error: { message: string } }).error.message,
           'string'
