@@ -77,7 +77,7 @@ async function convertToMetadataFormat(
 export async function validateProject({
   projectRoot,
   sourceDir = 'force-app',
-  apiVersion = '62.0'
+  apiVersion = '68.0'
 }: ValidateOptions): Promise<ValidationReport> {
   const root = resolve(projectRoot);
   const files = readProject(root, sourceDir);
