@@ -17,6 +17,10 @@ import { checkUserText } from './check-text.ts';
 import type { Problem } from './read-project.ts';
 import { readProject } from './read-project.ts';
 import { buildSchema } from './schema.ts';
+import { connectorQueries } from './connector-soql.ts';
+
+/** The checkout this validator belongs to: its connector's SOQL defines what the integration user reads. */
+const VALIDATOR_ROOT = resolve(import.meta.dirname, '../..');
 
 export interface ValidationReport {
   readonly problems: readonly Problem[];
@@ -90,7 +94,12 @@ export async function validateProject({
     ...files.problems,
     ...converted.problems,
     ...checkUserText(files.xml),
-    ...checkPermissionSets(files.xml, schema, tabNames(files.xml)),
+    ...checkPermissionSets(
+      files.xml,
+      schema,
+      tabNames(files.xml),
+      connectorQueries(VALIDATOR_ROOT)
+    ),
     ...checkLayouts(files.xml, schema, quickActionNames(files.xml)),
     ...checkComponents(files.xml, files.lwc, schema, labelNames(files.xml))
   ];
