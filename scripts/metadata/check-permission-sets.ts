@@ -28,9 +28,11 @@ function checkOne(
     if (typeof field === 'string')
       add(`field permission for ${name}: ${field}`);
     else if (field.required)
-      add(
-        `field permission for required field ${name}: a real org rejects it (required fields are always editable)`
-      );
+      problems.push({
+        file: file.file,
+        rule: 'fls-required',
+        message: `field permission for required field ${name}: a real org rejects it (required fields are always editable)`
+      });
     else if (!field.fls)
       add(
         `field permission for ${name}: this standard field has no field-level security`
@@ -116,9 +118,7 @@ function checkIntegration(
       needed.add(qualified);
       const perm = fls.get(qualified);
       if (!(perm && flag(perm, 'readable')))
-        add(
-          `does not grant read on ${qualified}, which ${query.file} queries`
-        );
+        add(`does not grant read on ${qualified}, which ${query.file} queries`);
     }
   }
   for (const name of fls.keys()) {

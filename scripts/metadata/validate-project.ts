@@ -14,6 +14,9 @@ import {
 import { checkLayouts } from './check-layouts.ts';
 import { checkPermissionSets } from './check-permission-sets.ts';
 import { checkUserText } from './check-text.ts';
+import { checkDeployRules } from './check-deploy-rules.ts';
+import { checkSchema } from './check-schema.ts';
+import { checkScratchDefinition } from './check-scratch-def.ts';
 import type { Problem } from './read-project.ts';
 import { readProject } from './read-project.ts';
 import { buildSchema } from './schema.ts';
@@ -90,18 +93,32 @@ export async function validateProject({
     apiVersion
   );
   const schema = buildSchema(files.xml);
+  const withRule = (rule: string, found: readonly Problem[]): Problem[] =>
+    found.map((p) => ({ ...p, rule: p.rule ?? rule }));
   const problems = [
-    ...files.problems,
-    ...converted.problems,
-    ...checkUserText(files.xml),
-    ...checkPermissionSets(
-      files.xml,
-      schema,
-      tabNames(files.xml),
-      connectorQueries(VALIDATOR_ROOT)
+    ...withRule('xml', files.problems),
+    ...withRule('sdr-conversion', converted.problems),
+    ...checkSchema(files.xml),
+    ...checkDeployRules(files.xml, files.lwc, apiVersion),
+    ...checkScratchDefinition(root, files.xml),
+    ...withRule('user-text', checkUserText(files.xml)),
+    ...withRule(
+      'permission-set',
+      checkPermissionSets(
+        files.xml,
+        schema,
+        tabNames(files.xml),
+        connectorQueries(VALIDATOR_ROOT)
+      )
     ),
-    ...checkLayouts(files.xml, schema, quickActionNames(files.xml)),
-    ...checkComponents(files.xml, files.lwc, schema, labelNames(files.xml))
+    ...withRule(
+      'layout-reference',
+      checkLayouts(files.xml, schema, quickActionNames(files.xml))
+    ),
+    ...withRule(
+      'component-reference',
+      checkComponents(files.xml, files.lwc, schema, labelNames(files.xml))
+    )
   ];
   return {
     problems,
