@@ -133,6 +133,15 @@ function checkEca(xml: readonly XmlFile[], add: Add): void {
         'eca-reference',
         `externalClientApplication ${app || '(none)'}: no such External Client App in force-app`
       );
+    if (
+      file.root === 'ExtlClntAppOauthSettings' &&
+      text(file.body, 'oauthLink')
+    )
+      add(
+        file.file,
+        'eca-secrets',
+        "oauthLink ties the app to one org's OAuth consumer and fails the deploy anywhere else: remove it (the deploy generates it)"
+      );
     if (file.root === 'ExtlClntAppOauthSettings') {
       const scopes = text(file.body, 'commaSeparatedOauthScopes')
         .split(',')

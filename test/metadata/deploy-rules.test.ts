@@ -254,6 +254,19 @@ describe('validate-metadata: deploy rules', () => {
     );
   });
 
+  it('rejects an oauthLink retrieved from another org', async () => {
+    await assertEditRejected(
+      ECA_OAUTH,
+      (t) =>
+        t.replace(
+          '<label>',
+          '<oauthLink>00D000000000001:0H4000000000001</oauthLink>\n  <label>'
+        ),
+      /oauthLink ties the app to one org's OAuth consumer/,
+      'eca-secrets'
+    );
+  });
+
   it('rejects a scratch definition without Field Service or with a setting its type lacks', async () => {
     const root = copyProject();
     const path = `${root}/config/project-scratch-def.json`;
