@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
@@ -35,6 +35,7 @@ export interface ValidationReport {
 export interface ValidateOptions {
   readonly projectRoot: string;
   readonly sourceDir?: string;
+  /** Defaults to sfdx-project.json's sourceApiVersion. */
   readonly apiVersion?: string;
 }
 
@@ -80,13 +81,26 @@ async function convertToMetadataFormat(
   }
 }
 
-/** Validates force-app offline: conversion, well-formed XML and cross-references. */
+/** sfdx-project.json's sourceApiVersion, the version every component must carry. */
+function sourceApiVersion(root: string): string {
+  const project = JSON.parse(
+    readFileSync(join(root, 'sfdx-project.json'), 'utf8')
+  ) as { sourceApiVersion?: string };
+  if (!project.sourceApiVersion)
+    throw new Error(
+      `${join(root, 'sfdx-project.json')} has no sourceApiVersion`
+    );
+  return project.sourceApiVersion;
+}
+
+/** Validates force-app offline: types, deploy rules, conversion and cross-references. */
 export async function validateProject({
   projectRoot,
   sourceDir = 'force-app',
-  apiVersion = '68.0'
+  apiVersion: requestedVersion
 }: ValidateOptions): Promise<ValidationReport> {
   const root = resolve(projectRoot);
+  const apiVersion = requestedVersion ?? sourceApiVersion(root);
   const files = readProject(root, sourceDir);
   const converted = await convertToMetadataFormat(
     join(root, sourceDir),
