@@ -3,11 +3,22 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import jestPlugin from 'eslint-plugin-jest';
 import globals from 'globals';
+import lwcGraphAnalyzer from '@salesforce/eslint-plugin-lwc-graph-analyzer';
 
 const require = createRequire(import.meta.url);
 const lwcConfig = require('@salesforce/eslint-config-lwc');
 
 const lwcFiles = ['force-app/**/lwc/**/*.js'];
+const lwcBundleFiles = [
+  'force-app/**/lwc/**/*.js',
+  'force-app/**/lwc/**/*.html'
+];
+const lwcTestFiles = ['force-app/**/lwc/**/__tests__/**'];
+
+// Komaci, the analyser behind Field Service mobile offline priming: what it reports would keep the
+// component from being primed, so its findings fail the lint instead of warning.
+const { rules: graphAnalyzerRules, ...graphAnalyzerBase } =
+  lwcGraphAnalyzer.configs.recommended;
 
 export default [
   {
@@ -28,6 +39,15 @@ export default [
     ...config,
     files: lwcFiles
   })),
+  {
+    ...graphAnalyzerBase,
+    files: lwcBundleFiles,
+    ignores: lwcTestFiles,
+    plugins: { '@salesforce/lwc-graph-analyzer': lwcGraphAnalyzer },
+    rules: Object.fromEntries(
+      Object.keys(graphAnalyzerRules).map((rule) => [rule, 'error'])
+    )
+  },
   {
     files: ['force-app/**/lwc/**/__tests__/**/*.js', 'force-app/test/**/*.js'],
     plugins: { jest: jestPlugin },

@@ -34,9 +34,11 @@ console.log(
 if (report.problems.length > 0) {
   console.error(`\n${report.problems.length} problem(s):`);
   for (const problem of report.problems)
-    console.error(`  ${problem.file}: ${problem.message}`);
+    console.error(
+      `  ${problem.file}: [${problem.rule ?? 'other'}] ${problem.message}`
+    );
   process.exit(1);
 }
 console.log(
-  '  OK: XML well-formed, cross-references hold, integration permissions cover every field the connector writes.'
+  '  OK: every element and enum value matches its Metadata API type, the deploy rules hold, cross-references resolve, the integration permission set grants what the connector reads and writes.'
 );

@@ -1,6 +1,5 @@
 import { basename } from 'node:path';
 import {
-  CONNECTOR_READ_FIELDS,
   CONNECTOR_READ_OBJECTS,
   CONNECTOR_WRITTEN_SESSION_FIELDS,
   SESSION_OBJECT
@@ -8,7 +7,8 @@ import {
 import type { Problem, XmlFile, XmlNode } from './read-project.ts';
 import { nodes, text } from './read-project.ts';
 import type { Schema } from './schema.ts';
-import { resolveQualified } from './schema.ts';
+import { resolvePath, resolveQualified } from './schema.ts';
+import type { ConnectorQuery } from './connector-soql.ts';
 
 export const INTEGRATION_PERMISSION_SET = 'WorkLink_Integration';
 
@@ -28,9 +28,11 @@ function checkOne(
     if (typeof field === 'string')
       add(`field permission for ${name}: ${field}`);
     else if (field.required)
-      add(
-        `field permission for required field ${name}: a real org rejects it (required fields are always editable)`
-      );
+      problems.push({
+        file: file.file,
+        rule: 'fls-required',
+        message: `field permission for required field ${name}: a real org rejects it (required fields are always editable)`
+      });
     else if (!field.fls)
       add(
         `field permission for ${name}: this standard field has no field-level security`
@@ -68,38 +70,71 @@ function checkOne(
   return problems;
 }
 
-/** The connector's API user gets exactly what it needs: see connector-fields.ts. */
-function checkIntegration(file: XmlFile, schema: Schema): Problem[] {
+const isFlsField = (schema: Schema, qualified: string): boolean => {
+  const field = resolveQualified(schema, qualified);
+  return typeof field !== 'string' && field.fls;
+};
+
+/**
+ * The connector's API user gets exactly what it needs: edit on every session field it writes, read
+ * on every field its SOQL names, View All (read only) on the objects it matches and links to, and
+ * nothing else. See connector-fields.ts and connector-soql.ts.
+ */
+function checkIntegration(
+  file: XmlFile,
+  schema: Schema,
+  queries: readonly ConnectorQuery[]
+): Problem[] {
   const problems: Problem[] = [];
-  const add = (message: string) => problems.push({ file: file.file, message });
+  const add = (message: string) =>
+    problems.push({ file: file.file, rule: 'integration-access', message });
   const fls = new Map(
     nodes(file.body, 'fieldPermissions').map((p) => [text(p, 'field'), p])
   );
+  const needed = new Set<string>();
   for (const name of CONNECTOR_WRITTEN_SESSION_FIELDS) {
-    const field = resolveQualified(schema, `${SESSION_OBJECT}.${name}`);
+    const qualified = `${SESSION_OBJECT}.${name}`;
+    needed.add(qualified);
+    const field = resolveQualified(schema, qualified);
     if (typeof field === 'string') {
-      add(`the connector writes ${SESSION_OBJECT}.${name} but ${field}`);
+      add(`the connector writes ${qualified} but ${field}`);
       continue;
     }
-    const perm = fls.get(`${SESSION_OBJECT}.${name}`);
+    const perm = fls.get(qualified);
     if (!field.required && !(perm && flag(perm, 'editable'))) {
-      add(
-        `does not grant edit on ${SESSION_OBJECT}.${name}, which the connector writes`
-      );
+      add(`does not grant edit on ${qualified}, which the connector writes`);
     }
   }
-  for (const name of CONNECTOR_READ_FIELDS) {
-    const perm = fls.get(name);
-    if (!(perm && flag(perm, 'readable')))
-      add(`does not grant read on ${name}, which the connector reads`);
+  for (const query of queries) {
+    if (!schema.has(query.object)) continue; // PostgreSQL, not Salesforce
+    for (const path of query.fields) {
+      const field = resolvePath(schema, query.object, path);
+      if (typeof field === 'string') {
+        add(`${query.file} queries ${query.object}.${path} but ${field}`);
+        continue;
+      }
+      const qualified = `${query.object}.${path}`;
+      if (!field.fls || path.includes('.')) continue;
+      needed.add(qualified);
+      const perm = fls.get(qualified);
+      if (!(perm && flag(perm, 'readable')))
+        add(`does not grant read on ${qualified}, which ${query.file} queries`);
+    }
+  }
+  for (const name of fls.keys()) {
+    if (!needed.has(name) && isFlsField(schema, name))
+      add(`grants ${name}, which the connector neither reads nor writes`);
   }
   const objects = new Map(
     nodes(file.body, 'objectPermissions').map((p) => [text(p, 'object'), p])
   );
-  for (const name of CONNECTOR_READ_OBJECTS) {
+  const readOnly: readonly string[] = CONNECTOR_READ_OBJECTS;
+  for (const name of readOnly) {
     const perm = objects.get(name);
-    if (!(perm && flag(perm, 'allowRead')))
-      add(`does not grant read on ${name} records`);
+    if (!(perm && flag(perm, 'allowRead') && flag(perm, 'viewAllRecords')))
+      add(
+        `must grant read and view all on ${name}: with Private sharing the connector would see no ${name} records`
+      );
   }
   const session = objects.get(SESSION_OBJECT);
   if (
@@ -109,9 +144,11 @@ function checkIntegration(file: XmlFile, schema: Schema): Problem[] {
     add(`must grant create, read and edit on ${SESSION_OBJECT} (upsert)`);
   }
   for (const [name, perm] of objects) {
-    const excess = ['allowDelete', 'viewAllRecords', 'modifyAllRecords'].filter(
-      (k) => flag(perm, k)
-    );
+    const excess = [
+      'allowDelete',
+      'modifyAllRecords',
+      ...(readOnly.includes(name) ? [] : ['viewAllRecords'])
+    ].filter((k) => flag(perm, k));
     if (excess.length > 0)
       add(
         `grants more than the connector needs on ${name}: ${excess.join(', ')}`
@@ -122,6 +159,8 @@ function checkIntegration(file: XmlFile, schema: Schema): Problem[] {
     ) {
       add(`grants create/edit on ${name}; the connector only reads it`);
     }
+    if (name !== SESSION_OBJECT && !readOnly.includes(name))
+      add(`grants access to ${name}, which the connector never reads`);
   }
   return problems;
 }
@@ -129,7 +168,8 @@ function checkIntegration(file: XmlFile, schema: Schema): Problem[] {
 export function checkPermissionSets(
   xml: readonly XmlFile[],
   schema: Schema,
-  tabs: ReadonlySet<string>
+  tabs: ReadonlySet<string>,
+  queries: readonly ConnectorQuery[]
 ): Problem[] {
   const sets = xml.filter((f) => f.root === 'PermissionSet');
   const problems = sets.flatMap((file) => checkOne(file, schema, tabs));
@@ -144,7 +184,7 @@ export function checkPermissionSets(
       message: `permission set ${INTEGRATION_PERMISSION_SET} is missing`
     });
   } else {
-    problems.push(...checkIntegration(integration, schema));
+    problems.push(...checkIntegration(integration, schema, queries));
   }
   return problems;
 }

@@ -7,14 +7,9 @@ export {
   WRITTEN_SESSION_FIELDS as CONNECTOR_WRITTEN_SESSION_FIELDS
 } from '../../connector/src/mapping/session-fields.ts';
 
-/** Fields on other objects the connector reads (needs read access through WorkLink_Integration). */
-export const CONNECTOR_READ_FIELDS = [
-  'WorkOrder.AssetId',
-  'WorkOrder.CaseId',
-  'WorkOrder.WorkLink_Expert__c',
-  'Asset.Scope_Asset_Id__c',
-  'User.WorkLink_Call_Link__c'
-] as const;
+// What it reads comes from the SOQL in connector/src (connector-soql.ts). Case and Asset are never
+// queried, but the connector writes lookups to them (Case__c, Asset__c), and a lookup to a record
+// the user cannot see fails with INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY.
 
-/** Objects the connector reads (object-level Read in WorkLink_Integration). */
+/** Objects whose records the integration user must see all of, whatever their sharing (Private in many Field Service orgs). */
 export const CONNECTOR_READ_OBJECTS = ['WorkOrder', 'Case', 'Asset'] as const;

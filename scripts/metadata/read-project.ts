@@ -5,6 +5,8 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 /** One problem found in the package, named by file (relative to the project root). */
 export interface Problem {
   readonly file: string;
+  /** The rule broken (schema, enum, flexipage-mode, …); see scripts/metadata/README.md. */
+  readonly rule?: string;
   readonly message: string;
 }
 

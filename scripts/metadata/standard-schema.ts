@@ -34,6 +34,12 @@ export const STANDARD_FIELDS: Readonly<
     OwnerId: lookup('Owner', 'User', false),
     Subject: plain,
     Status: plain,
+    // Derived from Status, yet under field-level security like it (shared reference, "Data access").
+    StatusCategory: plain,
+    // A formula of StatusCategory: always readable, a permission set cannot name it.
+    IsClosed: system,
+    StartDate: plain,
+    EndDate: plain,
     Priority: plain,
     Description: plain,
     AccountId: lookup('Account', 'Account'),
@@ -47,6 +53,7 @@ export const STANDARD_FIELDS: Readonly<
     OwnerId: lookup('Owner', 'User', false),
     Subject: plain,
     Status: plain,
+    IsClosed: system,
     Priority: plain,
     Origin: plain,
     Description: plain,

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
@@ -14,9 +14,16 @@ import {
 import { checkLayouts } from './check-layouts.ts';
 import { checkPermissionSets } from './check-permission-sets.ts';
 import { checkUserText } from './check-text.ts';
+import { checkDeployRules } from './check-deploy-rules.ts';
+import { checkSchema } from './check-schema.ts';
+import { checkScratchDefinition } from './check-scratch-def.ts';
 import type { Problem } from './read-project.ts';
 import { readProject } from './read-project.ts';
 import { buildSchema } from './schema.ts';
+import { connectorQueries } from './connector-soql.ts';
+
+/** The checkout this validator belongs to: its connector's SOQL defines what the integration user reads. */
+const VALIDATOR_ROOT = resolve(import.meta.dirname, '../..');
 
 export interface ValidationReport {
   readonly problems: readonly Problem[];
@@ -28,6 +35,7 @@ export interface ValidationReport {
 export interface ValidateOptions {
   readonly projectRoot: string;
   readonly sourceDir?: string;
+  /** Defaults to sfdx-project.json's sourceApiVersion. */
   readonly apiVersion?: string;
 }
 
@@ -73,26 +81,58 @@ async function convertToMetadataFormat(
   }
 }
 
-/** Validates force-app offline: conversion, well-formed XML and cross-references. */
+/** sfdx-project.json's sourceApiVersion, the version every component must carry. */
+function sourceApiVersion(root: string): string {
+  const project = JSON.parse(
+    readFileSync(join(root, 'sfdx-project.json'), 'utf8')
+  ) as { sourceApiVersion?: string };
+  if (!project.sourceApiVersion)
+    throw new Error(
+      `${join(root, 'sfdx-project.json')} has no sourceApiVersion`
+    );
+  return project.sourceApiVersion;
+}
+
+/** Validates force-app offline: types, deploy rules, conversion and cross-references. */
 export async function validateProject({
   projectRoot,
   sourceDir = 'force-app',
-  apiVersion = '62.0'
+  apiVersion: requestedVersion
 }: ValidateOptions): Promise<ValidationReport> {
   const root = resolve(projectRoot);
+  const apiVersion = requestedVersion ?? sourceApiVersion(root);
   const files = readProject(root, sourceDir);
   const converted = await convertToMetadataFormat(
     join(root, sourceDir),
     apiVersion
   );
   const schema = buildSchema(files.xml);
+  const withRule = (rule: string, found: readonly Problem[]): Problem[] =>
+    found.map((p) => ({ ...p, rule: p.rule ?? rule }));
   const problems = [
-    ...files.problems,
-    ...converted.problems,
-    ...checkUserText(files.xml),
-    ...checkPermissionSets(files.xml, schema, tabNames(files.xml)),
-    ...checkLayouts(files.xml, schema, quickActionNames(files.xml)),
-    ...checkComponents(files.xml, files.lwc, schema, labelNames(files.xml))
+    ...withRule('xml', files.problems),
+    ...withRule('sdr-conversion', converted.problems),
+    ...checkSchema(files.xml),
+    ...checkDeployRules(files.xml, files.lwc, apiVersion),
+    ...checkScratchDefinition(root, files.xml),
+    ...withRule('user-text', checkUserText(files.xml)),
+    ...withRule(
+      'permission-set',
+      checkPermissionSets(
+        files.xml,
+        schema,
+        tabNames(files.xml),
+        connectorQueries(VALIDATOR_ROOT)
+      )
+    ),
+    ...withRule(
+      'layout-reference',
+      checkLayouts(files.xml, schema, quickActionNames(files.xml))
+    ),
+    ...withRule(
+      'component-reference',
+      checkComponents(files.xml, files.lwc, schema, labelNames(files.xml))
+    )
   ];
   return {
     problems,

@@ -1,75 +1,19 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import {
-  cpSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync
-} from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
 import { CONNECTOR_WRITTEN_SESSION_FIELDS } from '../../scripts/metadata/connector-fields.ts';
 import { validateProject } from '../../scripts/metadata/validate-project.ts';
-
-const REPO = resolve(import.meta.dirname, '../..');
-const DEFAULT = 'force-app/main/default';
-const copies: string[] = [];
-
-/** A private copy of the project's Salesforce source, to break on purpose. */
-function copyProject(): string {
-  const root = mkdtempSync(join(tmpdir(), 'worklink-metadata-'));
-  copies.push(root);
-  cpSync(join(REPO, 'force-app'), join(root, 'force-app'), { recursive: true });
-  for (const file of ['sfdx-project.json', '.forceignore'])
-    cpSync(join(REPO, file), join(root, file));
-  return root;
-}
-
-function edit(
-  root: string,
-  file: string,
-  change: (text: string) => string
-): void {
-  const path = join(root, DEFAULT, file);
-  const before = readFileSync(path, 'utf8');
-  const after = change(before);
-  assert.notEqual(after, before, `the edit of ${file} changed nothing`);
-  writeFileSync(path, after);
-}
-
-async function problemsOf(root: string): Promise<string[]> {
-  const report = await validateProject({ projectRoot: root });
-  return report.problems.map((p) => `${p.file}: ${p.message}`);
-}
-
-function assertProblem(
-  problems: string[],
-  file: string,
-  pattern: RegExp
-): void {
-  assert.ok(
-    problems.some((p) => p.startsWith(file) && pattern.test(p)),
-    `expected a problem in ${file} matching ${pattern}, got:\n${problems.join('\n')}`
-  );
-}
-
-/** Breaks one file in a fresh copy of the project and expects the validator to name it. */
-async function assertEditRejected(
-  file: string,
-  change: (text: string) => string,
-  pattern: RegExp
-): Promise<void> {
-  const root = copyProject();
-  edit(root, file, change);
-  assertProblem(await problemsOf(root), `${DEFAULT}/${file}`, pattern);
-}
-
-after(() =>
-  copies.forEach((dir) => rmSync(dir, { recursive: true, force: true }))
-);
+import {
+  assertEditRejected,
+  assertProblem,
+  copyProject,
+  DEFAULT,
+  edit,
+  problemsOf,
+  REPO
+} from './helpers.ts';
 
 describe('validate-metadata', () => {
   it('accepts the package as committed and converts every component type', async () => {
@@ -83,7 +27,11 @@ describe('validate-metadata', () => {
       'QuickAction',
       'LightningComponentBundle',
       'CustomLabels',
-      'CustomTab'
+      'CustomTab',
+      'ExternalClientApplication',
+      'ExtlClntAppOauthSettings',
+      'ExtlClntAppConfigurablePolicies',
+      'ExtlClntAppOauthConfigurablePolicies'
     ]) {
       assert.ok((report.components[type] ?? 0) > 0, `no ${type} converted`);
     }
@@ -141,7 +89,8 @@ describe('validate-metadata', () => {
           '<hasActivationRequired>',
           '<fieldPermissions><editable>true</editable><field>Scope_AR_Session__c.Scope_Id__c</field><readable>true</readable></fieldPermissions>\n    <hasActivationRequired>'
         ),
-      /required field Scope_AR_Session__c\.Scope_Id__c/
+      /required field Scope_AR_Session__c\.Scope_Id__c/,
+      'fls-required'
     );
   });
 
@@ -254,7 +203,7 @@ describe('validate-metadata', () => {
     assert.equal(run.status, 1, run.stdout + run.stderr);
     assert.match(
       run.stderr,
-      /force-app\/main\/default\/permissionsets\/WorkLink_User\.permissionset-meta\.xml: field permission for Asset\.Scope_Asset__c: field Asset\.Scope_Asset__c does not exist/
+      /force-app\/main\/default\/permissionsets\/WorkLink_User\.permissionset-meta\.xml: \[permission-set\] field permission for Asset\.Scope_Asset__c: field Asset\.Scope_Asset__c does not exist/
     );
   });
 });

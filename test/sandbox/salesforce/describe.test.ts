@@ -8,7 +8,11 @@ describe('versions and describe', () => {
   let sandbox: SalesforceSandbox;
   let conn: Connection;
   before(async () => {
-    sandbox = await startSandbox({ seed: false });
+    // Describes the launcher's fields, which WorkLink_Integration (the connector's least privilege) leaves out.
+    sandbox = await startSandbox({
+      seed: false,
+      permissionSet: 'WorkLink_Admin'
+    });
     conn = await connect(sandbox);
   });
   after(() => sandbox.close());

@@ -16,7 +16,11 @@ describe('SOQL', () => {
   let sandbox: SalesforceSandbox;
   let conn: Connection;
   before(async () => {
-    sandbox = await startSandbox({ seed: { closedWorkOrders: 40 } });
+    // Reads the launcher's fields, which WorkLink_Integration (the connector's least privilege) leaves out.
+    sandbox = await startSandbox({
+      seed: { closedWorkOrders: 40 },
+      permissionSet: 'WorkLink_Admin'
+    });
     conn = await connect(sandbox);
   });
   after(() => sandbox.close());

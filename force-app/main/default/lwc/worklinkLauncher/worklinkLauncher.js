@@ -1,5 +1,5 @@
 import { LightningElement, api, wire } from 'lwc';
-import { getRecord, getFieldValue } from 'lightning/uiRecordApi';
+import { getRecord } from 'lightning/uiRecordApi';
 import FORM_FACTOR from '@salesforce/client/formFactor';
 import ID_FIELD from '@salesforce/schema/WorkOrder.Id';
 import NUMBER_FIELD from '@salesforce/schema/WorkOrder.WorkOrderNumber';
@@ -21,59 +21,105 @@ import NO_CALL_LINK from '@salesforce/label/c.WorkLink_No_Call_Link';
 import LOAD_ERROR from '@salesforce/label/c.WorkLink_Load_Error';
 import OPENS_APP from '@salesforce/label/c.WorkLink_Opens_App';
 import {
-  buildCallLink,
-  buildLaunchLink,
-  parseStaticParams
-} from 'c/worklinkDeeplinks';
+  DEFAULT_ASSET_ID_FIELD,
+  launcherView,
+  optionalFieldsFor
+} from './launcherView';
 
-const DEFAULT_ASSET_ID_FIELD = 'Asset.Scope_Asset_Id__c';
-const FIELD_PATH = /^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)*$/;
-const qualified = (field) => `${field.objectApiName}.${field.fieldApiName}`;
-
-function format(label, ...values) {
-  return label.replace(/\{(\d+)\}/g, (match, i) => values[i] ?? match);
-}
-
-function errorText(error) {
-  const body = error && error.body;
-  if (Array.isArray(body)) {
-    return body.map((e) => e.message).join(', ');
-  }
-  return (body && body.message) || (error && error.message) || '';
-}
+// Everything but Id and number is optional: missing field access shows a
+// "not available" state instead of failing the whole wire.
+const FIXED_OPTIONAL_FIELDS = [
+  CASE_ID_FIELD,
+  ASSET_REF_FIELD,
+  ASSET_ID_FIELD,
+  EXPERT_FIELD,
+  EXPERT_NAME_FIELD,
+  EXPERT_CALL_LINK_FIELD
+];
+const FIELDS = {
+  number: NUMBER_FIELD,
+  caseId: CASE_ID_FIELD,
+  assetRef: ASSET_REF_FIELD,
+  expert: EXPERT_FIELD,
+  expertName: EXPERT_NAME_FIELD,
+  expertCallLink: EXPERT_CALL_LINK_FIELD
+};
+const VIEW_LABELS = {
+  loadError: LOAD_ERROR,
+  noAsset: NO_ASSET,
+  noAssetId: NO_ASSET_ID,
+  noExpert: NO_EXPERT,
+  noCallLink: NO_CALL_LINK,
+  expert: EXPERT
+};
+const IS_PHONE = FORM_FACTOR === 'Small';
 
 export default class WorklinkLauncher extends LightningElement {
   @api recordId;
-  /** Field path on WorkOrder holding the Scope Asset ID (App Builder). */
-  @api assetIdField = DEFAULT_ASSET_ID_FIELD;
-  /** Call link used when the work order names no expert (App Builder). */
-  @api defaultExpertLink;
-  /** Extra static external data, `key=value&key2=value2` (App Builder). */
-  @api extraParameters;
-  /** Optional deferred-link page, e.g. https://getworklink.com/deferred (App Builder). */
-  @api deferredLinkBase;
 
   labels = { TITLE, LAUNCH, CALL_EXPERT, EXPERT, LOADING, OPENS_APP };
-  record;
-  error;
+  settings = { assetIdField: DEFAULT_ASSET_ID_FIELD };
+  wired;
+  view = launcherView({
+    wired: undefined,
+    settings: this.settings,
+    fields: FIELDS,
+    labels: VIEW_LABELS,
+    isPhone: IS_PHONE
+  });
+  requestedFields = optionalFieldsFor(
+    FIXED_OPTIONAL_FIELDS,
+    DEFAULT_ASSET_ID_FIELD
+  );
 
-  get assetIdPath() {
-    const raw = (this.assetIdField || '').trim().replace(/^WorkOrder\./, '');
-    return `WorkOrder.${FIELD_PATH.test(raw) ? raw : DEFAULT_ASSET_ID_FIELD}`;
+  /** Field path on WorkOrder holding the Scope Asset ID (App Builder). */
+  @api
+  get assetIdField() {
+    return this.settings.assetIdField;
+  }
+  set assetIdField(value) {
+    this.requestedFields = optionalFieldsFor(FIXED_OPTIONAL_FIELDS, value);
+    this.applySettings({ assetIdField: value });
   }
 
-  // Everything but Id and number is optional: missing field access shows a
-  // "not available" state instead of failing the whole wire.
+  /** Call link used when the work order names no expert (App Builder). */
+  @api
+  get defaultExpertLink() {
+    return this.settings.defaultExpertLink;
+  }
+  set defaultExpertLink(value) {
+    this.applySettings({ defaultExpertLink: value });
+  }
+
+  /** Extra static external data, `key=value&key2=value2` (App Builder). */
+  @api
+  get extraParameters() {
+    return this.settings.extraParameters;
+  }
+  set extraParameters(value) {
+    this.applySettings({ extraParameters: value });
+  }
+
+  /** Optional deferred-link page, e.g. https://getworklink.com/deferred (App Builder). */
+  @api
+  get deferredLinkBase() {
+    return this.settings.deferredLinkBase;
+  }
+  set deferredLinkBase(value) {
+    this.applySettings({ deferredLinkBase: value });
+  }
+
+  // Child components get their labels from getters (the analyser cannot follow `labels.*` into them).
+  get cardTitle() {
+    return TITLE;
+  }
+
+  get loadingText() {
+    return LOADING;
+  }
+
   get optionalFields() {
-    const fields = [
-      CASE_ID_FIELD,
-      ASSET_REF_FIELD,
-      ASSET_ID_FIELD,
-      EXPERT_FIELD,
-      EXPERT_NAME_FIELD,
-      EXPERT_CALL_LINK_FIELD
-    ].map(qualified);
-    return [...new Set([...fields, this.assetIdPath])];
+    return this.requestedFields;
   }
 
   @wire(getRecord, {
@@ -81,86 +127,23 @@ export default class WorklinkLauncher extends LightningElement {
     fields: [ID_FIELD, NUMBER_FIELD],
     optionalFields: '$optionalFields'
   })
-  wiredWorkOrder({ data, error }) {
-    this.record = data;
-    this.error = error;
+  wiredWorkOrder(result) {
+    this.wired = result;
+    this.refreshView();
   }
 
-  get isLoading() {
-    return !this.record && !this.error;
+  applySettings(change) {
+    this.settings = { ...this.settings, ...change };
+    this.refreshView();
   }
 
-  get errorMessage() {
-    return this.error ? format(LOAD_ERROR, errorText(this.error)) : null;
-  }
-
-  get isPhone() {
-    return FORM_FACTOR === 'Small';
-  }
-
-  get actionsClass() {
-    return this.isPhone ? 'actions actions_phone' : 'actions';
-  }
-
-  get buttonClass() {
-    const stretch = this.isPhone ? ' slds-button_stretch' : '';
-    return `slds-button slds-button_brand${stretch}`;
-  }
-
-  value(field) {
-    return getFieldValue(this.record, field) ?? null;
-  }
-
-  get linkContext() {
-    return {
-      workOrderId: this.record.id,
-      workOrderNumber: this.value(NUMBER_FIELD),
-      caseId: this.value(CASE_ID_FIELD),
-      staticParams: parseStaticParams(this.extraParameters),
-      deferredBase: this.deferredLinkBase
-    };
-  }
-
-  get launchLink() {
-    return buildLaunchLink({
-      ...this.linkContext,
-      assetId: this.value(this.assetIdPath)
+  refreshView() {
+    this.view = launcherView({
+      wired: this.wired,
+      settings: this.settings,
+      fields: FIELDS,
+      labels: VIEW_LABELS,
+      isPhone: IS_PHONE
     });
-  }
-
-  get launchReason() {
-    const needsAsset = this.assetIdPath.startsWith('WorkOrder.Asset.');
-    return needsAsset && !this.value(ASSET_REF_FIELD) ? NO_ASSET : NO_ASSET_ID;
-  }
-
-  get expertName() {
-    return this.value(EXPERT_NAME_FIELD);
-  }
-
-  get callLink() {
-    const callLink = this.value(EXPERT_FIELD)
-      ? this.value(EXPERT_CALL_LINK_FIELD)
-      : this.defaultExpertLink;
-    return buildCallLink({ ...this.linkContext, callLink });
-  }
-
-  get callReason() {
-    if (!this.value(EXPERT_FIELD)) {
-      return NO_EXPERT;
-    }
-    return format(NO_CALL_LINK, this.expertName || EXPERT);
-  }
-
-  linkTarget(link) {
-    // A custom scheme must not open an empty tab; a deferred https page may.
-    return link && link.startsWith('https://') ? '_blank' : undefined;
-  }
-
-  get launchTarget() {
-    return this.linkTarget(this.launchLink);
-  }
-
-  get callTarget() {
-    return this.linkTarget(this.callLink);
   }
 }
