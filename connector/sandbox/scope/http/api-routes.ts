@@ -11,7 +11,9 @@ import { authenticate, type Caller } from '../auth/authenticate.ts';
 import { decodeNodeId } from '../node-id.ts';
 import { USERS, findCompany } from '../seed/fixtures.ts';
 import type { Services } from '../services.ts';
+import { SIMULATE_CREATE_STATUS } from '../schema/undocumented.ts';
 import { DeeplinkError } from '../simulator/parse-deeplink.ts';
+import { copyExternalData, emptyExternalData } from '../store/external-data.ts';
 
 // The documented Scope surface (reference §3): sign-in, GraphQL, the thin `resource-url` endpoint and
 // the REST v2 "simulate create". Fault switches apply here and nowhere else.
@@ -164,12 +166,16 @@ export function createApiRoutes(services: Services): Router {
     if (!caller) return;
     services.stats.rest();
     const id = String(request.params.id);
-    const decoded = decodeNodeId(id);
+    const decoded = decodeNodeId(id, services.config.schema.nodeIdStyle);
     if (!decoded) {
       response.status(404).json({ error: 'Not found' });
       return;
     }
-    const result = await services.runtime.attributes(caller, decoded.type, id);
+    const typename =
+      decoded.type === 'Call'
+        ? services.config.schema.callTypeName
+        : decoded.type;
+    const result = await services.runtime.attributes(caller, typename, id);
     const node = (result.data as { node?: unknown } | null | undefined)?.node;
     if (node) response.json(node);
     else if (
@@ -195,15 +201,18 @@ export function createApiRoutes(services: Services): Router {
         return;
       }
       try {
+        // zod's record drops a `__proto__` key: the external data is copied from the raw body instead.
+        const raw = (request.body as { external_data?: object } | undefined)
+          ?.external_data;
         const result = await services.simulator.startRelease(
           Number(request.params.id),
-          parsed.data.external_data,
+          raw ? copyExternalData(raw) : emptyExternalData(),
           {
             company: caller.company,
             userId: caller.userId ?? undefined
           }
         );
-        response.status(201).json({
+        response.status(SIMULATE_CREATE_STATUS).json({
           id: Number(result.databaseId),
           node_id: result.id,
           external_data: result.externalData
