@@ -76,6 +76,9 @@ export interface SimulatorDeps {
   now?: () => number;
 }
 
+/** Callers get an ordinary object; spreading keeps `__proto__` as an own key. */
+const plainCopy = (data: ExternalData): ExternalData => ({ ...data });
+
 interface Running {
   kind: 'session' | 'call';
   databaseId: number;
@@ -362,7 +365,7 @@ export function createSimulator(deps: SimulatorDeps): Simulator {
             id: encodeNodeId('Call', databaseId, style),
             databaseId: String(databaseId),
             action: link.action,
-            externalData: link.externalData
+            externalData: plainCopy(link.externalData)
           };
         }
         const { asset, catalog, scenario: scenarioParam } = link.target;
@@ -398,7 +401,7 @@ export function createSimulator(deps: SimulatorDeps): Simulator {
           id: encodeNodeId('ScenarioSession', databaseId, style),
           databaseId: String(databaseId),
           action: link.action,
-          externalData: link.externalData
+          externalData: plainCopy(link.externalData)
         };
       });
     },
@@ -427,7 +430,7 @@ export function createSimulator(deps: SimulatorDeps): Simulator {
           id: encodeNodeId('ScenarioSession', databaseId, style),
           databaseId: String(databaseId),
           action: 'work_instruction_sessions',
-          externalData
+          externalData: plainCopy(externalData)
         };
       });
     },
