@@ -18,7 +18,10 @@ import {
 } from './runtime/admin-commands.ts';
 import { createConnector } from './runtime/create-connector.ts';
 import { createProcessing } from './runtime/create-processing.ts';
-import { scopeDoctorChecks } from './runtime/scope-doctor.ts';
+import {
+  doctorScopeClient,
+  scopeDoctorChecks
+} from './runtime/scope-doctor.ts';
 import type { Processing } from './runtime/create-processing.ts';
 import { registerSyncCommands, startServeSync } from './cli-sync.ts';
 
@@ -156,14 +159,15 @@ export function createProgram(io: CliIo = defaultIo): Command {
       } catch (error) {
         processingError = (error as Error).message;
       }
+      const scope = doctorScopeClient(cfg, processing?.scope, logger);
       const checks = await runDoctor({
         config: cfg,
         database: () =>
           withDatabase(cfg, logger, async (db) => db.pool.query('SELECT 1')),
-        scope: processing?.pingScope,
+        scope: scope && (() => scope.ping()),
         salesforce: processing?.pingSalesforce,
         writableFields: processing?.checkWritableFields,
-        scopeSchema: processing && (() => scopeDoctorChecks(processing.scope))
+        scopeSchema: scope && (() => scopeDoctorChecks(scope))
       });
       if (processingError)
         checks.push({

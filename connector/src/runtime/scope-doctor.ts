@@ -2,7 +2,11 @@
 // asks for. Each check is one line of the report: the selected fields, the Call type and calls root
 // (configured or discovered), the "changed since" filters the sync can use, and the tenant's webhook
 // subscriptions, each custom `query` held to the rule that it selects the node's `id` and `__typename`.
+import type { ConnectorConfig } from '../config.ts';
+import type { Logger } from '../logger.ts';
+import { createScopeClient } from '../scope/index.ts';
 import type { ScopeClient } from '../scope/index.ts';
+import { scopeClientOptions } from './create-processing.ts';
 import { checkScopeSchema } from '../scope/check-schema.ts';
 import { describeCallSchema } from '../scope/call-schema.ts';
 import { subscriptionQueryProblems } from '../scope/subscription-query-rule.ts';
@@ -132,4 +136,21 @@ export async function scopeDoctorChecks(
     }
   }
   return results;
+}
+
+/**
+ * The Scope client `doctor` checks with: the processing side's when it could be built, else one of its
+ * own, so the Scope checks still run when Salesforce is not configured. Undefined without Scope auth.
+ */
+export function doctorScopeClient(
+  config: ConnectorConfig,
+  processingScope: ScopeClient | undefined,
+  logger?: Logger
+): ScopeClient | undefined {
+  if (processingScope) return processingScope;
+  try {
+    return createScopeClient(scopeClientOptions(config, { logger }));
+  } catch {
+    return undefined;
+  }
 }

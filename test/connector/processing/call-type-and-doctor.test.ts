@@ -8,6 +8,7 @@ import type {
   ScopeSandbox,
   ScopeSandboxOptions
 } from '../../../connector/sandbox/scope/index.ts';
+import { runCli } from '../../../connector/src/cli.ts';
 import { loadConfig } from '../../../connector/src/config.ts';
 import {
   formatDoctorChecks,
@@ -232,6 +233,29 @@ describe('connector doctor: the Scope schema check', () => {
       1,
       'only the one bad subscription is flagged'
     );
+  });
+
+  it('`connector doctor` prints the Scope checks, also when Salesforce is not configured', async () => {
+    const scope = await sandbox(RENAMED);
+    const lines: string[] = [];
+    const code = await runCli(['doctor'], {
+      out: (line) => lines.push(line),
+      err: (line) => lines.push(line),
+      env: {
+        SCOPE_API_TOKEN: TOKEN,
+        SCOPE_BASE_URL: scope.url,
+        // Nothing listens on port 1: the database check fails at once, the others still run.
+        DATABASE_URL: 'postgres://doctor:x@127.0.0.1:1/none'
+      }
+    });
+    assert.equal(code, 1);
+    const output = lines.join('\n');
+    assert.match(output, /✓ scope: authenticated/);
+    assert.match(
+      output,
+      /✓ scope call type: Call type RemoteAssistanceCall \(discovered\)/
+    );
+    assert.match(output, /✗ salesforce: not configured/);
   });
 
   it('holds custom queries to the id and __typename rule through fragments', () => {
