@@ -85,6 +85,9 @@ export function resolveCallSchema(
   root: IntrospectedRoot | null | undefined
 ): CallSchema {
   const found = candidates.findIndex((_, i) => Boolean(types[i]?.fields));
+  // No Query type and no candidate: the server did not really answer the introspection (a proxy, a
+  // stub); absence is only proven when it describes its Query type.
+  if (found < 0 && !root?.fields) return assumedCallSchema(config);
   const typeName = found >= 0 ? (candidates[found] ?? null) : null;
   const problems: string[] = [];
   if (typeName === null) {

@@ -74,6 +74,14 @@ describe('resolveCallSchema', () => {
     );
   });
 
+  it('assumes the names, rather than disabling calls, when the answer describes nothing at all', () => {
+    const schema = resolveCallSchema({}, CALL_TYPE_CANDIDATES, [], null);
+    assert.deepEqual(
+      [schema.typeName, schema.typeSource, schema.problems],
+      ['Call', 'assumed', []]
+    );
+  });
+
   it('rejects a configured root the Query type lacks', () => {
     const schema = resolveCallSchema(
       { typeName: 'Call', rootField: 'nope' },
