@@ -11,7 +11,10 @@ import { authenticate, type Caller } from '../auth/authenticate.ts';
 import { decodeNodeId } from '../node-id.ts';
 import { USERS, findCompany } from '../seed/fixtures.ts';
 import type { Services } from '../services.ts';
-import { SIMULATE_CREATE_STATUS } from '../schema/undocumented.ts';
+import {
+  GUESSED_STATUS,
+  SIMULATE_CREATE_STATUS
+} from '../schema/undocumented.ts';
 import { DeeplinkError } from '../simulator/parse-deeplink.ts';
 import { copyExternalData, emptyExternalData } from '../store/external-data.ts';
 
@@ -100,7 +103,9 @@ export function createApiRoutes(services: Services): Router {
       !user?.password ||
       user.password !== parsed.data.user.password
     ) {
-      response.status(401).json({ error: 'Invalid username or password.' });
+      response
+        .status(GUESSED_STATUS.signInRejected)
+        .json({ error: 'Invalid username or password.' });
       return;
     }
     services.stats.signIn();
@@ -183,7 +188,9 @@ export function createApiRoutes(services: Services): Router {
         (error) => error.message === 'Not authorized to read object'
       )
     ) {
-      response.status(403).json({ error: 'Not authorized to read object' });
+      response
+        .status(GUESSED_STATUS.resourceForbidden)
+        .json({ error: 'Not authorized to read object' });
     } else response.status(404).json({ error: 'Not found' });
   });
 
@@ -197,7 +204,9 @@ export function createApiRoutes(services: Services): Router {
         .object({ external_data: z.record(z.unknown()).default({}) })
         .safeParse(request.body ?? {});
       if (!parsed.success) {
-        response.status(422).json({ error: 'external_data must be an object' });
+        response
+          .status(GUESSED_STATUS.simulateCreateInvalid)
+          .json({ error: 'external_data must be an object' });
         return;
       }
       try {

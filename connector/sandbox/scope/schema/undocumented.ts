@@ -124,10 +124,12 @@ export const GUESSED_STATUS = {
   signInRejected: 401,
   /** REST v2 "simulate create" with a malformed body. */
   simulateCreateInvalid: 422,
-  /** REST v2 "simulate create" with an unknown ar_content id. */
-  simulateCreateUnknown: 404,
+  /** An unknown ar_content id, resource-url id, deeplink asset or user (DeeplinkError's 404). */
+  notFound: 404,
   /** resource-url of a node the caller may not read. */
-  resourceForbidden: 403
+  resourceForbidden: 403,
+  /** GraphQL or REST without a valid token (Scope's demo re-signs in on 401, reference §3.2). */
+  unauthenticated: 401
 } as const;
 
 /**
