@@ -12,11 +12,16 @@ import {
   deadLettersList,
   deadLettersReplay,
   formatDeadLetters,
+  formatDoctorChecks,
   runDoctor,
   statusReport
 } from './runtime/admin-commands.ts';
 import { createConnector } from './runtime/create-connector.ts';
 import { createProcessing } from './runtime/create-processing.ts';
+import {
+  doctorScopeClient,
+  scopeDoctorChecks
+} from './runtime/scope-doctor.ts';
 import type { Processing } from './runtime/create-processing.ts';
 import { registerSyncCommands, startServeSync } from './cli-sync.ts';
 
@@ -154,13 +159,15 @@ export function createProgram(io: CliIo = defaultIo): Command {
       } catch (error) {
         processingError = (error as Error).message;
       }
+      const scope = doctorScopeClient(cfg, processing?.scope, logger);
       const checks = await runDoctor({
         config: cfg,
         database: () =>
           withDatabase(cfg, logger, async (db) => db.pool.query('SELECT 1')),
-        scope: processing?.pingScope,
+        scope: scope && (() => scope.ping()),
         salesforce: processing?.pingSalesforce,
-        writableFields: processing?.checkWritableFields
+        writableFields: processing?.checkWritableFields,
+        scopeSchema: scope && (() => scopeDoctorChecks(scope))
       });
       if (processingError)
         checks.push({
@@ -168,8 +175,7 @@ export function createProgram(io: CliIo = defaultIo): Command {
           ok: false,
           detail: processingError
         });
-      for (const check of checks)
-        io.out(`${check.ok ? '✓' : '✗'} ${check.name}: ${check.detail}`);
+      for (const line of formatDoctorChecks(checks)) io.out(line);
       if (checks.some((c) => !c.ok))
         throw new ExitError('doctor found problems', 1);
     });

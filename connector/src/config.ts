@@ -31,6 +31,12 @@ const optionalText = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v));
 
+/** An optional GraphQL name (a type or field name spliced into queries, so validated). */
+const graphqlName = z
+  .string()
+  .regex(/^[_A-Za-z][_0-9A-Za-z]*$/, 'expected a GraphQL name')
+  .optional();
+
 const envSchema = z
   .object({
     NODE_ENV: z.string().optional(),
@@ -76,6 +82,9 @@ const envSchema = z
     SCOPE_DURATION_UNIT: z.enum(['seconds', 'milliseconds']).default('seconds'),
     SCOPE_PERCENT_SCALE: z.enum(['percent', 'fraction']).default('percent'),
     SCOPE_CALL_FIELDS: optionalText,
+    // The Call type and its root connection are undocumented: unset, they are found by introspection.
+    SCOPE_CALL_TYPE: optionalText.pipe(graphqlName),
+    SCOPE_CALLS_FIELD: optionalText.pipe(graphqlName),
 
     SF_LOGIN_URL: z.string().url().default('https://login.salesforce.com'),
     SF_AUTH_FLOW: z.enum(['jwt', 'client_credentials']).default('jwt'),
@@ -165,6 +174,10 @@ export interface ConnectorConfig {
     durationUnit: 'seconds' | 'milliseconds';
     percentScale: 'percent' | 'fraction';
     callFields?: string;
+    /** SCOPE_CALL_TYPE; unset: discovered (Call, CallSession, RemoteAssistanceCall). */
+    callType?: string;
+    /** SCOPE_CALLS_FIELD; unset: the Query field returning `<CallType>Connection`. */
+    callsField?: string;
   };
   salesforce: {
     loginUrl: string;
@@ -268,7 +281,9 @@ export function loadConfig(
       fetchBatchSize: e.SCOPE_FETCH_BATCH_SIZE,
       durationUnit: e.SCOPE_DURATION_UNIT,
       percentScale: e.SCOPE_PERCENT_SCALE,
-      callFields: e.SCOPE_CALL_FIELDS
+      callFields: e.SCOPE_CALL_FIELDS,
+      callType: e.SCOPE_CALL_TYPE,
+      callsField: e.SCOPE_CALLS_FIELD
     },
     salesforce: {
       loginUrl: e.SF_LOGIN_URL,

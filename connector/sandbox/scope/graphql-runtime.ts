@@ -113,7 +113,7 @@ export function createGraphqlRuntime(deps: RuntimeDeps): GraphqlRuntime {
       document,
       request.operationName ?? undefined,
       variables,
-      deps.config.schema.maxNodes
+      deps.config.schema
     );
     if (cost.errors.length > 0) {
       deps.stats.rejected('limits');

@@ -12,6 +12,12 @@ const integer = (value: string): number => {
   return parsed;
 };
 
+const graphqlName = (value: string): string => {
+  if (!/^[_A-Za-z][_0-9A-Za-z]*$/.test(value))
+    throw new InvalidArgumentError('expected a GraphQL name');
+  return value;
+};
+
 const program = new Command()
   .name('sandbox:scope')
   .description(
@@ -44,6 +50,22 @@ const program = new Command()
     '--expose-updated-at',
     'expose updatedAt and the updatedSince filter (Unknown in the real API)'
   )
+  .option(
+    '--call-type <name>',
+    'name of the Call type (undocumented; e.g. RemoteAssistanceCall)',
+    graphqlName,
+    'Call'
+  )
+  .option(
+    '--calls-field <name>',
+    'root field of the calls connection (undocumented; e.g. remoteAssistanceCalls)',
+    graphqlName,
+    'calls'
+  )
+  .option(
+    '--require-first',
+    'refuse connections without first/last (the documented rule Scope’s own clients do not follow)'
+  )
   .option('--log', 'log every request to stderr');
 
 const options = program.parse().opts<{
@@ -57,6 +79,9 @@ const options = program.parse().opts<{
   secret?: string;
   generation1Url?: string;
   exposeUpdatedAt?: boolean;
+  callType: string;
+  callsField: string;
+  requireFirst?: boolean;
   log?: boolean;
 }>();
 
@@ -72,7 +97,10 @@ const sandbox = await startScopeSandbox({
   webhook: { generation1Url: options.generation1Url },
   schema: {
     exposeUpdatedAt: Boolean(options.exposeUpdatedAt),
-    updatedSinceFilter: Boolean(options.exposeUpdatedAt)
+    updatedSinceFilter: Boolean(options.exposeUpdatedAt),
+    callTypeName: options.callType,
+    callsRootField: options.callsField,
+    requireFirstOrLast: Boolean(options.requireFirst)
   },
   log: Boolean(options.log)
 });

@@ -1,4 +1,11 @@
 import { z } from 'zod';
+import {
+  CALLS_ROOT_FIELD,
+  CALL_TYPE_NAME,
+  DEFAULT_PAGE_SIZE
+} from './schema/undocumented.ts';
+
+const GRAPHQL_NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
 
 // Everything configurable about the sandbox, validated once. Unknown Scope behaviour is an option here
 // so tests can cover each plausible answer.
@@ -102,7 +109,27 @@ export const optionsSchema = z.object({
       durationUnit: z.enum(['seconds', 'milliseconds']).default('seconds'),
       /** percentOfStepsViewed as 0–100 (`percent`) or 0–1 (`fraction`). */
       percentScale: z.enum(['percent', 'fraction']).default('percent'),
-      nodeIdStyle: z.enum(['standard', 'urlsafe']).default('standard'),
+      /**
+       * Alphabet of node ids. Scope shows both (reference §3.3), so `mixed` (the default) issues some ids
+       * in standard Base64 with `+`, `/` and `=`, others URL-safe with `-` and `_`, by database id.
+       */
+      nodeIdStyle: z.enum(['mixed', 'standard', 'urlsafe']).default('mixed'),
+      /** Name of the Call type (undocumented, reference §4: maybe `CallSession`, `RemoteAssistanceCall`). */
+      callTypeName: z.string().regex(GRAPHQL_NAME).default(CALL_TYPE_NAME),
+      /** Root connection field of calls (undocumented, reference §3.4). */
+      callsRootField: z.string().regex(GRAPHQL_NAME).default(CALLS_ROOT_FIELD),
+      /**
+       * Refuse connections without `first`/`last` (reference §3.5 states the rule, yet Scope's own clients
+       * omit `first`; off by default). Connections in BOUNDED_CONNECTION_FIELDS are exempt either way.
+       */
+      requireFirstOrLast: z.boolean().default(false),
+      /** Page size of a connection asked without `first`/`last` when the rule is off (our guess). */
+      defaultPageSize: z
+        .number()
+        .int()
+        .min(1)
+        .max(100)
+        .default(DEFAULT_PAGE_SIZE),
       /** What the `Alphanumeric` scalar accepts (Unknown: "values with other characters may be rejected"). */
       alphanumericPattern: z.string().default('^[A-Za-z0-9_-]+$'),
       maxNodes: z.number().int().min(1).default(500_000)

@@ -69,7 +69,8 @@ export function createServices(
     subscriptions,
     runtime,
     baseUrl,
-    initialGeneration1Url: config.webhook.generation1Url
+    initialGeneration1Url: config.webhook.generation1Url,
+    callTypeName: config.schema.callTypeName
   });
   const simulator = createSimulator({ store, config, notifier });
   return {

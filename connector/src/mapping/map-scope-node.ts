@@ -1,6 +1,7 @@
 import type { ResourceKind } from '../contracts.ts';
 import { parseExternalData } from './external-data.ts';
-import { firstString, firstValue, valuesAt } from './node-paths.ts';
+import { scopeUpdatedAt } from '../scope/updated-at.ts';
+import { firstString, firstValue } from './node-paths.ts';
 import type { NodePath } from './node-paths.ts';
 import type { LinkFields } from './resolve-link.ts';
 import {
@@ -110,6 +111,8 @@ export function mapScopeNode({
     toIsoDateTime(firstValue(node, fieldPaths), label, warnings);
 
   const startedAt = dateTime('startedAt', paths.startedAt);
+  // Only for its warning on a malformed value; the value itself comes from scopeUpdatedAt.
+  dateTime('updatedAt', paths.updatedAt);
   const endedAt = dateTime('endedAt', paths.endedAt);
   const externalData = parseExternalData(firstValue(node, paths.externalData));
   if (!externalData.ok) warnings.push(externalData.reason);
@@ -156,13 +159,7 @@ export function mapScopeNode({
       externalData.raw === null
         ? null
         : limitExternalData(externalData.raw, warnings),
-    Scope_Updated_At__c:
-      dateTime('updatedAt', paths.updatedAt) ??
-      latest([
-        startedAt,
-        endedAt,
-        ...paths.eventTimes.flatMap((p) => valuesAt(node, p)).map(toIsoQuiet)
-      ]),
+    Scope_Updated_At__c: scopeUpdatedAt(node, paths),
     Last_Synced_At__c: now.toISOString()
   };
   const reference = extractWorkOrderReference(
@@ -323,15 +320,4 @@ function toIsoDateTime(
       `${label} ${JSON.stringify(value)} is not a date-time: left empty`
     );
   return iso;
-}
-
-function latest(values: readonly (string | null)[]): string | null {
-  let best: string | null = null;
-  for (const value of values)
-    if (
-      value !== null &&
-      (best === null || Date.parse(value) > Date.parse(best))
-    )
-      best = value;
-  return best;
 }

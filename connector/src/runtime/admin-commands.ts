@@ -77,6 +77,15 @@ export interface DoctorDeps {
   scope?: () => Promise<unknown>;
   salesforce?: () => Promise<unknown>;
   writableFields?: () => Promise<{ field: string; problem: string }[]>;
+  /** The Scope schema checks (scope-doctor.ts); run only when `scope` authenticated. */
+  scopeSchema?: () => Promise<DoctorCheck[]>;
+}
+
+/** The report as `connector doctor` prints it, one line a check. */
+export function formatDoctorChecks(checks: readonly DoctorCheck[]): string[] {
+  return checks.map(
+    (check) => `${check.ok ? '✓' : '✗'} ${check.name}: ${check.detail}`
+  );
 }
 
 export async function runDoctor(deps: DoctorDeps): Promise<DoctorCheck[]> {
@@ -112,6 +121,17 @@ export async function runDoctor(deps: DoctorDeps): Promise<DoctorCheck[]> {
     () => 'reachable, migrations applied'
   );
   await attempt('scope', deps.scope, (v) => `authenticated${viewerName(v)}`);
+  if (deps.scopeSchema && checks.at(-1)?.ok) {
+    try {
+      checks.push(...(await deps.scopeSchema()));
+    } catch (error) {
+      checks.push({
+        name: 'scope schema',
+        ok: false,
+        detail: (error as Error).message.slice(0, 300)
+      });
+    }
+  }
   await attempt('salesforce', deps.salesforce, () => 'authenticated');
   if (deps.writableFields) {
     try {

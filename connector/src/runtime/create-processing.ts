@@ -75,11 +75,13 @@ export function scopeClientOptions(
     permalinkIn: config.scope.permalinkIn,
     privateAccessCode: config.scope.privateAccessCode,
     fetchBatchSize: config.scope.fetchBatchSize,
+    callTypeName: config.scope.callType,
+    callsRootField: config.scope.callsField,
     ...(config.scope.callFields
       ? {
           selections: {
             Call: {
-              typeName: CALL_TYPE,
+              typeName: config.scope.callType ?? CALL_TYPE,
               selection: config.scope.callFields,
               nestedNodes: CALL_NESTED_NODES
             }

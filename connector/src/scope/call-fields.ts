@@ -1,9 +1,11 @@
 // The Call type is undocumented (reference §4 "Call / call session", Unknown 8): this selection is a
-// guess, kept in this one file so that adjusting it to a tenant's schema (introspect with
-// `{ __type(name: "Call") { fields { name } } }`, or run `connector doctor`) is a one-file change.
+// guess, kept in this one file so that adjusting it to a tenant's schema (`connector doctor` lists the
+// selected fields the tenant lacks; SCOPE_CALL_FIELDS overrides the selection) is a one-file change.
+// The type's name is configured or discovered (call-schema.ts); CALL_TYPE is only the first guess.
 import type { NodeFieldPaths } from '../mapping/map-scope-node.ts';
+import { DEFAULT_CALL_TYPE } from './call-schema.ts';
 
-export const CALL_TYPE = 'Call';
+export const CALL_TYPE = DEFAULT_CALL_TYPE;
 
 export const CALL_SELECTION = `
   id

@@ -27,13 +27,15 @@ export function selectedFields(selection: NodeSelection): string[] {
 /**
  * Introspects each selected type (GraphQL introspection, which the reference says Scope supports) and
  * reports selected fields the tenant lacks — `connector doctor` prints this, since the Call selection
- * is a guess.
+ * is a guess. The selections are the client's current ones: the Call type under the name configured
+ * or discovered (call-schema.ts), `updatedAt` added where the tenant has it.
  */
 export async function checkScopeSchema(
-  client: Pick<ScopeClient, 'execute' | 'selections'>
+  client: Pick<ScopeClient, 'execute' | 'currentSelections'>
 ): Promise<SelectionReport[]> {
   const reports: SelectionReport[] = [];
-  for (const [kind, selection] of Object.entries(client.selections) as [
+  const selections = await client.currentSelections();
+  for (const [kind, selection] of Object.entries(selections) as [
     ResourceKind,
     NodeSelection
   ][]) {

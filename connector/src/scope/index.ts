@@ -24,3 +24,13 @@ export { SESSION_PATHS, SESSION_SELECTION } from './session-fields.ts';
 export { CALL_PATHS, CALL_SELECTION } from './call-fields.ts';
 export { checkScopeSchema, selectedFields } from './check-schema.ts';
 export type { SelectionReport } from './check-schema.ts';
+export {
+  CALL_TYPE_CANDIDATES,
+  describeCallSchema,
+  resolveCallSchema
+} from './call-schema.ts';
+export type { CallSchema, CallSchemaConfig } from './call-schema.ts';
+export { scopeUpdatedAt } from './updated-at.ts';
+export { subscriptionQueryProblems } from './subscription-query-rule.ts';
+export { listWebhookSubscriptions } from './webhook-subscriptions.ts';
+export type { WebhookSubscriptionInfo } from './webhook-subscriptions.ts';

@@ -5,6 +5,20 @@ import type { ProcessingMetrics } from '../metrics.ts';
 import { buildNodeQuery, maxNodesPerRequest } from './build-node-query.ts';
 import type { NodeSelection } from './build-node-query.ts';
 import { CALL_NESTED_NODES, CALL_SELECTION, CALL_TYPE } from './call-fields.ts';
+import {
+  DEFAULT_CALL_TYPE,
+  TYPE_REF,
+  assumedCallSchema,
+  callTypeCandidates,
+  describeCallSchema,
+  resolveCallSchema
+} from './call-schema.ts';
+import type {
+  CallSchema,
+  CallSchemaConfig,
+  IntrospectedRoot,
+  IntrospectedType
+} from './call-schema.ts';
 import { createScopeAuth } from './scope-auth.ts';
 import type { ScopeAuthOptions } from './scope-auth.ts';
 import { ScopeApiError, parseRetryAfter } from './scope-error.ts';
@@ -32,14 +46,16 @@ export interface ScopeClientOptions {
   fetchBatchSize?: number;
   timeoutMs?: number;
   selections?: Partial<Record<ResourceKind, NodeSelection>>;
-  /** Root connection field for calls (undocumented, reference §3.4). */
+  /** Call type name (SCOPE_CALL_TYPE); unset: discovered by introspection (call-schema.ts). */
+  callTypeName?: string;
+  /** Root connection field for calls (SCOPE_CALLS_FIELD, undocumented, reference §3.4); unset: discovered. */
   callsRootField?: string;
   /**
    * Fields selected only when the tenant's schema has them (found by one introspection request before
    * the first fetch). Default: `updatedAt` on both types, whose existence is Unknown.
    */
   optionalFields?: Partial<Record<ResourceKind, readonly string[]>>;
-  /** Set false to skip that introspection (the static selections are used as they are). */
+  /** Set false to skip that introspection (static selections; configured or default Call names). */
   detectOptionalFields?: boolean;
   metrics?: Pick<ProcessingMetrics, 'apiCall'>;
   logger?: ProcessingLogger;
@@ -89,6 +105,8 @@ export interface ScopeClient {
   pageCalls(args: { first: number; after?: string | null }): Promise<Page>;
   /** The selections in use (after optional-field detection, once it ran). */
   currentSelections(): Promise<Readonly<Record<ResourceKind, NodeSelection>>>;
+  /** The Call type and calls root in use (configured, or found by the same one introspection). */
+  callSchema(): Promise<CallSchema>;
   /** Low level: one authenticated GraphQL request (re-signs in once on 401 with sign-in auth). */
   execute<T>(
     operation: string,
@@ -348,56 +366,82 @@ fragment Fields on ${selection.typeName} {${selection.selection}}
     };
   };
 
-  let detection: Promise<void> | undefined;
-  const detectOptionalFields = async (): Promise<void> => {
-    const kinds = Object.keys(selections) as ResourceKind[];
-    const wanted = kinds.map(
-      (kind) => options.optionalFields?.[kind] ?? DEFAULT_OPTIONAL_FIELDS[kind]
-    );
-    if (
-      options.detectOptionalFields === false ||
-      wanted.every((fields) => fields.length === 0)
-    )
-      return;
-    const variables: Record<string, string> = {};
-    kinds.forEach((kind, i) => {
-      variables[`t${i}`] = selections[kind].typeName;
-    });
-    const query = `query WorkLinkOptionalFields(${kinds.map((_, i) => `$t${i}: String!`).join(', ')}) {
-${kinds.map((_, i) => `  t${i}: __type(name: $t${i}) { fields { name } }`).join('\n')}
+  const callConfig: CallSchemaConfig = {
+    typeName: options.callTypeName,
+    rootField: options.callsRootField
+  };
+  let callSchema: CallSchema = assumedCallSchema(callConfig);
+  selections.Call = {
+    ...selections.Call,
+    typeName: callSchema.typeName ?? DEFAULT_CALL_TYPE
+  };
+
+  /**
+   * One introspection request before the first use: the Call type and calls root (when not configured),
+   * and the optional fields (`updatedAt`) each type has. Cached, also when it fails: the configured or
+   * default names and the static selections are then used as they are.
+   */
+  const introspect = async (): Promise<void> => {
+    if (options.detectOptionalFields === false) return;
+    const candidates = callTypeCandidates(callConfig);
+    const query = `query WorkLinkOptionalFields($t0: String!, ${candidates.map((_, i) => `$t${i + 1}: String!`).join(', ')}) {
+  t0: __type(name: $t0) { fields { name } }
+${candidates.map((_, i) => `  t${i + 1}: __type(name: $t${i + 1}) { name fields { name } }`).join('\n')}
+  q: __type(name: "Query") { fields { name type { ${TYPE_REF} } } }
 }`;
+    const variables: Record<string, string> = {
+      t0: selections.ScenarioSession.typeName
+    };
+    candidates.forEach((name, i) => {
+      variables[`t${i + 1}`] = name;
+    });
     try {
       const result = await execute<
-        Record<string, { fields: { name: string }[] | null } | null>
+        Record<string, (IntrospectedType & IntrospectedRoot) | null>
       >('introspectOptionalFields', query, variables);
-      kinds.forEach((kind, i) => {
-        const available = new Set(
-          (result.data?.[`t${i}`]?.fields ?? []).map((f) => f.name)
-        );
-        const add = (wanted[i] ?? []).filter((field) => available.has(field));
+      const data = result.data ?? {};
+      callSchema = resolveCallSchema(
+        callConfig,
+        candidates,
+        candidates.map((_, i) => data[`t${i + 1}`]),
+        data.q
+      );
+      const available: Record<ResourceKind, ReadonlySet<string>> = {
+        ScenarioSession: new Set((data.t0?.fields ?? []).map((f) => f.name)),
+        Call: callSchema.fields ?? new Set()
+      };
+      if (callSchema.typeName)
+        selections.Call = { ...selections.Call, typeName: callSchema.typeName };
+      for (const kind of Object.keys(selections) as ResourceKind[]) {
+        const wanted =
+          options.optionalFields?.[kind] ?? DEFAULT_OPTIONAL_FIELDS[kind];
+        const add = wanted.filter((field) => available[kind].has(field));
         if (add.length > 0)
           selections[kind] = {
             ...selections[kind],
             selection: `${selections[kind].selection}  ${add.join(' ')}\n`
           };
-      });
-      options.logger?.info(
-        {
-          selections: Object.fromEntries(
-            kinds.map((k) => [k, selections[k].typeName])
-          )
-        },
-        'Scope optional fields detected'
+      }
+      const log = callSchema.problems.length > 0 ? 'warn' : 'info';
+      options.logger?.[log](
+        { callSchema: describeCallSchema(callSchema) },
+        'Scope schema introspected'
       );
     } catch (error) {
       // Not fatal: the documented selection still works; Scope_Updated_At__c then comes from the timestamps.
       options.logger?.warn(
         { err: error instanceof Error ? error.message : String(error) },
-        'Scope introspection failed: optional fields not selected'
+        'Scope introspection failed: optional fields not selected, Call type assumed'
       );
     }
   };
-  const ready = (): Promise<void> => (detection ??= detectOptionalFields());
+  let detection: Promise<void> | undefined;
+  const ready = (): Promise<void> => (detection ??= introspect());
+  const callsDisabled = () =>
+    new ScopeApiError(
+      `Scope calls are disabled: ${callSchema.problems.join('; ')}`,
+      { kind: 'schema', status: 200 }
+    );
 
   return {
     selections,
@@ -405,12 +449,20 @@ ${kinds.map((_, i) => `  t${i}: __type(name: $t${i}) { fields { name } }`).join(
       await ready();
       return selections;
     },
+    async callSchema() {
+      await ready();
+      return callSchema;
+    },
     execute,
     async fetchNodes(requests) {
       await ready();
       const results = new Map<string, NodeResult>();
       const byKind = new Map<ResourceKind, string[]>();
       for (const { id, kind } of requests) {
+        if (kind === 'Call' && callSchema.typeName === null) {
+          results.set(id, { status: 'failed', error: callsDisabled() });
+          continue;
+        }
         const ids = byKind.get(kind) ?? [];
         if (!ids.includes(id)) ids.push(id);
         byKind.set(kind, ids);
@@ -435,7 +487,10 @@ ${kinds.map((_, i) => `  t${i}: __type(name: $t${i}) { fields { name } }`).join(
     },
     pageScenarioSessions: (args) =>
       page('pageScenarioSessions', 'scenarioSessions', 'ScenarioSession', args),
-    pageCalls: (args) =>
-      page('pageCalls', options.callsRootField ?? 'calls', 'Call', args)
+    async pageCalls(args) {
+      await ready();
+      if (!callSchema.rootField) throw callsDisabled();
+      return page('pageCalls', callSchema.rootField, 'Call', args);
+    }
   };
 }

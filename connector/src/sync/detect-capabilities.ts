@@ -3,6 +3,8 @@
 // connections (Unknown 10), `updatedAt` on the node types, `totalCount`, and which optional fields the
 // analytics selection may ask for.
 import type { ScopeClient } from '../scope/index.ts';
+import { TYPE_REF, namedType } from '../scope/call-schema.ts';
+import type { TypeRef } from '../scope/call-schema.ts';
 
 /** Argument names accepted as a "changed since" filter, in order of preference. */
 export const SINCE_ARGUMENT_NAMES = [
@@ -24,16 +26,15 @@ export interface ConnectionCapabilities {
 
 export interface ScopeCapabilities {
   sessions: ConnectionCapabilities;
-  calls: ConnectionCapabilities & { rootField: string };
-  /** Field names by type, for the optional parts of the analytics selection. */
+  /** rootField is null when the tenant has no calls root (or no Call type): calls are skipped. */
+  calls: ConnectionCapabilities & { rootField: string | null };
+  /**
+   * Field names by type, for the optional parts of the analytics selection. The Call type's fields are
+   * under `Call` whatever the tenant names the type.
+   */
   fields: Record<string, ReadonlySet<string>>;
 }
 
-interface TypeRef {
-  name: string | null;
-  kind: string;
-  ofType?: TypeRef | null;
-}
 interface IntrospectedField {
   name: string;
   args?: { name: string; type: TypeRef }[];
@@ -46,7 +47,6 @@ interface IntrospectedType {
 
 const TYPE_NAMES = [
   'ScenarioSession',
-  'Call',
   'ScenarioSessionEvent',
   'ScenarioSessionStep',
   'ScenarioRelease',
@@ -58,22 +58,25 @@ const TYPE_NAMES = [
 
 const GRAPHQL_NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
 
-const TYPE_REF =
-  'name kind ofType { name kind ofType { name kind ofType { name kind } } }';
-
-function namedType(ref: TypeRef | null | undefined): string | null {
-  let current = ref;
-  while (current && !current.name) current = current.ofType ?? null;
-  return current?.name ?? null;
+export interface CallNames {
+  /** The Call type in use (scope client's callSchema()); null: calls are disabled. */
+  typeName: string | null;
+  rootField: string | null;
 }
 
 export async function detectCapabilities(
   scope: Pick<ScopeClient, 'execute'>,
-  options: { callsRootField?: string } = {}
+  call: CallNames = { typeName: 'Call', rootField: 'calls' }
 ): Promise<ScopeCapabilities> {
-  const aliases = TYPE_NAMES.map(
-    (name, i) => `t${i}: __type(name: "${name}") { name fields { name } }`
-  ).join('\n');
+  const typeNames = [
+    ...TYPE_NAMES,
+    ...(call.typeName && GRAPHQL_NAME.test(call.typeName)
+      ? [call.typeName]
+      : [])
+  ];
+  const aliases = typeNames
+    .map((name, i) => `t${i}: __type(name: "${name}") { name fields { name } }`)
+    .join('\n');
   const query = `query WorkLinkSyncIntrospection {
   query: __type(name: "Query") { name fields { name args { name type { ${TYPE_REF} } } type { ${TYPE_REF} } } }
   ${aliases}
@@ -84,13 +87,17 @@ export async function detectCapabilities(
   );
   const data = result.data ?? {};
   const fields: Record<string, Set<string>> = {};
-  TYPE_NAMES.forEach((name, i) => {
-    fields[name] = new Set((data[`t${i}`]?.fields ?? []).map((f) => f.name));
+  typeNames.forEach((name, i) => {
+    const names = new Set((data[`t${i}`]?.fields ?? []).map((f) => f.name));
+    fields[name === call.typeName ? 'Call' : name] = names;
   });
   const rootFields = data.query?.fields ?? [];
   const connectionTypes = new Map<string, Set<string>>();
-  const connection = (fieldName: string): ConnectionCapabilities => {
-    const field = rootFields.find((f) => f.name === fieldName);
+  const connection = (fieldName: string | null): ConnectionCapabilities => {
+    const field =
+      fieldName === null
+        ? undefined
+        : rootFields.find((f) => f.name === fieldName);
     if (!field) return { available: false, totalCount: false };
     const args = field.args ?? [];
     const since = SINCE_ARGUMENT_NAMES.map((name) =>
@@ -114,11 +121,7 @@ export async function detectCapabilities(
   };
   // totalCount lives on the connection types: one more small query for their fields.
   const connectionNames = rootFields
-    .filter(
-      (f) =>
-        f.name === 'scenarioSessions' ||
-        f.name === (options.callsRootField ?? 'calls')
-    )
+    .filter((f) => f.name === 'scenarioSessions' || f.name === call.rootField)
     .map((f) => namedType(f.type))
     .filter((n): n is string => typeof n === 'string' && GRAPHQL_NAME.test(n));
   if (connectionNames.length > 0) {
@@ -133,7 +136,7 @@ export async function detectCapabilities(
       )
     );
   }
-  const rootField = options.callsRootField ?? 'calls';
+  const rootField = call.typeName ? call.rootField : null;
   return {
     sessions: connection('scenarioSessions'),
     calls: { ...connection(rootField), rootField },

@@ -224,7 +224,8 @@ export function normalizeNode(
     };
   const f = mapped.fields;
   const hash = contentHash(node);
-  const updatedAt = iso(extra(node, 'updatedAt')) ?? f.Scope_Updated_At__c;
+  // The mapping's scopeUpdatedAt over the worker's selection: the value the worker writes to Salesforce.
+  const updatedAt = f.Scope_Updated_At__c;
   const links = workOrderColumns(node.externalData, options.mapping);
 
   if (kind === 'Call') {

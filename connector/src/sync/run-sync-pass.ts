@@ -15,7 +15,7 @@ import { withTransaction } from '../db/pool.ts';
 import type { Logger } from '../logger.ts';
 import type { MappingOptions, NodeFieldPaths } from '../mapping/index.ts';
 import { CALL_PATHS, SESSION_PATHS } from '../scope/index.ts';
-import type { ScopeClient } from '../scope/index.ts';
+import type { NodeSelection, ScopeClient } from '../scope/index.ts';
 import { detectCapabilities } from './detect-capabilities.ts';
 import type {
   ConnectionCapabilities,
@@ -54,7 +54,7 @@ export interface SyncProgress {
 
 export interface SyncPassOptions {
   pool: Pool;
-  scope: Pick<ScopeClient, 'execute' | 'selections'>;
+  scope: Pick<ScopeClient, 'execute' | 'currentSelections' | 'callSchema'>;
   mapping: MappingOptions;
   paths?: Partial<Record<ResourceKind, NodeFieldPaths>>;
   /** Nodes per GraphQL page (SYNC_PAGE_SIZE; Scope advises small pages, e.g. 25). */
@@ -67,7 +67,6 @@ export interface SyncPassOptions {
   reconcileBatch?: number;
   /** The "since" value is the previous pass's start minus this much (clock skew, in-flight writes). */
   sinceOverlapSeconds?: number;
-  callsRootField?: string;
   streams?: readonly SyncStream[];
   logger?: SyncLogger;
   metrics?: SyncMetrics;
@@ -212,17 +211,21 @@ export async function runSyncPass(
     };
 
     try {
-      const capabilities = await detectCapabilities(
-        { execute },
-        { callsRootField: options.callsRootField }
-      );
+      // The worker's selections and Call names, after the client's one introspection: reconciliation
+      // then maps exactly the node shape (updatedAt included when the tenant has it) the webhook path maps.
+      const [selections, callSchema] = await Promise.all([
+        scope.currentSelections(),
+        scope.callSchema()
+      ]);
+      for (const problem of callSchema.problems) addError(`calls: ${problem}`);
+      const capabilities = await detectCapabilities({ execute }, callSchema);
       summary.capabilities = {
         sessionsSince: capabilities.sessions.sinceArgument,
         callsSince: capabilities.calls.sinceArgument,
         callsAvailable: capabilities.calls.available
       };
       for (const stream of options.streams ?? SYNC_STREAMS) {
-        await syncStream(stream, capabilities);
+        await syncStream(stream, capabilities, selections);
       }
       await saveRun();
       await pool.query(SQL.finishRun, [runId, 'succeeded']);
@@ -245,7 +248,8 @@ export async function runSyncPass(
 
     async function syncStream(
       stream: SyncStream,
-      capabilities: ScopeCapabilities
+      capabilities: ScopeCapabilities,
+      selections: Readonly<Record<ResourceKind, NodeSelection>>
     ): Promise<void> {
       const kind: ResourceKind =
         stream === 'calls' ? 'Call' : 'ScenarioSession';
@@ -254,9 +258,11 @@ export async function runSyncPass(
       const rootField =
         stream === 'calls' ? capabilities.calls.rootField : 'scenarioSessions';
       const counts = stream === 'calls' ? summary.calls : summary.sessions;
-      if (!connection.available) {
+      if (!connection.available || rootField === null) {
         addError(
-          `${stream}: the Scope schema has no Query.${rootField}; skipped`
+          rootField === null
+            ? `${stream}: no calls root field in the Scope schema; skipped`
+            : `${stream}: the Scope schema has no Query.${rootField}; skipped`
         );
         return;
       }
@@ -292,7 +298,7 @@ export async function runSyncPass(
       const { query } = buildPageQuery(
         kind,
         rootField,
-        scope.selections[kind],
+        selections[kind],
         extras,
         connection,
         since !== null

@@ -1,6 +1,7 @@
 // The GraphQL page queries of the sync. Each node carries two parts:
-//  - the processing engineer's selection (scope.selections), unchanged, so that reconciliation hands the
-//    worker exactly the node shape its webhook path fetches and maps;
+//  - the processing engineer's selection (scope.currentSelections(), with `updatedAt` when the tenant has
+//    it), unchanged, so that reconciliation hands the worker exactly the node shape its webhook path
+//    fetches and maps, and both judge "updated" by the same scopeUpdatedAt;
 //  - analytics extras under `wl_` aliases (ignored by the mapping, stripped before reconciliation), each
 //    included only when introspection shows the tenant's type has the field.
 import type { ResourceKind } from '../contracts.ts';
@@ -115,7 +116,6 @@ export function sessionExtras(fields: Fields): string {
   );
   const createdBy = user ? `{ nodes { createdBy ${user} } }` : '';
   return [
-    alias(fields, 'ScenarioSession', 'updatedAt'),
     alias(fields, 'ScenarioSession', 'sessionType'),
     user ? alias(fields, 'ScenarioSession', 'user', ` ${user}`) : '',
     release
@@ -148,7 +148,6 @@ export function sessionExtras(fields: Fields): string {
 export function callExtras(fields: Fields): string {
   const user = userSelection(fields);
   return [
-    alias(fields, 'Call', 'updatedAt'),
     alias(fields, 'Call', 'createdAt'),
     user ? alias(fields, 'Call', 'caller', ` ${user}`) : '',
     user ? alias(fields, 'Call', 'expert', ` ${user}`) : '',

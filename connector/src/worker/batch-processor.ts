@@ -41,13 +41,16 @@ import type { Classification } from './classify-error.ts';
 export interface BatchProcessorOptions {
   /** `execute` answers the typename lookup of resources whose deliveries did not say what they are. */
   scope: Pick<ScopeClient, 'fetchNodes'> &
-    Partial<Pick<ScopeClient, 'execute'>>;
+    Partial<Pick<ScopeClient, 'execute' | 'callSchema'>>;
   salesforce: Pick<
     SalesforceClient,
     'upsertSessions' | 'resolveWorkOrders' | 'readUpdatedAt'
   >;
   mapping: MappingOptions;
-  /** GraphQL type name of each kind, to read Scope's __typename (default: the default selections'). */
+  /**
+   * GraphQL type name of each kind, to read Scope's __typename (default: the Call type the Scope client
+   * configured or discovered, else the default selections').
+   */
   typeNames?: Partial<Record<ResourceKind, string>>;
   /** Where values live in each node type (defaults: scope/session-fields.ts, scope/call-fields.ts). */
   paths?: Partial<Record<ResourceKind, NodeFieldPaths>>;
@@ -134,9 +137,18 @@ export function createBatchProcessor(
     Call: options.typeNames?.Call ?? DEFAULT_SELECTIONS.Call.typeName
   };
   const log = options.logger;
+  const learnCallType = async () => {
+    if (options.typeNames?.Call || !options.scope.callSchema) return;
+    const found = await options.scope
+      .callSchema()
+      .then((schema) => schema.typeName)
+      .catch(() => null);
+    if (found) typeNames.Call = found;
+  };
 
   return {
     async process(events) {
+      await learnCallType();
       const outcomes = new Map<string, ProcessOutcome>();
       const settle = (
         resource: Resource,

@@ -585,6 +585,37 @@ describe('createBatchProcessor', () => {
     assert.deepEqual(f.fetches, [[{ id: 's', kind: 'ScenarioSession' }]]);
   });
 
+  it('reads a renamed Call type from the Scope client when it resolves an unnamed resource', async () => {
+    const f = fakes({
+      c: {
+        status: 'found',
+        node: { __typename: 'RemoteAssistanceCall', id: 'c', state: 'ENDED' }
+      }
+    });
+    const processor = createBatchProcessor({
+      ...f.options,
+      scope: {
+        ...f.options.scope,
+        callSchema: async () => ({
+          typeName: 'RemoteAssistanceCall',
+          rootField: 'remoteAssistanceCalls',
+          typeSource: 'discovered',
+          rootSource: 'discovered',
+          problems: []
+        }),
+        execute: async <T>() => ({
+          data: { n0: { __typename: 'RemoteAssistanceCall' } } as T,
+          errors: []
+        })
+      }
+    });
+    const { resourceType: _kind, ...unnamed } = event('c');
+    const outcomes = await processor.process([unnamed]);
+    assert.deepEqual(f.fetches, [[{ id: 'c', kind: 'Call' }]]);
+    assert.equal(outcomes[0]?.status, 'written');
+    assert.equal(f.upserts[0]?.[0]?.Kind__c, 'Call');
+  });
+
   it('retries an unnamed resource when no Scope client can be asked', async () => {
     const f = fakes({});
     const { resourceType: _kind, ...unnamed } = event('s');

@@ -561,7 +561,7 @@ describe('Scope sandbox GraphQL: documented query shapes', () => {
         'worklink://resource?action=fetch_catalog&asset=42&work_order_number=00000103'
       );
       const response = await fetch(
-        `${sandbox.url}/api/v3/graphql/object/${opened.id}`,
+        `${sandbox.url}/api/v3/graphql/object/${encodeURIComponent(opened.id)}`,
         {
           headers: { Authorization: `Token token=${COMPANY_TOKEN}` }
         }
@@ -572,7 +572,7 @@ describe('Scope sandbox GraphQL: documented query shapes', () => {
       assert.equal(body.databaseId, opened.databaseId);
       assert.deepEqual(body.externalData, { work_order_number: '00000103' });
       const foreign = await fetch(
-        `${sandbox.url}/api/v3/graphql/object/${opened.id}`,
+        `${sandbox.url}/api/v3/graphql/object/${encodeURIComponent(opened.id)}`,
         {
           headers: { Authorization: 'Token token=othercorp-company-token' }
         }

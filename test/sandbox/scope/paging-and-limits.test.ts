@@ -120,31 +120,72 @@ describe('Scope sandbox paging and limits', () => {
     );
   });
 
-  it('requires first or last between 1 and 100 on every unbounded connection', async () => {
-    await withSandbox({ seed: { historicalSessions: 10 } }, async (sandbox) => {
-      const missing = await rawGraphql(
-        sandbox,
-        '{ scenarioSessions { nodes { id } } }'
-      );
-      assert.equal(missing.status, 200);
-      assert.equal(missing.body.data, undefined);
-      assert.deepEqual(messages(missing.body), [
-        'You must provide a `first` or `last` value to properly paginate the `scenarioSessions` connection.'
-      ]);
-      const tooMany = await rawGraphql(
-        sandbox,
-        'query($n: Int) { calls(first: $n) { nodes { id } } }',
-        { n: 101 }
-      );
-      assert.deepEqual(messages(tooMany.body), [
-        'Requesting 101 records on the `calls` connection exceeds the `first` limit of 100 records.'
-      ]);
-      const zero = await rawGraphql(
-        sandbox,
-        '{ scenarioSessions(last: 0) { nodes { id } } }'
-      );
-      assert.match(messages(zero.body)[0] ?? '', /between 1 and 100/);
-    });
+  it('without first or last, a connection gets the default page size, as Scope’s own clients expect', async () => {
+    await withSandbox(
+      { seed: { historicalSessions: 30 }, schema: { defaultPageSize: 25 } },
+      async (sandbox) => {
+        // The shape of the api-demo README query and the Google Sheets importer: no `first`.
+        const data = await client(sandbox).request<{
+          scenarioSessions: {
+            nodes: { id: string }[];
+            pageInfo: { hasNextPage: boolean };
+          };
+          webhookTopics: { nodes: { key: string }[] };
+        }>(gql`
+          {
+            scenarioSessions {
+              nodes {
+                id
+              }
+              pageInfo {
+                hasNextPage
+              }
+            }
+            webhookTopics {
+              nodes {
+                key
+              }
+            }
+          }
+        `);
+        assert.equal(data.scenarioSessions.nodes.length, 25);
+        assert.equal(data.scenarioSessions.pageInfo.hasNextPage, true);
+        assert.ok(data.webhookTopics.nodes.length > 0);
+      }
+    );
+  });
+
+  it('with requireFirstOrLast, demands first or last between 1 and 100 on every unbounded connection', async () => {
+    await withSandbox(
+      {
+        seed: { historicalSessions: 10 },
+        schema: { requireFirstOrLast: true }
+      },
+      async (sandbox) => {
+        const missing = await rawGraphql(
+          sandbox,
+          '{ scenarioSessions { nodes { id } } }'
+        );
+        assert.equal(missing.status, 200);
+        assert.equal(missing.body.data, undefined);
+        assert.deepEqual(messages(missing.body), [
+          'You must provide a `first` or `last` value to properly paginate the `scenarioSessions` connection.'
+        ]);
+        const tooMany = await rawGraphql(
+          sandbox,
+          'query($n: Int) { calls(first: $n) { nodes { id } } }',
+          { n: 101 }
+        );
+        assert.deepEqual(messages(tooMany.body), [
+          'Requesting 101 records on the `calls` connection exceeds the `first` limit of 100 records.'
+        ]);
+        const zero = await rawGraphql(
+          sandbox,
+          '{ scenarioSessions(last: 0) { nodes { id } } }'
+        );
+        assert.match(messages(zero.body)[0] ?? '', /between 1 and 100/);
+      }
+    );
   });
 
   it('rejects a request for more than 500,000 nodes before executing it', async () => {

@@ -113,49 +113,79 @@ describe('Scope sandbox seed data', () => {
     );
   });
 
-  it('node ids are Base64 with padding; the URL-safe variant resolves to the same node', async () => {
-    const id = encodeNodeId('ScenarioSession', 10001);
-    assert.match(id, /^[A-Za-z0-9+/]+=$/);
-    assert.deepEqual(decodeNodeId(toUrlSafe(id)), {
-      type: 'ScenarioSession',
-      databaseId: '10001'
-    });
+  it('node ids come in both documented alphabets and resolve only exactly as issued', async () => {
+    // Ids 10001..10004 cover the four variants of the default `mixed` style.
+    const ids = [10001, 10002, 10003, 10004].map((n) =>
+      encodeNodeId('ScenarioSession', n)
+    );
+    assert.ok(ids.some((id) => id.includes('+') && id.endsWith('=')));
+    assert.ok(ids.some((id) => id.includes('/') && id.endsWith('=')));
+    assert.ok(ids.some((id) => /^[A-Za-z0-9_-]+$/.test(id) && /[-_]/.test(id)));
+    for (const id of ids)
+      assert.deepEqual(decodeNodeId(id, 'mixed')?.type, 'ScenarioSession');
     assert.equal(decodeNodeId('not base64!'), null);
+    const slashed = ids.find((id) => id.includes('/')) ?? '';
     await withSandbox({ seed: { historicalSessions: 5 } }, async (sandbox) => {
       const data = await client(sandbox).request<{
+        scenarioSessions: { nodes: { id: string }[] };
         a: { id: string } | null;
-        b: { id: string } | null;
+        urlsafe: { id: string } | null;
+        unpadded: { id: string } | null;
+        spaced: { id: string } | null;
       }>(
         gql`
-          query ($a: ID!, $b: ID!) {
+          query ($a: ID!, $urlsafe: ID!, $unpadded: ID!, $spaced: ID!) {
+            scenarioSessions(first: 5) {
+              nodes {
+                id
+              }
+            }
             a: node(id: $a) {
               id
             }
-            b: node(id: $b) {
+            urlsafe: node(id: $urlsafe) {
+              id
+            }
+            unpadded: node(id: $unpadded) {
+              id
+            }
+            spaced: node(id: $spaced) {
               id
             }
           }
         `,
-        { a: id, b: toUrlSafe(id) }
+        {
+          a: slashed,
+          urlsafe: toUrlSafe(slashed),
+          unpadded: slashed.replace(/=+$/, ''),
+          spaced: (ids.find((id) => id.includes('+')) ?? '').replace(/\+/g, ' ')
+        }
       );
-      assert.equal(data.a?.id, id);
-      assert.equal(data.b?.id, id);
+      assert.deepEqual(
+        data.scenarioSessions.nodes.map((node) => node.id).slice(0, 4),
+        ids
+      );
+      assert.equal(data.a?.id, slashed);
+      assert.equal(data.urlsafe, null, 'another alphabet is another id');
+      assert.equal(data.unpadded, null, 'the padding is part of the id');
+      assert.equal(data.spaced, null, "'+' read as a space is not the id");
     });
     await withSandbox(
       { seed: { historicalSessions: 5 }, schema: { nodeIdStyle: 'urlsafe' } },
       async (sandbox) => {
-        const data = await client(sandbox).request<{ node: { id: string } }>(
-          gql`
-            query ($id: ID!) {
-              node(id: $id) {
+        const data = await client(sandbox).request<{
+          scenarioSessions: { nodes: { id: string }[] };
+        }>(gql`
+          {
+            scenarioSessions(first: 5) {
+              nodes {
                 id
               }
             }
-          `,
-          { id }
-        );
-        assert.equal(data.node.id, toUrlSafe(id));
-        assert.match(data.node.id, /^[A-Za-z0-9_-]+$/);
+          }
+        `);
+        for (const node of data.scenarioSessions.nodes)
+          assert.match(node.id, /^[A-Za-z0-9_-]+$/);
       }
     );
   });

@@ -174,10 +174,13 @@ describe('Scope sandbox simulator', () => {
           `${dana?.callLink}&work_order_id=0WO5g000000AbCdEFG&work_order_number=00000101`
         );
         assert.equal(opened.resourceType, 'Call');
-        assert.deepEqual(opened.externalData, {
-          work_order_id: '0WO5g000000AbCdEFG',
-          work_order_number: '00000101'
-        });
+        assert.deepEqual(
+          { ...opened.externalData },
+          {
+            work_order_id: '0WO5g000000AbCdEFG',
+            work_order_number: '00000101'
+          }
+        );
         const state = async () =>
           (
             await client(sandbox).request<{

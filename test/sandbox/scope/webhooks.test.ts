@@ -159,7 +159,7 @@ describe('Scope sandbox webhooks', () => {
             assert.deepEqual(delivery.json, {
               data: {
                 id: opened.id,
-                url: `${sandbox.url}/api/v3/graphql/object/${opened.id}`,
+                url: `${sandbox.url}/api/v3/graphql/object/${opened.id.replace(/\//g, '%2F')}`,
                 type: 'ScenarioSession'
               }
             });
@@ -276,7 +276,7 @@ describe('Scope sandbox webhooks', () => {
           assert.equal(body.type, 'resource');
           assert.deepEqual(body.data, {
             'resource-id': call.id,
-            'resource-url': `${sandbox.url}/api/v3/graphql/object/${call.id}`,
+            'resource-url': `${sandbox.url}/api/v3/graphql/object/${call.id.replace(/\//g, '%2F')}`,
             'resource-type': 'Call'
           });
           await postJson(

@@ -11,7 +11,12 @@ import { authenticate, type Caller } from '../auth/authenticate.ts';
 import { decodeNodeId } from '../node-id.ts';
 import { USERS, findCompany } from '../seed/fixtures.ts';
 import type { Services } from '../services.ts';
+import {
+  GUESSED_STATUS,
+  SIMULATE_CREATE_STATUS
+} from '../schema/undocumented.ts';
 import { DeeplinkError } from '../simulator/parse-deeplink.ts';
+import { copyExternalData, emptyExternalData } from '../store/external-data.ts';
 
 // The documented Scope surface (reference §3): sign-in, GraphQL, the thin `resource-url` endpoint and
 // the REST v2 "simulate create". Fault switches apply here and nowhere else.
@@ -98,7 +103,9 @@ export function createApiRoutes(services: Services): Router {
       !user?.password ||
       user.password !== parsed.data.user.password
     ) {
-      response.status(401).json({ error: 'Invalid username or password.' });
+      response
+        .status(GUESSED_STATUS.signInRejected)
+        .json({ error: 'Invalid username or password.' });
       return;
     }
     services.stats.signIn();
@@ -164,12 +171,16 @@ export function createApiRoutes(services: Services): Router {
     if (!caller) return;
     services.stats.rest();
     const id = String(request.params.id);
-    const decoded = decodeNodeId(id);
+    const decoded = decodeNodeId(id, services.config.schema.nodeIdStyle);
     if (!decoded) {
       response.status(404).json({ error: 'Not found' });
       return;
     }
-    const result = await services.runtime.attributes(caller, decoded.type, id);
+    const typename =
+      decoded.type === 'Call'
+        ? services.config.schema.callTypeName
+        : decoded.type;
+    const result = await services.runtime.attributes(caller, typename, id);
     const node = (result.data as { node?: unknown } | null | undefined)?.node;
     if (node) response.json(node);
     else if (
@@ -177,7 +188,9 @@ export function createApiRoutes(services: Services): Router {
         (error) => error.message === 'Not authorized to read object'
       )
     ) {
-      response.status(403).json({ error: 'Not authorized to read object' });
+      response
+        .status(GUESSED_STATUS.resourceForbidden)
+        .json({ error: 'Not authorized to read object' });
     } else response.status(404).json({ error: 'Not found' });
   });
 
@@ -191,19 +204,24 @@ export function createApiRoutes(services: Services): Router {
         .object({ external_data: z.record(z.unknown()).default({}) })
         .safeParse(request.body ?? {});
       if (!parsed.success) {
-        response.status(422).json({ error: 'external_data must be an object' });
+        response
+          .status(GUESSED_STATUS.simulateCreateInvalid)
+          .json({ error: 'external_data must be an object' });
         return;
       }
       try {
+        // zod's record drops a `__proto__` key: the external data is copied from the raw body instead.
+        const raw = (request.body as { external_data?: object } | undefined)
+          ?.external_data;
         const result = await services.simulator.startRelease(
           Number(request.params.id),
-          parsed.data.external_data,
+          raw ? copyExternalData(raw) : emptyExternalData(),
           {
             company: caller.company,
             userId: caller.userId ?? undefined
           }
         );
-        response.status(201).json({
+        response.status(SIMULATE_CREATE_STATUS).json({
           id: Number(result.databaseId),
           node_id: result.id,
           external_data: result.externalData

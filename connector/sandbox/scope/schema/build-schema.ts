@@ -84,7 +84,7 @@ export function createScopeSchema(
   const node = schema.getType('Node');
   if (isInterfaceType(node))
     node.resolveType = (value) => (value as { __typename: string }).__typename;
-  for (const [typeName, fields] of Object.entries(createResolvers())) {
+  for (const [typeName, fields] of Object.entries(createResolvers(options))) {
     const type = schema.getType(typeName);
     if (!isObjectType(type))
       throw new Error(`Resolvers for unknown type ${typeName}`);

@@ -47,6 +47,8 @@ export interface PaginateOptions<T> {
   /** Rows the caller may read; others are dropped silently from the page. */
   visible?: (item: T) => boolean;
   totalCount?: () => number;
+  /** Page size when neither `first` nor `last` is given (the sandbox's schema.defaultPageSize). */
+  defaultSize?: number;
 }
 
 const DEFAULT_PAGE = 100;
@@ -65,7 +67,8 @@ export function paginate<T>(
   const afterId = args.after ? decodeCursor(args.after) : undefined;
   const beforeId = args.before ? decodeCursor(args.before) : undefined;
   const backwards = args.last != null;
-  const size = (backwards ? args.last : args.first) ?? DEFAULT_PAGE;
+  const size =
+    (backwards ? args.last : args.first) ?? options.defaultSize ?? DEFAULT_PAGE;
   const taken: T[] = [];
   let more = false;
   if (!backwards) {

@@ -75,8 +75,12 @@ export function loadNode(
     }
     case 'Call': {
       const call = context.store.calls.get(databaseId);
+      // Ids name the type `Call` internally; the object carries the schema's (configurable) type name.
       return call
-        ? { value: tag(type, call), readable: canRead(context.caller, call) }
+        ? {
+            value: tag(context.config.schema.callTypeName, call),
+            readable: canRead(context.caller, call)
+          }
         : null;
     }
     case 'ScenarioSessionStep':
@@ -197,7 +201,7 @@ export function loadNodeById(
   context: GraphqlContext,
   id: string
 ): Loaded | null {
-  const decoded = decodeNodeId(id);
+  const decoded = decodeNodeId(id, context.config.schema.nodeIdStyle);
   return decoded
     ? loadNode(context, decoded.type, Number(decoded.databaseId))
     : null;

@@ -12,13 +12,23 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode
 } from 'graphql';
-import { BOUNDED_CONNECTION_FIELDS } from './sdl.ts';
+import { BOUNDED_CONNECTION_FIELDS, CALL_TYPE_NAME } from './undocumented.ts';
 
 // Reference §3.5: every connection needs `first` or `last` (1–100), and one request may ask for at most
 // 500,000 nodes, computed like GitHub's: the sum over connections of the product of the page sizes on
-// the path to them. Checked before execution, so an over-limit query does no work.
+// the path to them. Checked before execution, so an over-limit query does no work. Scope's own clients
+// (the api-demo README query, the Google Sheets importer) omit `first`, so the "first or last required"
+// rule is an option (off by default); without it an omitted size counts as the default page size.
 
 export const MAX_PAGE_SIZE = 100;
+
+export interface CostRules {
+  maxNodes: number;
+  requireFirstOrLast: boolean;
+  defaultPageSize: number;
+  /** The Call type's current name: the exemption list names it `Call`. */
+  callTypeName: string;
+}
 
 export interface QueryCost {
   nodes: number;
@@ -44,8 +54,9 @@ export function measureQueryCost(
   document: DocumentNode,
   operationName: string | undefined,
   variables: Record<string, unknown>,
-  maxNodes: number
+  rules: CostRules
 ): QueryCost {
+  const { maxNodes } = rules;
   const errors: GraphQLError[] = [];
   const fragments = new Map<string, FragmentDefinitionNode>();
   const operations: OperationDefinitionNode[] = [];
@@ -103,10 +114,12 @@ export function measureQueryCost(
         const name = selection.name.value;
         const first = pageArgument(selection, 'first', variables);
         const last = pageArgument(selection, 'last', variables);
-        const bounded = BOUNDED_CONNECTION_FIELDS.has(`${parent.name}.${name}`);
-        let size = MAX_PAGE_SIZE;
+        const parentName =
+          parent.name === rules.callTypeName ? CALL_TYPE_NAME : parent.name;
+        const bounded = BOUNDED_CONNECTION_FIELDS.has(`${parentName}.${name}`);
+        let size = bounded ? MAX_PAGE_SIZE : rules.defaultPageSize;
         if (first == null && last == null) {
-          if (!bounded) {
+          if (!bounded && rules.requireFirstOrLast) {
             errors.push(
               new GraphQLError(
                 `You must provide a \`first\` or \`last\` value to properly paginate the \`${name}\` connection.`,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { GraphQLError, type GraphQLFieldResolver } from 'graphql';
 import { canRead } from '../auth/authenticate.ts';
 import { decodeNodeId } from '../node-id.ts';
@@ -15,6 +16,7 @@ import type {
   ExternalData,
   SessionRecord
 } from '../store/records.ts';
+import { externalDataValue } from '../store/external-data.ts';
 import type { Table } from '../store/store.ts';
 import {
   TOPICS,
@@ -42,7 +44,7 @@ import {
   type SessionStepView
 } from './derived.ts';
 import { loadNodeById, nodeId, readable, sequenceId } from './nodes.ts';
-import { CALLS_ROOT_FIELD } from './undocumented.ts';
+import type { SandboxConfig } from '../options.ts';
 
 // Field resolvers by type. Fields not listed resolve to the property of the same name.
 
@@ -78,11 +80,22 @@ function listPage<T extends { databaseId: number }>(
   });
 }
 
+/** A root list without `first`/`last` gets the configured default page size (schema.defaultPageSize). */
+function rootPage<T extends { databaseId: number }>(
+  context: GraphqlContext,
+  args: Record<string, unknown>,
+  items: readonly T[]
+) {
+  return listPage(args, items, {
+    defaultSize: context.config.schema.defaultPageSize
+  });
+}
+
 function externalDataMatches(
   data: ExternalData,
   filter: ExternalDataFilter
 ): boolean {
-  const value = data[filter.key];
+  const value = externalDataValue(data, filter.key);
   if (filter.type === 'MATCH')
     return (
       value !== undefined && value !== null && String(value) === filter.value
@@ -121,6 +134,7 @@ function listRows<
   const countKey = `${name}|${company}|${JSON.stringify(filter)}|${since}|${table.version}`;
   return paginate(args, table, {
     idOf: byId,
+    defaultSize: context.config.schema.defaultPageSize,
     matches,
     visible: (row) => canRead(context.caller, row),
     totalCount: () => {
@@ -184,12 +198,15 @@ function eventSource(
   };
 }
 
-function sessionIdArgument(value: unknown): number | null {
+function sessionIdArgument(
+  value: unknown,
+  context: GraphqlContext
+): number | null {
   if (value === undefined || value === null) return null;
   const text = String(value);
   // The documented example passes a numeric-looking id; whether it is the databaseId is Unknown: accept both.
   if (/^\d+$/.test(text)) return Number(text);
-  const decoded = decodeNodeId(text);
+  const decoded = decodeNodeId(text, context.config.schema.nodeIdStyle);
   if (!decoded || decoded.type !== 'ScenarioSession')
     throw new GraphQLError(
       `Invalid scenarioSessionId ${JSON.stringify(text)}.`
@@ -250,7 +267,10 @@ function withIds(
   return { id: ownNode(typename), databaseId: asString, ...fields };
 }
 
-export function createResolvers(): ResolverMap {
+/** Resolvers by public type name: the Call type and the calls root carry their configured names. */
+export function createResolvers(
+  schema: Pick<SandboxConfig['schema'], 'callTypeName' | 'callsRootField'>
+): ResolverMap {
   const session = (source: never) => source as unknown as SessionRecord;
   const call = (source: never) => source as unknown as CallRecord;
   return {
@@ -280,7 +300,7 @@ export function createResolvers(): ResolverMap {
           args as ListArgs,
           context.caller.company
         ),
-      [CALLS_ROOT_FIELD]: (_source, args, context) =>
+      [schema.callsRootField]: (_source, args, context) =>
         listRows(
           context,
           context.store.calls,
@@ -292,9 +312,13 @@ export function createResolvers(): ResolverMap {
         const types = (args.valueTypes as string[] | null | undefined) ?? null;
         return paginate(
           args as PageArgs,
-          eventSource(context, sessionIdArgument(args.scenarioSessionId)),
+          eventSource(
+            context,
+            sessionIdArgument(args.scenarioSessionId, context)
+          ),
           {
             idOf: byId,
+            defaultSize: context.config.schema.defaultPageSize,
             matches: (event) =>
               (types === null || types.includes(event.type)) &&
               event.session.company === context.caller.company,
@@ -302,10 +326,11 @@ export function createResolvers(): ResolverMap {
           }
         );
       },
-      webhookTopics: (_source, args) =>
-        listPage(args, tagAll('WebhookTopic', [...TOPICS])),
+      webhookTopics: (_source, args, context) =>
+        rootPage(context, args, tagAll('WebhookTopic', [...TOPICS])),
       webhookSubscriptions: (_source, args, context) =>
-        listPage(
+        rootPage(
+          context,
           args,
           tagAll(
             'WebhookSubscription',
@@ -333,7 +358,9 @@ export function createResolvers(): ResolverMap {
             )
           ]);
         }
-        const topicId = input.topic.id ? decodeNodeId(input.topic.id) : null;
+        const topicId = input.topic.id
+          ? decodeNodeId(input.topic.id, context.config.schema.nodeIdStyle)
+          : null;
         const topic = topicId
           ? TOPICS.find(
               (item) =>
@@ -503,7 +530,31 @@ export function createResolvers(): ResolverMap {
         `${context.baseUrl}/sandbox/files/photo-${(source as SessionEventView).databaseId}.png`,
       fileURL: (source, _args, context) =>
         `${context.baseUrl}/sandbox/files/photo-${(source as SessionEventView).databaseId}.png`,
-      fileURLExpiresAt: () => Date.now() + 3600_000
+      fileURLExpiresAt: () => Date.now() + 3600_000,
+      // The technician who took the photo; the file is the session's, so the session owns it.
+      author: (source, _args, context) =>
+        readable(context, 'User', (source as SessionEventView).session.userId),
+      owner: (source, _args, context) =>
+        readable(
+          context,
+          'ScenarioSession',
+          (source as SessionEventView).session.databaseId
+        ),
+      organization: (source, _args, context) => {
+        const company = findCompany(
+          (source as SessionEventView).session.company
+        );
+        return company
+          ? readable(context, 'Organization', company.databaseId)
+          : null;
+      },
+      type: () => 'PHOTO',
+      fileDownloadCount: () => 0,
+      fileFingerprint: (source) =>
+        createHash('md5')
+          .update(`photo-${(source as SessionEventView).databaseId}`)
+          .digest('hex'),
+      fileUpdatedAt: (source) => (source as SessionEventView).createdAt
     }),
     ScenarioSessionEvent: withIds('ScenarioSessionEvent', {
       receivedAt: (source) => (source as SessionEventView).createdAt + 2000,
@@ -585,7 +636,7 @@ export function createResolvers(): ResolverMap {
         );
       }
     }),
-    Call: withIds('Call', {
+    [schema.callTypeName]: withIds('Call', {
       duration: (source, _args, context) =>
         duration(context, call(source).durationSeconds),
       caller: (source, _args, context) =>

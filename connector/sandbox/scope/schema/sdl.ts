@@ -1,5 +1,5 @@
 import type { SandboxConfig } from '../options.ts';
-import { CALLS_ROOT_FIELD, CALL_SDL, EVENT_TYPES } from './undocumented.ts';
+import { EVENT_TYPES, callSdl } from './undocumented.ts';
 
 // The GraphQL schema as SDL, built from reference §3–§5. Optional parts (updatedAt, updatedSince) are
 // switched by options because whether Scope has them is Unknown; clients detect them by introspection.
@@ -25,6 +25,7 @@ export function buildSdl(schema: SandboxConfig['schema']): string {
   const updatedSince = schema.updatedSinceFilter
     ? ', updatedSince: DateTime'
     : '';
+  const callType = schema.callTypeName;
   return `
   "ISO-8601 date-time in UTC."
   scalar DateTime
@@ -70,7 +71,7 @@ export function buildSdl(schema: SandboxConfig['schema']): string {
     viewer: User
     scenarioSessions(${PAGE_ARGS}, externalData: ExternalDataFilter${updatedSince}): ScenarioSessionConnection!
     scenarioSessionEvents(${PAGE_ARGS}, valueTypes: [ScenarioStepItemTypeEnum!], scenarioSessionId: ID): ScenarioSessionEventConnection!
-    ${CALLS_ROOT_FIELD}(${PAGE_ARGS}, externalData: ExternalDataFilter${updatedSince}): CallConnection!
+    ${schema.callsRootField}(${PAGE_ARGS}, externalData: ExternalDataFilter${updatedSince}): ${callType}Connection!
     webhookTopics(${PAGE_ARGS}): WebhookTopicConnection!
     webhookSubscriptions(${PAGE_ARGS}): WebhookSubscriptionConnection!
   }
@@ -169,12 +170,19 @@ export function buildSdl(schema: SandboxConfig['schema']): string {
     id: ID!
     databaseId: String!
     name: String
-    fileName: String
+    author: User
     fileContentType: String
+    fileDownloadCount: Int
+    fileFingerprint: String
+    fileName: String
     fileSize: Int
+    fileUpdatedAt: DateTime
     fileUrl: String
     fileURL: String
     fileURLExpiresAt: DateTime
+    organization: Organization
+    owner: Node
+    type: String
   }
 
   type ScenarioSessionEvent implements Node {
@@ -212,7 +220,7 @@ export function buildSdl(schema: SandboxConfig['schema']): string {
     ${updatedAt}
   }
 
-  ${CALL_SDL.replace('__UPDATED_AT__', updatedAt)}
+  ${callSdl(callType, updatedAt)}
 
   type WebhookTopic implements Node {
     id: ID!
@@ -269,7 +277,7 @@ export function buildSdl(schema: SandboxConfig['schema']): string {
     'ScenarioSessionStep',
     'ScenarioSessionPart',
     'ScenarioSessionEvent',
-    'Call',
+    callType,
     'CallParticipant',
     'WebhookTopic',
     'WebhookSubscription'
@@ -278,13 +286,3 @@ export function buildSdl(schema: SandboxConfig['schema']): string {
     .join('\n')}
   `;
 }
-
-/** Connections whose size is bounded by their parent: `first`/`last` may be omitted (documented shapes do). */
-export const BOUNDED_CONNECTION_FIELDS = new Set([
-  'ScenarioSession.steps',
-  'ScenarioSession.completedSteps',
-  'ScenarioSession.parts',
-  'ScenarioSession.events',
-  'Scenario.releases',
-  'Call.participants'
-]);

@@ -33,9 +33,16 @@ export const PARTICIPANT_ROLES = {
   expert: 'EXPERT'
 } as const;
 
-/** The Call type, the participants and the root `calls` connection: all field names are guesses (Unknown #8). */
-export const CALL_SDL = /* GraphQL */ `
-  type Call implements Node {
+/** Default name of the Call type (Unknown #8; the reference suggests trying `CallSession`, `RemoteAssistanceCall`). */
+export const CALL_TYPE_NAME = 'Call';
+
+/** Default field name of the root calls connection (Unknown #8, reference §3.4: "field name/args Unknown"). */
+export const CALLS_ROOT_FIELD = 'calls';
+
+/** The Call type and its participants: every field name is a guess (Unknown #8). */
+export function callSdl(typeName: string, updatedAt: string): string {
+  return /* GraphQL */ `
+  type ${typeName} implements Node {
     id: ID!
     databaseId: String!
     state: String!
@@ -47,7 +54,7 @@ export const CALL_SDL = /* GraphQL */ `
     caller: User
     expert: User
     participants(first: Int, last: Int, after: String, before: String): CallParticipantConnection!
-    __UPDATED_AT__
+    ${updatedAt}
   }
 
   type CallParticipant implements Node {
@@ -59,11 +66,79 @@ export const CALL_SDL = /* GraphQL */ `
     leftAt: DateTime
   }
 `;
+}
 
-/** Field name of the root calls connection (Unknown #8). */
-export const CALLS_ROOT_FIELD = 'calls';
+/**
+ * Connections exempt from "every connection must get `first` or `last`" when that rule is enforced
+ * (option schema.requireFirstOrLast). A guess: the documented sample queries omit `first` on these
+ * (`completedSteps { nodes }`, `events { nodes }`, `steps { nodes }`), so Scope must accept them somehow.
+ * `Call.participants` stands for the renamed Call type too.
+ */
+export const BOUNDED_CONNECTION_FIELDS: ReadonlySet<string> = new Set([
+  'ScenarioSession.steps',
+  'ScenarioSession.completedSteps',
+  'ScenarioSession.parts',
+  'ScenarioSession.events',
+  'Scenario.releases',
+  'Call.participants'
+]);
 
-/** Generation-2 topics. The scenario_session ones are documented; updated and every call topic are ours. */
+/** Page size of a connection asked without `first`/`last` (our guess; graphql-ruby has no fixed default). */
+export const DEFAULT_PAGE_SIZE = 100;
+
+/**
+ * Schema parts the reference does not document, which the sandbox offers anyway (`Type.field`; `Query.x`
+ * are root fields). Every entry is a guess; a test checks each one exists, so this list stays complete
+ * for what it names. The Call type (callSdl) is wholly a guess and is not repeated here.
+ */
+export const UNDOCUMENTED_FIELDS: readonly string[] = [
+  // Roots: subscriptions exist as objects (reference §2.2) but no query field for them is documented.
+  'Query.webhookTopics',
+  'Query.webhookSubscriptions',
+  // ScenarioSession.user: the reference documents `email` and `parts.createdBy`, not `user`.
+  'ScenarioSession.user',
+  'ScenarioSessionStep.viewedAt',
+  'ScenarioSessionStep.databaseId',
+  'ScenarioSessionEvent.databaseId',
+  // Part fields beyond `id databaseId createdBy externalData`.
+  'ScenarioSessionPart.name',
+  'ScenarioSessionPart.createdAt',
+  // User / Organization extras beyond `name lastName email` and the documented organization connections.
+  'User.username',
+  'User.organization',
+  'User.group',
+  'Organization.databaseId',
+  'Organization.name',
+  'Organization.permalink',
+  'Attachment.databaseId',
+  'Attachment.fileUrl',
+  // Connection extras: `before` and `hasPreviousPage` (documented: first/last/after, hasNextPage,
+  // startCursor, endCursor, nodes, edges, totalCount).
+  'PageInfo.hasPreviousPage',
+  'WebhookSubscription.createdAt'
+];
+
+/** HTTP statuses the sandbox answers where Scope documents none (our guesses). */
+export const GUESSED_STATUS = {
+  /** REST v2 sign-in with a wrong password. */
+  signInRejected: 401,
+  /** REST v2 "simulate create" with a malformed body. */
+  simulateCreateInvalid: 422,
+  /** An unknown ar_content id, resource-url id, deeplink asset or user (DeeplinkError's 404). */
+  notFound: 404,
+  /** resource-url of a node the caller may not read. */
+  resourceForbidden: 403,
+  /** GraphQL or REST without a valid token (Scope's demo re-signs in on 401, reference §3.2). */
+  unauthenticated: 401
+} as const;
+
+/**
+ * REST v2 "simulate create" answers 200: the demo's client raises unless the status is 200 (reference
+ * §3.6 [DEMO-job]) and its "simulate create" flow expects success (§3.7 [DEMO-ss]).
+ */
+export const SIMULATE_CREATE_STATUS = 200;
+
+/** Generation-2 topics. The scenario_session ones are documented; `updated` and every call topic are guesses. */
 export const WEBHOOK_TOPICS: readonly {
   key: string;
   version: string;

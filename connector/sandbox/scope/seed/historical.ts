@@ -70,10 +70,12 @@ export function historicalSession(
   const durationSeconds = stepsViewed * between(random, 30, 180);
   const externalData = workOrderData(seed, random);
   if (random() < 0.1) externalData.partNumbers = ['1234-ABCD', '5678-EFGH'];
+  const idleDurationSeconds = between(random, 0, 90);
+  // duration is active time: the session ends after it plus the idle time.
   const endedAt =
     state === SESSION_STATES.inProgress
       ? null
-      : startedAt + durationSeconds * 1000;
+      : startedAt + (durationSeconds + idleDurationSeconds) * 1000;
   return {
     databaseId: FIRST_SESSION_ID + index,
     company,
@@ -84,13 +86,14 @@ export function historicalSession(
     startedAt,
     endedAt,
     durationSeconds,
-    idleDurationSeconds: between(random, 0, 90),
+    idleDurationSeconds,
     stepsPossible,
     stepsViewed,
     state,
     sessionType: random() < 0.9 ? SESSION_TYPES[0] : SESSION_TYPES[1],
     externalData,
-    updatedAt: endedAt ?? startedAt + durationSeconds * 1000
+    updatedAt:
+      endedAt ?? startedAt + (durationSeconds + idleDurationSeconds) * 1000
   };
 }
 

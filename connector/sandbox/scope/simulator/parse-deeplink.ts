@@ -95,8 +95,9 @@ export function parseDeeplink(
   }
   // Reserved keys: the first occurrence is the link's own parameter, later ones are ignored, never data.
   const reserved = new Set(['action', ...actionParams(action, options)]);
-  const target: Record<string, string> = {};
-  const externalData: Record<string, string | string[]> = {};
+  const target = Object.create(null) as Record<string, string>;
+  // Null prototype: keys such as `__proto__` and `constructor` are data like any other.
+  const externalData = Object.create(null) as Record<string, string | string[]>;
   for (const [key, value] of url.searchParams) {
     if (reserved.has(key)) {
       if (key !== 'action' && !(key in target)) target[key] = value;

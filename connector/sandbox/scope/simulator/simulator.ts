@@ -18,9 +18,11 @@ import {
   DeeplinkError,
   parseDeeplink
 } from './parse-deeplink.ts';
+import { backdatedStart, settleEnd } from './timeline.ts';
 
 // The WorkLink app, simulated: a deeplink starts a session (or a call) that advances one step per tick of
-// the clock and fires webhooks on every change.
+// the clock and fires webhooks on every change. Each tick is `clock.secondsPerStep` simulated seconds
+// for every time a record shows (timeline.ts); `updatedAt` is the real time of the change.
 
 export interface OpenOptions {
   company?: string;
@@ -74,6 +76,9 @@ export interface SimulatorDeps {
   now?: () => number;
 }
 
+/** Callers get an ordinary object; spreading keeps `__proto__` as an own key. */
+const plainCopy = (data: ExternalData): ExternalData => ({ ...data });
+
 interface Running {
   kind: 'session' | 'call';
   databaseId: number;
@@ -113,7 +118,14 @@ export function createSimulator(deps: SimulatorDeps): Simulator {
     const done = session.stepsViewed >= session.stepsPossible;
     if (done) {
       session.state = SESSION_STATES.completed;
-      session.endedAt = now();
+      const end = settleEnd(
+        session.startedAt,
+        session.durationSeconds,
+        session.idleDurationSeconds,
+        now()
+      );
+      session.endedAt = end.endedAt;
+      session.durationSeconds = end.durationSeconds;
     }
     store.sessions.put(session);
     await emit(
@@ -129,17 +141,22 @@ export function createSimulator(deps: SimulatorDeps): Simulator {
     const call = store.calls.get(item.databaseId);
     if (!call || call.state === CALL_STATES.ended) return false;
     item.ticks += 1;
+    const tickMs = config.clock.secondsPerStep * 1000;
     if (call.state === CALL_STATES.created) {
       call.state = CALL_STATES.connected;
-      call.startedAt = now();
+      call.startedAt = call.createdAt + tickMs;
       call.durationSeconds = 0;
     } else if (item.ticks > config.clock.callTicks) {
       call.state = CALL_STATES.ended;
-      call.endedAt = now();
-      call.durationSeconds = Math.max(
-        1,
-        Math.round((now() - (call.startedAt ?? call.createdAt)) / 1000)
+      const startedAt = call.startedAt ?? call.createdAt;
+      const end = settleEnd(
+        startedAt,
+        config.clock.callTicks * config.clock.secondsPerStep,
+        0,
+        now()
       );
+      call.endedAt = end.endedAt;
+      call.durationSeconds = end.durationSeconds;
     } else {
       return true;
     }
@@ -213,7 +230,11 @@ export function createSimulator(deps: SimulatorDeps): Simulator {
       userId: user.databaseId,
       scenarioId: scenario.databaseId,
       releaseId: latest?.databaseId ?? 0,
-      startedAt: now(),
+      startedAt: backdatedStart(
+        now(),
+        scenario.steps.length,
+        config.clock.secondsPerStep
+      ),
       endedAt: null,
       durationSeconds: 0,
       idleDurationSeconds: 0,
@@ -244,7 +265,12 @@ export function createSimulator(deps: SimulatorDeps): Simulator {
       groupId: caller.groupId,
       callerId,
       expertId,
-      createdAt: now(),
+      // Created, one tick to connect, callTicks connected: the whole call fits before now.
+      createdAt: backdatedStart(
+        now(),
+        1 + config.clock.callTicks,
+        config.clock.secondsPerStep
+      ),
       startedAt: null,
       endedAt: null,
       durationSeconds: null,
@@ -267,7 +293,11 @@ export function createSimulator(deps: SimulatorDeps): Simulator {
     if (kind === 'sessions') {
       const row = store.sessions.get(databaseId);
       if (!row) return null;
-      row.idleDurationSeconds += 5;
+      // Five more seconds count as idle: an ended session keeps its start and end, so they come out of
+      // its active duration (duration = end − start − idle).
+      const idle = row.endedAt === null ? 5 : Math.min(5, row.durationSeconds);
+      row.idleDurationSeconds += idle;
+      if (row.endedAt !== null) row.durationSeconds -= idle;
       if (
         row.state === SESSION_STATES.abandoned &&
         row.stepsViewed < row.stepsPossible
@@ -283,7 +313,15 @@ export function createSimulator(deps: SimulatorDeps): Simulator {
     }
     const row = store.calls.get(databaseId);
     if (!row) return null;
-    row.durationSeconds = (row.durationSeconds ?? 0) + 1;
+    // One more second of call: the expert connected a second earlier (the end stays where it was, so
+    // duration = end − start still holds and nothing moves into the future).
+    if (row.startedAt !== null && row.durationSeconds !== null) {
+      row.startedAt -= 1000;
+      row.durationSeconds += 1;
+      row.createdAt = Math.min(row.createdAt, row.startedAt);
+    } else {
+      row.createdAt -= 1000;
+    }
     row.updatedAt = now();
     store.calls.put(row);
     if (notify) await emit(type, row.company, databaseId, 'updated');
@@ -327,7 +365,7 @@ export function createSimulator(deps: SimulatorDeps): Simulator {
             id: encodeNodeId('Call', databaseId, style),
             databaseId: String(databaseId),
             action: link.action,
-            externalData: link.externalData
+            externalData: plainCopy(link.externalData)
           };
         }
         const { asset, catalog, scenario: scenarioParam } = link.target;
@@ -363,7 +401,7 @@ export function createSimulator(deps: SimulatorDeps): Simulator {
           id: encodeNodeId('ScenarioSession', databaseId, style),
           databaseId: String(databaseId),
           action: link.action,
-          externalData: link.externalData
+          externalData: plainCopy(link.externalData)
         };
       });
     },
@@ -392,7 +430,7 @@ export function createSimulator(deps: SimulatorDeps): Simulator {
           id: encodeNodeId('ScenarioSession', databaseId, style),
           databaseId: String(databaseId),
           action: 'work_instruction_sessions',
-          externalData
+          externalData: plainCopy(externalData)
         };
       });
     },

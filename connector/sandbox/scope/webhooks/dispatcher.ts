@@ -60,7 +60,7 @@ export interface DispatcherDeps {
   now?: () => number;
 }
 
-const REORDER_HOLD_MS = 200;
+const REORDER_HOLD_MS = 2000;
 
 export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   const now = deps.now ?? Date.now;

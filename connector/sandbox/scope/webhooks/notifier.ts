@@ -37,6 +37,8 @@ export interface NotifierDeps {
   runtime: GraphqlRuntime;
   baseUrl: () => string;
   initialGeneration1Url?: string;
+  /** The schema's name of the Call type: `resource-type` / `type` carry the GraphQL type name. */
+  callTypeName?: string;
   now?: () => number;
 }
 
@@ -55,8 +57,11 @@ export function createNotifier(deps: NotifierDeps): Notifier {
     );
   let generation1 = initial();
 
+  // Standard Base64 ids contain `/`, which a path segment must percent-encode (`+` and `=` may stay).
   const resourceUrl = (id: string) =>
-    `${deps.baseUrl()}/api/v3/graphql/object/${id}`;
+    `${deps.baseUrl()}/api/v3/graphql/object/${id.replace(/\//g, '%2F')}`;
+  const typeName = (resourceType: ChangeEvent['resourceType']) =>
+    resourceType === 'Call' ? (deps.callTypeName ?? 'Call') : resourceType;
 
   return {
     async notify(event) {
@@ -69,7 +74,7 @@ export function createNotifier(deps: NotifierDeps): Notifier {
           data: {
             'resource-id': event.resourceId,
             'resource-url': resourceUrl(event.resourceId),
-            'resource-type': event.resourceType
+            'resource-type': typeName(event.resourceType)
           }
         };
         deps.dispatcher.enqueue({
@@ -105,7 +110,7 @@ export function createNotifier(deps: NotifierDeps): Notifier {
               query: subscription.query,
               variables: {
                 nodeId: event.resourceId,
-                nodeType: event.resourceType
+                nodeType: typeName(event.resourceType)
               }
             });
             body = JSON.stringify(result);
@@ -114,7 +119,7 @@ export function createNotifier(deps: NotifierDeps): Notifier {
               defaultGeneration2Body(
                 event.resourceId,
                 resourceUrl(event.resourceId),
-                event.resourceType
+                typeName(event.resourceType)
               )
             );
           }
