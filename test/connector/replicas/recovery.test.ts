@@ -100,11 +100,13 @@ describe('replicas that never stall', { timeout: 600_000 }, () => {
       );
       const orphans = await activeJobIds(pool);
       await victim.kill();
+      const killedAt = Date.now();
 
       replicas = await startReplicas(2, () => world.env(databaseUrl));
       // newer deliveries for the held sessions (their jobs wait behind the orphans) and unrelated ones
       await deliver([...held, ...unrelated], replicas);
       await waitForSalesforce(unrelated, 'the unrelated sessions');
+      const unrelatedMs = Date.now() - killedAt;
       const whenUnrelatedLanded = await jobStates(pool, orphans);
       assert.deepEqual(
         whenUnrelatedLanded.map((j) => j.state),
@@ -114,6 +116,9 @@ describe('replicas that never stall', { timeout: 600_000 }, () => {
       assert.equal(await landed(held), false, 'the held sessions wait');
 
       await waitForSalesforce(held, 'the held sessions, after their lease');
+      console.error(
+        `[recovery] after kill -9: unrelated sessions landed at ${unrelatedMs} ms, held ones at ${Date.now() - killedAt} ms (two replicas started in between)`
+      );
       const reclaimed = await jobStates(pool, orphans);
       assert.deepEqual(
         reclaimed.map((j) => j.state),
