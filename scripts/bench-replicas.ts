@@ -34,6 +34,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const REPLICAS = (process.env.BENCH_REPLICAS ?? '1,2,3').split(',').map(Number);
 const SF_LATENCY_MS = Number(process.env.BENCH_SF_LATENCY_MS ?? 150);
+const SCOPE_LATENCY_MS = Number(process.env.BENCH_SCOPE_LATENCY_MS ?? 100);
 // small batches make many round trips: the drain is bounded by Salesforce latency, not by one batch
 const BATCH_SIZE = process.env.BENCH_BATCH_SIZE ?? '25';
 const MARK_START = '<!-- bench:replicas -->';
@@ -67,7 +68,8 @@ async function measure(replicaCount: number): Promise<Run> {
   const postgres = await startSharedPostgres();
   const world = await startReplicaWorld({
     historicalSessions: Math.ceil(SESSIONS * 1.05) + 25,
-    salesforceLatencyMs: SF_LATENCY_MS
+    salesforceLatencyMs: SF_LATENCY_MS,
+    scopeLatencyMs: SCOPE_LATENCY_MS
   });
   let replicas: Replica[] = [];
   try {
@@ -156,7 +158,8 @@ async function rollingRestart(): Promise<RollingRestart> {
   const postgres = await startSharedPostgres();
   const world = await startReplicaWorld({
     historicalSessions: Math.ceil(SESSIONS * 1.05) + 25,
-    salesforceLatencyMs: SF_LATENCY_MS
+    salesforceLatencyMs: SF_LATENCY_MS,
+    scopeLatencyMs: SCOPE_LATENCY_MS
   });
   const databaseUrl = await postgres.createDatabase();
   const pool = inspectPool(databaseUrl);
@@ -232,7 +235,7 @@ function render(runs: Run[], rolling: RollingRestart | undefined): string {
     MARK_START,
     '## Connector replicas (1, 2, 3 processes on one PostgreSQL)',
     '',
-    `Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench:replicas\` on ${cpus().length} cores, Node ${process.version}: N real \`connector serve\` processes on one embedded PostgreSQL 18 (fsync off), both sandboxes in the benchmark process, Salesforce sandbox latency ${SF_LATENCY_MS} ms per request. ${SESSIONS} Scope sessions × ${ROUNDS} signed generation-2 deliveries each, posted round-robin at ${CONCURRENCY} concurrent requests to N receiving replicas (\`serve --no-worker\`): the ingest columns. Then N worker replicas (WORKER_BATCH_SIZE ${BATCH_SIZE}, WORKER_CONCURRENCY 1) drain that queue: drain = from the moment all N are ready until every session is in the Salesforce sandbox exactly once with its final state; sessions/s counts the sessions still missing at that moment.`,
+    `Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench:replicas\` on ${cpus().length} cores, Node ${process.version}: N real \`connector serve\` processes on one embedded PostgreSQL 18 (fsync off), both sandboxes in the benchmark process, Salesforce sandbox latency ${SF_LATENCY_MS} ms and Scope sandbox latency ${SCOPE_LATENCY_MS} ms per request. ${SESSIONS} Scope sessions × ${ROUNDS} signed generation-2 deliveries each, posted round-robin at ${CONCURRENCY} concurrent requests to N receiving replicas (\`serve --no-worker\`): the ingest columns. Then N worker replicas (WORKER_BATCH_SIZE ${BATCH_SIZE}, WORKER_CONCURRENCY 1) drain that queue: drain = from the moment all N are ready until every session is in the Salesforce sandbox exactly once with its final state; sessions/s counts the sessions still missing at that moment.`,
     '',
     '| replicas | deliveries | ingest deliveries/s | vs 1 | ack p50 ms | ack p99 ms | sessions drained | drain s | sessions/s drained | vs 1 | Salesforce requests | refused (503/reset) |',
     '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
@@ -246,7 +249,7 @@ function render(runs: Run[], rolling: RollingRestart | undefined): string {
         ]
       : []),
     '',
-    'What bounds it: each worker replica runs one batch at a time, and a batch is a fixed sequence of round trips (GraphQL fetch, then Salesforce work-order lookup and Collections upsert), so with a slow Salesforce one replica is idle most of the time and N replicas overlap N sequences: the drain scales with replicas as long as neither the 2 shared cores (every replica, PostgreSQL, both sandboxes and the load generator) nor PostgreSQL become the limit. Before the leased fetch (queue/boss-compat.ts), a replica whose fetch met a resource active on another replica got nothing from pg-boss (a swallowed 23505) and idled until its next poll, which is why 2 and 3 replicas drained slower than 1 in the earlier table. Ingest does not scale on this machine: it is CPU work (HMAC, JSON, group-committed INSERTs) on the same 2 cores.',
+    'What bounds it: each worker replica runs one batch at a time, and a batch is a fixed sequence of round trips (GraphQL fetch, then Salesforce work-order lookup and Collections upsert), so with a slow Salesforce one replica is idle most of the time and N replicas overlap N sequences: the drain scales with replicas as long as neither the 2 shared cores (every replica, PostgreSQL, both sandboxes and the load generator) nor PostgreSQL become the limit. Before the leased fetch (queue/boss-compat.ts), a replica whose fetch met a resource active on another replica got nothing from pg-boss (a swallowed 23505) and idled until its next poll, which may explain why 2 and 3 replicas drained slower than 1 in the table of 2026-11-28 (not re-measured with the old fetch). With the Scope latency at 0 the same drain is CPU-bound on this shared machine and scales less (1.36× and 1.78× in a run of 2026-12-02). Ingest does not scale on this machine: it is CPU work (HMAC, JSON, group-committed INSERTs) on the same 2 cores.',
     MARK_END
   ].join('\n');
 }
