@@ -9,9 +9,11 @@
 // `fetchLeased` skips keys with an active job instead, and records a lease that the holder renews; a
 // lease that lapses (its replica died) hands the job back within the lease, not after expiry.
 //
-// When it can go: once we run a pg-boss whose fetch skips singleton keys that are active (pg-boss 11
-// reworked the stately fetch, but it needs Node 22); delete this module, the job_leases table and the
-// worker loop, and go back to boss.work(). Check the stall test in test/connector/replicas first.
+// When it can go: once we run a pg-boss whose own fetch skips singleton keys that are active and whose
+// expiry we can run every few seconds (pg-boss 11 needs Node 22: read its plans.js fetchNextJob then);
+// delete this module, the job_leases table and the worker loop, and go back to boss.work(). The tests
+// test/connector/queue/leased-fetch.test.ts and test/connector/replicas/recovery.test.ts say whether it
+// is safe.
 import { assertSchemaName } from '../db/sql.ts';
 
 /** Columns handed to the job runner, with pg-boss's own camelCase names (see plans.allJobColumns). */
