@@ -54,7 +54,9 @@ export async function startReplicaWorld(
   const scope = await startScopeSandbox({
     port: 0,
     clock: { manual: true },
-    faults: { latencyMs: options.scopeLatencyMs ?? 0 },
+    ...(options.scopeLatencyMs
+      ? { faults: { latencyMs: options.scopeLatencyMs } }
+      : {}),
     seed: { historicalSessions, historicalCalls: 0 }
   });
   const salesforce = await startSalesforceSandbox({
