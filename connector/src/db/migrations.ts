@@ -43,5 +43,18 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX dead_letters_pending ON dead_letters (last_failed_at) WHERE status = 'pending';
     `
   },
+  {
+    version: 2,
+    name: 'job leases',
+    // Who works on which active pg-boss job, until when (queue/boss-compat.ts): no foreign key, because
+    // pg-boss deletes and re-inserts job rows when it fails them.
+    sql: `
+      CREATE TABLE job_leases (
+        job_id uuid PRIMARY KEY,
+        holder text NOT NULL,
+        expires_at timestamptz NOT NULL
+      );
+    `
+  },
   ...ANALYTICS_MIGRATIONS
 ];

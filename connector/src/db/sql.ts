@@ -1,6 +1,5 @@
-// Every SQL statement the connector runs against its own tables (and the few reads of pg-boss's job
-// table for metrics and retry scheduling), as constants. Parameters are always bound, never spliced,
-// except the pg-boss schema name, which is a validated identifier.
+// Every SQL statement the connector runs against its own tables, as constants. Parameters are always
+// bound, never spliced. Statements over pg-boss's tables live in queue/boss-compat.ts.
 
 export const MIGRATION_LOCK_KEY = 742_001_005; // advisory lock id: one migrator at a time across replicas
 
@@ -76,34 +75,6 @@ export const SQL = {
 
   ping: `SELECT 1 AS ok`
 } as const;
-
-/** Statements over pg-boss's job table; the schema is an identifier checked by assertSchemaName. */
-export const bossSql = (schema: string) => {
-  assertSchemaName(schema);
-  return {
-    queueProbe: `
-      SELECT
-        count(*) FILTER (WHERE state IN ('created', 'retry'))::int AS depth,
-        COALESCE(EXTRACT(EPOCH FROM now() - min(created_on) FILTER (WHERE state IN ('created', 'retry', 'active'))), 0)::float AS oldest_pending_seconds
-      FROM ${schema}.job WHERE name = $1`,
-    queueStates: `SELECT state::text AS state, count(*)::int AS count FROM ${schema}.job WHERE name = $1 GROUP BY state`,
-    /** Our own backoff (exponential, jitter, cap) replaces pg-boss's uncapped one for jobs now in retry. */
-    scheduleRetry: `
-      UPDATE ${schema}.job SET start_after = now() + make_interval(secs => $3::float)
-      WHERE name = $1 AND id = $2::uuid AND state = 'retry'`,
-    /** Embedded single node only: jobs active when the previous process died go back to retry at once. */
-    // A stately queue allows one retry job per key: an orphan whose resource already has a pending job is
-    // covered by it (processing always reads the latest delivery), so it is completed instead.
-    completeCoveredOrphans: `
-      UPDATE ${schema}.job j SET state = 'completed', completed_on = now(), output = '{"reason":"orphaned, covered by a pending job"}'::jsonb
-      WHERE j.name = $1 AND j.state = 'active' AND EXISTS (
-        SELECT 1 FROM ${schema}.job p
-        WHERE p.name = j.name AND p.singleton_key = j.singleton_key AND p.state IN ('created', 'retry'))`,
-    releaseOrphanedActive: `
-      UPDATE ${schema}.job SET state = 'retry', start_after = now()
-      WHERE name = $1 AND state = 'active'`
-  };
-};
 
 export function assertSchemaName(schema: string): void {
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema))

@@ -3,6 +3,7 @@ import express from 'express';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from '../logger.ts';
 import type { ConnectorMetrics } from '../metrics.ts';
+import { rejectOversizedBodies } from './body-limit.ts';
 import { sendError } from './error-body.ts';
 import type { Readiness } from './readiness.ts';
 import { createWebhookHandler } from './webhook-handler.ts';
@@ -54,10 +55,13 @@ export function createApp(options: AppOptions): express.Express {
     res.send(await options.metrics.registry.metrics());
   });
 
+  const limit = rejectOversizedBodies(options.bodyLimitBytes, () =>
+    options.webhook.metrics?.delivery('rejected_too_large')
+  );
   const raw = express.raw({ type: () => true, limit: options.bodyLimitBytes });
   const webhook = createWebhookHandler(options.webhook);
-  app.post('/webhooks/scope', raw, webhook);
-  app.post('/webhooks/scope/:token', raw, webhook);
+  app.post('/webhooks/scope', limit, raw, webhook);
+  app.post('/webhooks/scope/:token', limit, raw, webhook);
 
   app.use((_req: Request, res: Response) => {
     sendError(res, 404, 'not_found', 'no such route');
@@ -70,6 +74,7 @@ export function createApp(options: AppOptions): express.Express {
       res: Response,
       _next: NextFunction
     ) => {
+      if (res.headersSent) return; // e.g. the 413 went out while the body was still arriving
       if (error.type === 'entity.too.large') {
         options.webhook.metrics?.delivery('rejected_too_large');
         sendError(

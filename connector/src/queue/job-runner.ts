@@ -1,8 +1,8 @@
-// Feeds the BatchProcessor from the queue: pg-boss hands over up to WORKER_BATCH_SIZE jobs (at most one
-// per resource, thanks to the stately policy); the newest stored delivery of each resource becomes its
+// Feeds the BatchProcessor from the queue: the worker loop hands over up to WORKER_BATCH_SIZE leased
+// jobs (at most one per resource, never one whose resource is active elsewhere); the newest stored delivery of each resource becomes its
 // ResourceEvent; each outcome is applied to its own job: written/skipped → complete, retry → fail with
 // our capped, jittered delay (dead when retries are exhausted), dead → dead_letters + complete.
-// The handler never throws: pg-boss would otherwise fail the whole batch.
+// The handler never throws: a failure of one outcome must not lose the others.
 import type PgBoss from 'pg-boss';
 import type { Pool } from 'pg';
 import type {
@@ -12,17 +12,19 @@ import type {
   ResourceKind
 } from '../contracts.ts';
 import { withTransaction } from '../db/pool.ts';
-import { bossSql, SQL } from '../db/sql.ts';
+import { SQL } from '../db/sql.ts';
 import type { Logger } from '../logger.ts';
 import type { ConnectorMetrics } from '../metrics.ts';
+import { bossSql } from './boss-compat.ts';
 import { computeRetryDelay } from './retry-delay.ts';
 import {
   BOSS_SCHEMA,
   RESOURCE_QUEUE,
   transactionDb
 } from './resource-queue.ts';
-import type { ResourceJobData } from './resource-queue.ts';
 import { fromStoredKind, toStoredKind } from './stored-resource-kind.ts';
+import { createWorkerLoop } from './worker-loop.ts';
+import type { LeasedJob, WorkerLoop } from './worker-loop.ts';
 
 export interface JobRunnerOptions {
   boss: PgBoss;
@@ -31,6 +33,10 @@ export interface JobRunnerOptions {
   batchSize: number;
   pollingIntervalSeconds: number;
   concurrency?: number;
+  /** Lease of a fetched job, renewed while it is worked on (JOB_LEASE_SECONDS). */
+  leaseSeconds: number;
+  /** Longest a batch may be worked on before its lease is no longer renewed (JOB_EXPIRE_SECONDS). */
+  maxHoldSeconds: number;
   retryDelaySeconds: number;
   retryMaxDelaySeconds: number;
   metrics?: Pick<ConnectorMetrics, 'outcome' | 'retry' | 'deadLetter'>;
@@ -40,10 +46,10 @@ export interface JobRunnerOptions {
 
 export interface JobRunner {
   start(): Promise<void>;
-  /** Stops fetching new batches; pg-boss's own stop waits for (or hands back) the batch in hand. */
-  stop(): Promise<void>;
+  /** Stops fetching; the batches in hand finish until `deadline` (epoch ms), then are handed back. */
+  stop(deadline?: number): Promise<void>;
   /** One batch, as the worker loop would run it (used by tests and by the loop itself). */
-  handle(jobs: PgBoss.JobWithMetadata<ResourceJobData>[]): Promise<void>;
+  handle(jobs: LeasedJob[]): Promise<void>;
 }
 
 /**
@@ -70,11 +76,9 @@ const optionalKind = (kind: ResourceKind | undefined) =>
 export function createJobRunner(options: JobRunnerOptions): JobRunner {
   const { boss, pool, processor, logger } = options;
   const sqlBoss = bossSql(BOSS_SCHEMA);
-  const workerIds: string[] = [];
+  let loop: WorkerLoop | undefined;
 
-  const loadEvents = async (
-    jobs: PgBoss.JobWithMetadata<ResourceJobData>[]
-  ): Promise<ResourceEvent[]> => {
+  const loadEvents = async (jobs: LeasedJob[]): Promise<ResourceEvent[]> => {
     const ids = [...new Set(jobs.map((j) => j.data.resourceId))];
     const { rows } = await pool.query<DeliveryRow>(SQL.recentDeliveries, [
       ids,
@@ -107,10 +111,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     return events;
   };
 
-  const deadLetter = async (
-    job: PgBoss.JobWithMetadata<ResourceJobData>,
-    reason: string
-  ): Promise<void> => {
+  const deadLetter = async (job: LeasedJob, reason: string): Promise<void> => {
     await withTransaction(pool, async (client) => {
       await client.query(SQL.upsertDeadLetter, [
         job.data.resourceId,
@@ -133,7 +134,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   };
 
   const retry = async (
-    job: PgBoss.JobWithMetadata<ResourceJobData>,
+    job: LeasedJob,
     outcome: ProcessOutcome
   ): Promise<void> => {
     const reason = outcome.reason ?? 'retry requested';
@@ -176,9 +177,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     );
   };
 
-  const handle = async (
-    jobs: PgBoss.JobWithMetadata<ResourceJobData>[]
-  ): Promise<void> => {
+  const handle = async (jobs: LeasedJob[]): Promise<void> => {
     if (jobs.length === 0) return;
     let outcomes: ProcessOutcome[];
     try {
@@ -211,7 +210,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
           await deadLetter(job, outcome.reason ?? 'permanent failure');
         else await retry(job, outcome);
       } catch (error) {
-        // the job stays active; pg-boss expires and retries it after expireInSeconds
+        // the job stays active; its lease is no longer renewed, so it is reclaimed within JOB_LEASE_SECONDS
         logger?.error(
           { err: error, resourceId: job.data.resourceId, jobId: job.id },
           'could not record the job outcome'
@@ -231,24 +230,20 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   return {
     handle,
     start: async () => {
-      if (workerIds.length > 0) return;
-      for (let i = 0; i < (options.concurrency ?? 1); i++) {
-        workerIds.push(
-          await boss.work<ResourceJobData>(
-            RESOURCE_QUEUE,
-            {
-              batchSize: options.batchSize,
-              pollingIntervalSeconds: options.pollingIntervalSeconds,
-              includeMetadata: true
-            },
-            handle
-          )
-        );
-      }
+      loop ??= createWorkerLoop({
+        pool,
+        handle,
+        batchSize: options.batchSize,
+        pollingIntervalSeconds: options.pollingIntervalSeconds,
+        concurrency: options.concurrency ?? 1,
+        leaseSeconds: options.leaseSeconds,
+        maxHoldSeconds: options.maxHoldSeconds,
+        logger
+      });
+      loop.start();
     },
-    stop: async () => {
-      const ids = workerIds.splice(0);
-      for (const id of ids) await boss.offWork({ id });
+    stop: async (deadline = Date.now() + 30_000) => {
+      await loop?.stop(deadline);
     }
   };
 }

@@ -1,6 +1,7 @@
 // Queue depth and the age of the oldest unfinished job, for /metrics and `connector status`.
 import type { Pool } from 'pg';
-import { bossSql } from '../db/sql.ts';
+import { bossSql } from './boss-compat.ts';
+import type { HandBackCount } from './boss-compat.ts';
 import { countPendingDeadLetters } from './dead-letters.ts';
 import { BOSS_SCHEMA, RESOURCE_QUEUE } from './resource-queue.ts';
 
@@ -33,12 +34,9 @@ export async function getQueueStats(pool: Pool): Promise<QueueStats> {
 
 /** Embedded single node only: jobs that were active when the previous process died are retried now. */
 export async function releaseOrphanedJobs(pool: Pool): Promise<number> {
-  const sql = bossSql(BOSS_SCHEMA);
-  const covered = await pool.query(sql.completeCoveredOrphans, [
-    RESOURCE_QUEUE
-  ]);
-  const released = await pool.query(sql.releaseOrphanedActive, [
-    RESOURCE_QUEUE
-  ]);
-  return (covered.rowCount ?? 0) + (released.rowCount ?? 0);
+  const { rows } = await pool.query<HandBackCount>(
+    bossSql(BOSS_SCHEMA).handBackAllActive,
+    [RESOURCE_QUEUE]
+  );
+  return (rows[0]?.covered ?? 0) + (rows[0]?.released ?? 0);
 }

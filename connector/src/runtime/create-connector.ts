@@ -1,9 +1,8 @@
-// Wiring of one connector process: database (embedded or DATABASE_URL) → pg-boss → job runner →
-// ingest batcher → HTTP. start() and stop() are idempotent; stop() is the graceful shutdown:
-// refuse new requests, finish those in flight, let the worker finish or hand back its batch,
-// close the pool, stop the embedded database.
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+// Wiring of one connector process: HTTP port (bound first, so a busy port fails before anything runs)
+// → database (embedded or DATABASE_URL) → pg-boss → job runner → ingest batcher → app. start() and
+// stop() are idempotent; stop() is the graceful shutdown within ONE deadline (SHUTDOWN_TIMEOUT_SECONDS):
+// new requests get 503, those in flight finish, the worker finishes or hands back its batch (both at
+// once), then pg-boss, the pool and the embedded database close in the time left.
 import type PgBoss from 'pg-boss';
 import type { ConnectorConfig } from '../config.ts';
 import type { BatchProcessor } from '../contracts.ts';
@@ -13,6 +12,8 @@ import { startDeliveryRetention } from '../db/delivery-retention.ts';
 import { withMigrationLock } from '../db/migrate.ts';
 import { SQL } from '../db/sql.ts';
 import { createApp } from '../http/create-app.ts';
+import { listenHttp } from '../http/http-server.ts';
+import type { HttpServer } from '../http/http-server.ts';
 import { createReadiness } from '../http/readiness.ts';
 import type { ReadinessCheck } from '../http/readiness.ts';
 import type { Logger } from '../logger.ts';
@@ -61,7 +62,7 @@ export function createConnector(options: ConnectorOptions): Connector {
   let database: Database | undefined;
   let boss: PgBoss | undefined;
   let runner: JobRunner | undefined;
-  let server: Server | undefined;
+  let http: HttpServer | undefined;
   let draining = false;
   let starting: Promise<{ url: string; port: number }> | undefined;
   let stopping: Promise<void> | undefined;
@@ -70,6 +71,14 @@ export function createConnector(options: ConnectorOptions): Connector {
   let stopRetention: () => void = () => undefined;
 
   const start = async (): Promise<{ url: string; port: number }> => {
+    http = await listenHttp({
+      host: config.http.host,
+      port: config.http.port,
+      requestTimeoutMs: config.http.requestTimeoutMs,
+      headersTimeoutMs: config.http.headersTimeoutMs,
+      keepAliveTimeoutMs: 65_000,
+      maxConnections: config.http.maxConnections
+    });
     database = await openDatabase(config, { logger });
     const { pool } = database;
     unguard = guardBossRejections(logger);
@@ -100,6 +109,8 @@ export function createConnector(options: ConnectorOptions): Connector {
         batchSize: config.worker.batchSize,
         pollingIntervalSeconds: config.worker.pollingIntervalSeconds,
         concurrency: config.worker.concurrency,
+        leaseSeconds: config.worker.leaseSeconds,
+        maxHoldSeconds: config.worker.expireInSeconds,
         retryDelaySeconds: config.worker.retryDelaySeconds,
         retryMaxDelaySeconds: config.worker.retryMaxDelaySeconds,
         metrics,
@@ -149,15 +160,8 @@ export function createConnector(options: ConnectorOptions): Connector {
       logger,
       isDraining: () => draining
     });
-    server = await new Promise<Server>((resolve, reject) => {
-      const s = app.listen(config.http.port, config.http.host, () =>
-        resolve(s)
-      );
-      s.once('error', reject);
-    });
-    server.keepAliveTimeout = 65_000;
-    const port = (server.address() as AddressInfo).port;
-    const url = `http://${config.http.host}:${port}`;
+    http.attach(app);
+    const { url, port } = http;
     logger?.info(
       {
         url,
@@ -169,37 +173,56 @@ export function createConnector(options: ConnectorOptions): Connector {
     return { url, port };
   };
 
+  /**
+   * New requests get 503 + `Connection: close` for `lingerMs` while the port stays open (a balancer or
+   * a keep-alive client still sending here gets an answer it retries elsewhere, not a reset); then the
+   * port closes and the requests in flight finish; at `deadline` whatever is left is cut.
+   */
+  const closeHttp = async (lingerMs: number, deadline: number) => {
+    if (!http) return;
+    const { server } = http;
+    await new Promise((resolve) => setTimeout(resolve, lingerMs));
+    const closed = new Promise<void>((resolve) =>
+      server.close(() => resolve())
+    );
+    // connections become idle as their last response goes out; close them as they do
+    const idle = setInterval(() => server.closeIdleConnections(), 250);
+    const forced = setTimeout(
+      () => server.closeAllConnections(),
+      Math.max(0, deadline - Date.now())
+    );
+    await closed;
+    clearInterval(idle);
+    clearTimeout(forced);
+  };
+
   const stop = async (): Promise<void> => {
+    const begun = Date.now();
+    const budgetMs = config.shutdownTimeoutSeconds * 1000;
+    // the graceful part ends early enough to hand jobs back and close everything before the deadline
+    const graceDeadline = begun + budgetMs - Math.min(3000, budgetMs * 0.2);
     if (starting) await starting.catch(() => undefined);
     draining = true;
-    const timeoutMs = config.shutdownTimeoutSeconds * 1000;
-    if (server) {
-      const s = server;
-      const closed = new Promise<void>((resolve) => s.close(() => resolve()));
-      s.closeIdleConnections();
-      const forced = setTimeout(
-        () => s.closeAllConnections(),
-        timeoutMs
-      ).unref();
-      await closed;
-      clearTimeout(forced);
-    }
     stopRetention();
-    await drainIngest();
-    await runner
-      ?.stop()
-      .catch((error: unknown) =>
-        logger?.warn({ err: error }, 'stopping the worker failed')
-      );
-    // graceful: the batch in hand finishes, or is failed back to the queue ("handed back") at the timeout
+    await Promise.all([
+      closeHttp(Math.min(2000, budgetMs * 0.1), graceDeadline).then(() =>
+        drainIngest()
+      ),
+      runner
+        ?.stop(graceDeadline)
+        .catch((error: unknown) =>
+          logger?.warn({ err: error }, 'stopping the worker failed')
+        )
+    ]);
+    // the worker loop is ours (not boss.work): pg-boss only has its maintenance timers left to stop
     await boss
-      ?.stop({ graceful: true, timeout: timeoutMs, close: false })
+      ?.stop({ graceful: false, close: false })
       .catch((error: unknown) => {
         logger?.warn({ err: error }, 'stopping pg-boss failed');
       });
     await database?.close();
     unguard();
-    logger?.info('connector stopped');
+    logger?.info({ ms: Date.now() - begun }, 'connector stopped');
   };
 
   return {

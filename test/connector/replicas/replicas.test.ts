@@ -93,7 +93,7 @@ describe(
           ...(i === 0 ? { SCOPE_BASE_URL: slowScope.url } : {})
         })
       );
-      const maintenance = await startMaintenance(databaseUrl);
+      // no pg-boss maintenance here: the lease sweep of the surviving replicas alone frees the orphans
       try {
         const [victim] = replicas as [Replica, ...Replica[]];
         const behindBalancer = new Set(replicas.map((r) => r.url));
@@ -120,7 +120,7 @@ describe(
                 const inHand = await activeJobIds(pool);
                 await victim.kill();
                 behindBalancer.delete(victim.url); // the balancer's health check notices
-                // what is still active a few seconds later was the dead replica's: only expiry frees it
+                // what is still active a few seconds later was the dead replica's: only its lease frees it
                 await new Promise((r) => setTimeout(r, 4000));
                 return (await jobStates(pool, inHand))
                   .filter((j) => j.state === 'active')
@@ -155,10 +155,11 @@ describe(
           stream.acknowledged.size,
           'every acknowledged delivery is stored'
         );
-        // the jobs the dead replica held came back after their expiry and were processed by the others
+        // the jobs the dead replica held came back when their lease lapsed: re-run by the others, or
+        // completed as covered by a newer pending job of the same session (which the others ran)
         const recovered = await jobStates(pool, orphaned);
         assert.ok(
-          recovered.every((j) => j.state === 'completed' && j.retry_count >= 1),
+          recovered.every((j) => j.state === 'completed'),
           `orphaned jobs: ${JSON.stringify(recovered.slice(0, 5))}`
         );
         assert.equal(
@@ -172,7 +173,6 @@ describe(
             'running'
           );
       } finally {
-        await maintenance.stop({ graceful: false });
         await stopAll(replicas);
         await slowScope.close();
         await pool.end();

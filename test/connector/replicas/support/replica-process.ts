@@ -33,20 +33,24 @@ process.once('exit', () => {
 export async function startReplica(
   name: string,
   env: Record<string, string>,
-  options: { startTimeoutMs?: number } = {}
+  options: { startTimeoutMs?: number; args?: string[] } = {}
 ): Promise<Replica> {
   const port = env.PORT ?? String(await freePort());
-  const child = spawn(process.execPath, [BIN, 'serve'], {
-    cwd: REPO_ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      HOST: '127.0.0.1',
-      ...env,
-      PORT: port
-    },
-    stdio: ['ignore', 'pipe', 'pipe']
-  });
+  const child = spawn(
+    process.execPath,
+    [BIN, 'serve', ...(options.args ?? [])],
+    {
+      cwd: REPO_ROOT,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        HOST: '127.0.0.1',
+        ...env,
+        PORT: port
+      },
+      stdio: ['ignore', 'pipe', 'pipe']
+    }
+  );
   running.add(child);
   const lines: string[] = [];
   const events: Record<string, unknown>[] = [];
@@ -120,7 +124,7 @@ export async function startReplica(
 export async function startReplicas(
   count: number,
   env: (index: number) => Record<string, string>,
-  options: { startTimeoutMs?: number } = {}
+  options: { startTimeoutMs?: number; args?: string[] } = {}
 ): Promise<Replica[]> {
   const settled = await Promise.allSettled(
     Array.from({ length: count }, (_, i) =>

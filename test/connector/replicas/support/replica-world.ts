@@ -46,12 +46,17 @@ export async function startReplicaWorld(
     historicalSessions?: number;
     /** Salesforce sandbox latency per request (makes batches take a while). */
     salesforceLatencyMs?: number;
+    /** Scope sandbox latency per request. */
+    scopeLatencyMs?: number;
   } = {}
 ): Promise<ReplicaWorld> {
   const historicalSessions = options.historicalSessions ?? 1100;
   const scope = await startScopeSandbox({
     port: 0,
     clock: { manual: true },
+    ...(options.scopeLatencyMs
+      ? { faults: { latencyMs: options.scopeLatencyMs } }
+      : {}),
     seed: { historicalSessions, historicalCalls: 0 }
   });
   const salesforce = await startSalesforceSandbox({

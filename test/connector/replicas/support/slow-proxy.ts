@@ -5,6 +5,8 @@ import type { AddressInfo } from 'node:net';
 
 export interface SlowProxy {
   url: string;
+  /** Requests received so far (answered or still waiting). */
+  received(): number;
   close(): Promise<void>;
 }
 
@@ -13,7 +15,9 @@ export async function startSlowProxy(
   delayMs: number
 ): Promise<SlowProxy> {
   const upstream = new URL(target);
+  let received = 0;
   const server = createServer((incoming, outgoing) => {
+    received++;
     const chunks: Buffer[] = [];
     incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
     incoming.on('end', () => {
@@ -45,6 +49,7 @@ export async function startSlowProxy(
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    received: () => received,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -1,0 +1,213 @@
+// SIGTERM under load, in both database modes, on a real `connector serve` process: it exits 0 within
+// SHUTDOWN_TIMEOUT_SECONDS, answers new requests 503 while it drains, answers the request in flight,
+// hands back the batch it could not finish (no job left active) and loses nothing it acknowledged.
+import assert from 'node:assert/strict';
+import { request } from 'node:http';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import {
+  freePort,
+  makeTempDir,
+  waitFor
+} from '../receiving/support/test-postgres.ts';
+import { postStream, signedDelivery } from './support/delivery-stream.ts';
+import type { Delivery } from './support/delivery-stream.ts';
+import { logged } from './support/processing-evidence.ts';
+import { activeJobIds, storedDeliveryIds } from './support/queue-inspection.ts';
+import { startReplica } from './support/replica-process.ts';
+import type { Replica } from './support/replica-process.ts';
+import {
+  salesforceMismatches,
+  startReplicaWorld
+} from './support/replica-world.ts';
+import type { ReplicaWorld } from './support/replica-world.ts';
+import { inspectPool, startSharedPostgres } from './support/shared-postgres.ts';
+import type { SharedPostgres } from './support/shared-postgres.ts';
+import { startSlowProxy } from './support/slow-proxy.ts';
+
+let postgres: SharedPostgres;
+let world: ReplicaWorld;
+
+before(async () => {
+  postgres = await startSharedPostgres();
+  world = await startReplicaWorld({ historicalSessions: 200 });
+});
+after(async () => {
+  await world?.close();
+  await postgres?.dispose();
+});
+
+/** A POST whose body is sent in two halves: it is in flight (headers read, body pending) in between. */
+function slowPost(url: string, delivery: Delivery) {
+  const target = new URL(`${url}/webhooks/scope`);
+  const body = Buffer.from(delivery.body);
+  const half = Math.floor(body.length / 2);
+  let finish: () => void = () => undefined;
+  const answered = new Promise<number>((resolve, reject) => {
+    const req = request(
+      {
+        host: target.hostname,
+        port: target.port,
+        path: target.pathname,
+        method: 'POST',
+        headers: { ...delivery.headers, 'content-length': String(body.length) }
+      },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      }
+    );
+    req.on('error', reject);
+    req.write(body.subarray(0, half));
+    finish = () => req.end(body.subarray(half));
+  });
+  return { answered, finish: () => finish() };
+}
+
+async function waitForSalesforce(sessions: string[]): Promise<void> {
+  const expected = await world.scopeStates(sessions);
+  await waitFor(
+    async () =>
+      salesforceMismatches(expected, await world.salesforceSessions())
+        .length === 0,
+    120_000,
+    'every session in Salesforce with its final state'
+  );
+}
+
+const SHUTDOWN_SECONDS = 6;
+
+/**
+ * Starts a replica whose Scope never answers in time, loads it, SIGTERMs it mid-batch and checks the
+ * drain; returns the acknowledged delivery ids and the replica, for the mode-specific checks.
+ */
+async function sigtermUnderLoad(
+  env: Record<string, string>,
+  sessions: string[]
+): Promise<{ replica: Replica; acknowledged: string[]; inHand: number }> {
+  // Scope answers only after 60 s: the replica's batch is surely in hand when SIGTERM arrives
+  const stuckScope = await startSlowProxy(world.scope.url, 60_000);
+  const replica = await startReplica('terminated', {
+    ...env,
+    SCOPE_BASE_URL: stuckScope.url,
+    SHUTDOWN_TIMEOUT_SECONDS: String(SHUTDOWN_SECONDS),
+    WORKER_BATCH_SIZE: '10'
+  });
+  try {
+    const first = await postStream(
+      sessions,
+      (id) => signedDelivery(id, world.scope.url),
+      { targets: () => [replica.url], concurrency: 4 }
+    );
+    await waitFor(
+      () => stuckScope.received() > 0,
+      10_000,
+      'the worker to hold a batch (its Scope call hangs)'
+    );
+
+    const inFlight = slowPost(
+      replica.url,
+      signedDelivery(sessions[0] as string, world.scope.url)
+    );
+    await new Promise((r) => setTimeout(r, 200)); // its headers have reached the server
+    const signalledAt = Date.now();
+    process.kill(replica.pid, 'SIGTERM');
+    await waitFor(
+      () => logged(replica, 'shutting down').length > 0,
+      5_000,
+      'the replica to start shutting down'
+    );
+    const late = await fetch(`${replica.url}/webhooks/scope`, {
+      method: 'POST',
+      headers: signedDelivery(sessions[1] as string, world.scope.url).headers,
+      body: signedDelivery(sessions[1] as string, world.scope.url).body
+    });
+    assert.equal(late.status, 503, 'a new request while draining gets 503');
+    assert.equal(late.headers.get('connection'), 'close');
+    inFlight.finish();
+    assert.equal(
+      await inFlight.answered,
+      202,
+      'the request in flight at SIGTERM is answered'
+    );
+
+    const code = await replica.exited;
+    const tookMs = Date.now() - signalledAt;
+    assert.equal(
+      code,
+      0,
+      `exit code 0, got ${String(code)}:\n${replica.logTail()}`
+    );
+    assert.ok(
+      tookMs < (SHUTDOWN_SECONDS + 2) * 1000,
+      `stopped within SHUTDOWN_TIMEOUT_SECONDS (took ${tookMs} ms)`
+    );
+    const handedBack = logged(replica, 'handed back jobs at shutdown');
+    assert.equal(handedBack.length, 1, replica.logTail());
+    return {
+      replica,
+      acknowledged: [...first.acknowledged.keys()],
+      inHand: Number(handedBack[0]?.jobs ?? 0)
+    };
+  } finally {
+    await replica.kill();
+    await stuckScope.close();
+  }
+}
+
+describe('SIGTERM under load', { timeout: 300_000 }, () => {
+  it('DATABASE_URL: 503 for new requests, in-flight answered, batch handed back, exit 0, nothing lost', async () => {
+    const databaseUrl = await postgres.createDatabase();
+    const pool = inspectPool(databaseUrl);
+    const sessions = world.sessionIds(60).slice(0, 30);
+    try {
+      const { acknowledged, inHand } = await sigtermUnderLoad(
+        world.env(databaseUrl),
+        sessions
+      );
+      assert.ok(inHand > 0, 'the replica had a batch in hand');
+      assert.deepEqual(await activeJobIds(pool), [], 'no job left active');
+      assert.equal(
+        (await storedDeliveryIds(pool, acknowledged)).size,
+        acknowledged.length,
+        'every acknowledged delivery is stored'
+      );
+      const successor = await startReplica('successor', world.env(databaseUrl));
+      try {
+        await waitForSalesforce(sessions);
+      } finally {
+        await successor.stop();
+      }
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it('embedded PostgreSQL: the same drain, then the database stops cleanly and the next start finds no orphan', async () => {
+    const dataDir = join(makeTempDir('worklink-sigterm-'), 'data');
+    const embedded = {
+      ...world.env(''),
+      DATA_DIR: dataDir,
+      EMBEDDED_PG_PORT: String(await freePort())
+    };
+    const sessions = world.sessionIds(60).slice(30);
+    const { replica, inHand } = await sigtermUnderLoad(embedded, sessions);
+    assert.ok(inHand > 0, 'the replica had a batch in hand');
+    assert.equal(
+      logged(replica, 'embedded PostgreSQL stopped').length,
+      1,
+      replica.logTail()
+    );
+    const successor = await startReplica('successor', embedded);
+    try {
+      await waitForSalesforce(sessions);
+      assert.deepEqual(
+        logged(successor, 'released jobs left active by a previous run'),
+        [],
+        'the stopped replica left no active job behind'
+      );
+    } finally {
+      await successor.stop();
+    }
+  });
+});
