@@ -70,6 +70,8 @@ export function createSandboxState(options: StateOptions) {
   let integrationUserId = '';
   /** The user whose request is being served (set by the API's auth step). */
   let actingUserId = '';
+  /** The API version of the request being served (`XX.0`). */
+  let requestApiVersion = options.apiVersion;
   const passwords = new Map<string, string>();
   const admins = new Set<string>();
 
@@ -81,7 +83,7 @@ export function createSandboxState(options: StateOptions) {
   const query = createQueryEngine({
     schema: () => userSchema(),
     store,
-    apiVersion: options.apiVersion
+    apiVersion: () => requestApiVersion
   });
 
   /** The same schema with every permission granted: fixtures bypass field-level security. */
@@ -245,6 +247,12 @@ export function createSandboxState(options: StateOptions) {
     actAs(userId: string): void {
       actingUserId = userId;
     },
+    /** Serves the rest of the current request in this API version (the URLs it answers). */
+    useApiVersion(version: string): void {
+      requestApiVersion = version;
+    },
+    /** The version of the request being served; the latest outside a request. */
+    apiVersion: () => requestApiVersion,
     isAdmin: (userId: string) => admins.has(userId),
     checkPassword,
     openSchema,

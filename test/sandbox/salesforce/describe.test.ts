@@ -13,16 +13,21 @@ describe('versions and describe', () => {
   });
   after(() => sandbox.close());
 
-  it('lists API versions up to 62.0 with Salesforce labels', async () => {
+  it('lists API versions 31.0 up to 68.0 with Salesforce labels', async () => {
     const versions = (await conn.request('/services/data')) as {
       label: string;
       url: string;
       version: string;
     }[];
     assert.deepEqual(versions.at(-1), {
-      label: "Winter '25",
-      url: '/services/data/v62.0',
-      version: '62.0'
+      label: "Winter '27",
+      url: '/services/data/v68.0',
+      version: '68.0'
+    });
+    assert.deepEqual(versions[0], {
+      label: "Summer '14",
+      url: '/services/data/v31.0',
+      version: '31.0'
     });
     assert.ok(
       versions.some((v) => v.version === '60.0' && v.label === "Spring '24")

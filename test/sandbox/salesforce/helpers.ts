@@ -6,7 +6,7 @@ import type {
   SalesforceSandboxOptions
 } from '../../../connector/sandbox/salesforce/index.ts';
 
-export const API_VERSION = '62.0';
+export const API_VERSION = '68.0';
 
 export async function startSandbox(
   options: SalesforceSandboxOptions = {}

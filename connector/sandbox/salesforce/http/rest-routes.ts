@@ -41,7 +41,7 @@ export function createRestRoutes(
   identityUrl: (userId: string) => string
 ): Router {
   const router = Router({ mergeParams: true });
-  const v = () => state.options.apiVersion;
+  const v = () => state.apiVersion();
 
   /**
    * `recentItems` of `GET /sobjects/{Type}`. The sandbox has no UI to view records in, so the most
@@ -71,7 +71,6 @@ export function createRestRoutes(
       sobjects: `${base}/sobjects`,
       query: `${base}/query`,
       queryAll: `${base}/queryAll`,
-      composite: `${base}/composite`,
       limits: `${base}/limits`
     });
   });

@@ -187,7 +187,8 @@ function sortRows(
 export interface QueryEngineOptions {
   schema: () => Schema;
   store: RecordStore;
-  apiVersion: string;
+  /** The version of the request being served: every URL in an answer keeps it. */
+  apiVersion: () => string;
   /** Open cursors kept for queryMore; the oldest is dropped beyond this. */
   maxCursors?: number;
 }
@@ -199,7 +200,7 @@ export function createQueryEngine(options: QueryEngineOptions) {
   let cursorSeq = 0;
 
   const recordUrl = (type: string, id: unknown) =>
-    `/services/data/v${options.apiVersion}/sobjects/${type}/${String(id)}`;
+    `/services/data/v${options.apiVersion()}/sobjects/${type}/${String(id)}`;
 
   function toRow(compiled: Compiled, record: SRecord): SRecord {
     const row: SRecord = {
@@ -256,7 +257,7 @@ export function createQueryEngine(options: QueryEngineOptions) {
       ...(done
         ? {}
         : {
-            nextRecordsUrl: `/services/data/v${options.apiVersion}/query/${cursorId}-${end}`
+            nextRecordsUrl: `/services/data/v${options.apiVersion()}/query/${cursorId}-${end}`
           }),
       records: slice.map((r) => toRow(cursor.compiled, r))
     };
