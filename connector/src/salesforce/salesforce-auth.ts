@@ -1,4 +1,9 @@
 import { z } from 'zod';
+import {
+  clientCredentialsHostProblem,
+  defaultJwtAudience,
+  jwtAudienceProblem
+} from './auth-hosts.ts';
 import { createJwtAssertion } from './jwt-assertion.ts';
 import { SalesforceApiError } from './salesforce-error.ts';
 
@@ -10,7 +15,7 @@ export interface SalesforceAuthOptions {
   clientSecret?: string;
   username?: string;
   privateKeyPem?: string;
-  /** JWT `aud`; defaults to the login URL's origin. */
+  /** JWT `aud`; defaults to test.salesforce.com for sandbox login URLs, else login.salesforce.com. */
   audience?: string;
   timeoutMs?: number;
   onTokenRequest?(status: number | 'network'): void;
@@ -43,6 +48,13 @@ export function createSalesforceAuth(
   if (options.flow === 'client_credentials' && !options.clientSecret) {
     throw new Error('Salesforce client credentials flow needs a client secret');
   }
+  const audience = options.audience ?? defaultJwtAudience(options.loginUrl);
+  const hostProblem =
+    options.flow === 'jwt'
+      ? jwtAudienceProblem(audience)
+      : clientCredentialsHostProblem(options.loginUrl);
+  if (hostProblem)
+    throw new Error(`Salesforce ${options.flow} flow: ${hostProblem}`);
   const tokenUrl = new URL('/services/oauth2/token', options.loginUrl);
 
   const form = (): URLSearchParams =>
@@ -52,7 +64,7 @@ export function createSalesforceAuth(
           assertion: createJwtAssertion({
             clientId: options.clientId,
             username: options.username as string,
-            audience: options.audience ?? new URL(options.loginUrl).origin,
+            audience,
             privateKeyPem: options.privateKeyPem as string
           })
         })
