@@ -186,7 +186,15 @@ function checkValue(
           [field.name]
         );
       const target = schema.objectForId(id);
-      if (!target || !field.referenceTo.includes(target.name)) {
+      if (target && !field.referenceTo.includes(target.name)) {
+        // A well-formed Id of another object: a real org answers this, not INVALID_CROSS_REFERENCE_KEY.
+        return recordError(
+          'FIELD_INTEGRITY_EXCEPTION',
+          `${label}: id value of incorrect type: ${String(value)}`,
+          [field.name]
+        );
+      }
+      if (!target) {
         return recordError(
           'INVALID_CROSS_REFERENCE_KEY',
           `${label}: id value of incorrect type: ${String(value)}`,
