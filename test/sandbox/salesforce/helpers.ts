@@ -1,6 +1,7 @@
 import { createSign } from 'node:crypto';
 import { Connection, OAuth2 } from 'jsforce';
 import { startSalesforceSandbox } from '../../../connector/sandbox/salesforce/index.ts';
+import { integrationMetadataDir } from './integration-metadata.ts';
 import type {
   SalesforceSandbox,
   SalesforceSandboxOptions
@@ -11,7 +12,11 @@ export const API_VERSION = '68.0';
 export async function startSandbox(
   options: SalesforceSandboxOptions = {}
 ): Promise<SalesforceSandbox> {
-  return startSalesforceSandbox({ seed: { closedWorkOrders: 10 }, ...options });
+  return startSalesforceSandbox({
+    seed: { closedWorkOrders: 10 },
+    metadataDir: integrationMetadataDir(),
+    ...options
+  });
 }
 
 /** A jsforce connection logged in with the client credentials flow, as the connector would. */
