@@ -2,7 +2,8 @@ import { z } from 'zod';
 import {
   clientCredentialsHostProblem,
   defaultJwtAudience,
-  jwtAudienceProblem
+  jwtAudienceProblem,
+  salesforceAuthHint
 } from './auth-hosts.ts';
 import { createJwtAssertion } from './jwt-assertion.ts';
 import { SalesforceApiError } from './salesforce-error.ts';
@@ -19,6 +20,11 @@ export interface SalesforceAuthOptions {
   audience?: string;
   timeoutMs?: number;
   onTokenRequest?(status: number | 'network'): void;
+  /** Told at error level when the credential starts failing (once per distinct error), at info when it works again. */
+  logger?: {
+    error(fields: object, message: string): void;
+    info(fields: object, message: string): void;
+  };
 }
 
 export interface SalesforceToken {
@@ -56,6 +62,8 @@ export function createSalesforceAuth(
   if (hostProblem)
     throw new Error(`Salesforce ${options.flow} flow: ${hostProblem}`);
   const tokenUrl = new URL('/services/oauth2/token', options.loginUrl);
+  /** The OAuth error the last token request answered, so a bad credential is reported once, not per event. */
+  let failing: string | undefined;
 
   const form = (): URLSearchParams =>
     options.flow === 'jwt'
@@ -104,6 +112,13 @@ export function createSalesforceAuth(
       }
       const token = TokenResponse.safeParse(json);
       if (response.ok && token.success) {
+        if (failing !== undefined) {
+          options.logger?.info(
+            { flow: options.flow },
+            'Salesforce authentication works again'
+          );
+          failing = undefined;
+        }
         return {
           accessToken: token.data.access_token,
           instanceUrl: token.data.instance_url
@@ -117,6 +132,18 @@ export function createSalesforceAuth(
       const description = oauthError.success
         ? (oauthError.data.error_description ?? '')
         : 'unexpected token response';
+      if (oauthError.success && failing !== `${code} ${description}`) {
+        failing = `${code} ${description}`;
+        options.logger?.error(
+          {
+            flow: options.flow,
+            errorCode: code,
+            status: response.status,
+            tokenUrl: tokenUrl.origin
+          },
+          `Salesforce refused the credential (${code}: ${description}); events are retried within the retry budget until it is fixed${salesforceAuthHint(`${code} ${description}`)}`
+        );
+      }
       throw new SalesforceApiError(
         `Salesforce ${options.flow} token request failed: ${code} ${description}`.trim(),
         {
