@@ -201,6 +201,11 @@ function checkValue(
           [field.name]
         );
       }
+      if (store.getDeleted(target.name, id)) {
+        return recordError('ENTITY_IS_DELETED', 'entity is deleted', [
+          field.name
+        ]);
+      }
       if (!store.get(target.name, id)) {
         return recordError(
           'INVALID_CROSS_REFERENCE_KEY',

@@ -258,7 +258,7 @@ export function createRestRoutes(
     res.status(204).end();
   });
 
-  const runQuery = (req: Request) => {
+  const runQuery = (req: Request, includeDeleted = false) => {
     const q = str(req.query.q);
     if (!q)
       throw new ApiError(
@@ -266,7 +266,7 @@ export function createRestRoutes(
         'MALFORMED_QUERY',
         'A query string (q) is required'
       );
-    return state.query.query(q, batchSize(req));
+    return state.query.query(q, batchSize(req), includeDeleted);
   };
   router.get('/query', (req, res) => {
     if (str(req.query.columns) === 'true') {
@@ -277,9 +277,9 @@ export function createRestRoutes(
     setRecordCount(res, page.records.length);
     res.json(page);
   });
-  // queryAll also returns deleted records; the sandbox deletes for good, so it equals query.
+  // queryAll also returns the Recycle Bin's records (IsDeleted = true).
   router.get('/queryAll', (req, res) => {
-    const page = runQuery(req);
+    const page = runQuery(req, true);
     setRecordCount(res, page.records.length);
     res.json(page);
   });

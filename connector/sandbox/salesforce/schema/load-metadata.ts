@@ -5,7 +5,8 @@ import { createFieldDef } from './field-def.ts';
 import {
   createStandardCatalog,
   owner,
-  systemFields
+  systemFields,
+  customObjectViewFields
 } from './standard-catalog.ts';
 import { createAccessModel, readPermissionSet } from './access-model.ts';
 import type { FieldDef, Schema, SObjectDef } from './types.ts';
@@ -146,7 +147,10 @@ function customObjectFromXml(
 ): SObjectDef {
   // Detail objects of a master-detail have no owner; the package has none, so every custom object gets one.
   const fields = new Map<string, FieldDef>(
-    [...systemFields(), owner()].map((f) => [f.name, f])
+    [...systemFields(), ...customObjectViewFields(), owner()].map((f) => [
+      f.name,
+      f
+    ])
   );
   const nameField = (node.nameField ?? {}) as XmlNode;
   const nameLabel = text(nameField.label) ?? 'Name';

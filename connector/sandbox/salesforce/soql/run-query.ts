@@ -45,7 +45,17 @@ const unsupported = (soql: string, token: string, what: string) =>
     `The Salesforce sandbox does not support ${what} in SOQL`
   );
 
+/** `ALL ROWS` is Apex syntax; over the API a query of deleted rows goes to queryAll instead. */
+const ALL_ROWS = /\bALL\s+ROWS\s*$/i;
+
 function parse(soql: string): Query {
+  if (ALL_ROWS.test(soql))
+    throw queryError(
+      soql,
+      'ALL',
+      'MALFORMED_QUERY',
+      'ALL ROWS not allowed in this context'
+    );
   try {
     return parseQuery(soql);
   } catch (error) {
@@ -265,11 +275,15 @@ export function createQueryEngine(options: QueryEngineOptions) {
 
   return {
     /** Runs a query; `pageSize` comes from `Sforce-Query-Options: batchSize=N` (200–2000). */
-    query(soql: string, pageSize = 2000): QueryPage {
+    query(soql: string, pageSize = 2000, includeDeleted = false): QueryPage {
       const compiled = compile(options.schema(), store, soql, Date.now());
       let rows: SRecord[] = [];
-      for (const r of store.all(compiled.def.name))
-        if (!compiled.where || compiled.where(r)) rows.push(r);
+      const sources = includeDeleted
+        ? [store.all(compiled.def.name), store.allDeleted(compiled.def.name)]
+        : [store.all(compiled.def.name)];
+      for (const source of sources)
+        for (const r of source)
+          if (!compiled.where || compiled.where(r)) rows.push(r);
       sortRows(store, rows, compiled.order);
       rows = rows.slice(
         compiled.offset,
