@@ -57,6 +57,8 @@ const optionsSchema = z
       .default('https://login.salesforce.com'),
     /** Experience Cloud site URLs, also accepted as JWT `aud`. */
     experienceSiteUrls: z.array(z.string().url()).default([]),
+    /** Objects with a Private org-wide default (the integration user then sees only what it owns, what is shared with it, or all with View All). */
+    privateObjects: z.array(z.enum(['WorkOrder', 'Case', 'Asset'])).default([]),
     /** OAuth username-password flow: blocked, as in orgs created since Summer '23, unless true. */
     usernamePasswordFlow: z.boolean().default(false),
     /** The URL the sandbox reports as instance_url (defaults to its own address). */
@@ -117,7 +119,8 @@ export async function startSalesforceSandbox(
     dailyApiLimit: options.dailyApiLimit,
     latencyMs: options.latencyMs,
     seed,
-    integrationUsername: options.username
+    integrationUsername: options.username,
+    privateObjects: options.privateObjects
   });
 
   let url = '';

@@ -206,7 +206,18 @@ function checkValue(
           field.name
         ]);
       }
-      if (!store.get(target.name, id)) {
+      const parent = store.get(target.name, id);
+      if (
+        parent &&
+        !(schema.access.recordVisible?.(target.name, parent) ?? true)
+      ) {
+        return recordError(
+          'INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY',
+          'insufficient access rights on cross-reference id',
+          [field.name]
+        );
+      }
+      if (!parent) {
         return recordError(
           'INVALID_CROSS_REFERENCE_KEY',
           `invalid cross reference id`,

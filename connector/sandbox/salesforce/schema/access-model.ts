@@ -27,7 +27,8 @@ export function readPermissionSet(
       read: flag(p.allowRead) || flag(p.viewAllRecords) || all,
       create: flag(p.allowCreate),
       edit: flag(p.allowEdit) || all,
-      delete: flag(p.allowDelete) || all
+      delete: flag(p.allowDelete) || all,
+      viewAll: flag(p.viewAllRecords) || all
     });
   }
   const fields = new Map<string, FieldAccess>();

@@ -64,6 +64,8 @@ export interface ObjectAccess {
   create: boolean;
   edit: boolean;
   delete: boolean;
+  /** View All (or Modify All): every record, whatever the sharing. */
+  viewAll?: boolean;
 }
 
 /** What the integration user may do, from its permission set (plus standard access on standard objects). */
@@ -72,6 +74,8 @@ export interface AccessModel {
   permissionSet: string | null;
   objectAccess(sobject: string): ObjectAccess;
   fieldAccess(sobject: string, field: string): FieldAccess;
+  /** Record sharing: whether the user sees this record (absent: every record is visible). */
+  recordVisible?(sobject: string, record: Record<string, unknown>): boolean;
 }
 
 export interface Schema {

@@ -276,14 +276,18 @@ export function createQueryEngine(options: QueryEngineOptions) {
   return {
     /** Runs a query; `pageSize` comes from `Sforce-Query-Options: batchSize=N` (200–2000). */
     query(soql: string, pageSize = 2000, includeDeleted = false): QueryPage {
-      const compiled = compile(options.schema(), store, soql, Date.now());
+      const schema = options.schema();
+      const compiled = compile(schema, store, soql, Date.now());
+      const visible = (r: SRecord) =>
+        schema.access.recordVisible?.(compiled.def.name, r) ?? true;
       let rows: SRecord[] = [];
       const sources = includeDeleted
         ? [store.all(compiled.def.name), store.allDeleted(compiled.def.name)]
         : [store.all(compiled.def.name)];
       for (const source of sources)
         for (const r of source)
-          if (!compiled.where || compiled.where(r)) rows.push(r);
+          if (visible(r) && (!compiled.where || compiled.where(r)))
+            rows.push(r);
       sortRows(store, rows, compiled.order);
       rows = rows.slice(
         compiled.offset,
