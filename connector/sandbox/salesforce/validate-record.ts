@@ -98,6 +98,20 @@ export function validateWrite(
     );
   }
 
+  // Custom validation rules run after the platform's own checks, on the record as it would be saved.
+  if (errors.length === 0 && !bypass) {
+    for (const rule of def.validationRules ?? []) {
+      if (rule.active && rule.violated(record))
+        errors.push(
+          recordError(
+            'FIELD_CUSTOM_VALIDATION_EXCEPTION',
+            rule.message,
+            rule.displayField ? [rule.displayField] : []
+          )
+        );
+    }
+  }
+
   if (errors.length === 0) {
     for (const field of def.fields.values()) {
       if (!field.unique || !input.has(field)) continue;

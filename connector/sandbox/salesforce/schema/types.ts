@@ -45,6 +45,17 @@ export interface FieldDef {
   longText: boolean;
 }
 
+/** An active or inactive validation rule whose formula the sandbox can evaluate. */
+export interface ValidationRule {
+  name: string;
+  active: boolean;
+  message: string;
+  /** The field the error is shown on; none = top of the page. */
+  displayField?: string;
+  /** True when the record breaks the rule (its error condition formula is TRUE). */
+  violated(record: Record<string, unknown>): boolean;
+}
+
 export interface SObjectDef {
   name: string;
   label: string;
@@ -52,6 +63,7 @@ export interface SObjectDef {
   keyPrefix: string;
   custom: boolean;
   fields: Map<string, FieldDef>;
+  validationRules?: ValidationRule[];
 }
 
 export interface FieldAccess {
