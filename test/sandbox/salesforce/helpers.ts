@@ -8,6 +8,8 @@ import type {
 } from '../../../connector/sandbox/salesforce/index.ts';
 
 export const API_VERSION = '68.0';
+/** The newest version whose SOAP API still has `login()` (removed from 65.0 on). */
+export const SOAP_LOGIN_VERSION = '64.0';
 
 export async function startSandbox(
   options: SalesforceSandboxOptions = {}
@@ -37,7 +39,10 @@ export async function loginBySoap(
   username: string,
   password: string
 ): Promise<Connection> {
-  const conn = new Connection({ loginUrl: sandbox.url, version: API_VERSION });
+  const conn = new Connection({
+    loginUrl: sandbox.url,
+    version: SOAP_LOGIN_VERSION
+  });
   await conn.login(username, password);
   return conn;
 }
