@@ -137,24 +137,22 @@ const envSchema = z
         message: 'set SF_PRIVATE_KEY or SF_PRIVATE_KEY_FILE, not both'
       });
     }
-    if (env.SF_JWT_AUDIENCE) {
-      const problem = jwtAudienceProblem(env.SF_JWT_AUDIENCE);
+    // Which host and audience each Salesforce OAuth flow accepts (salesforce/auth-hosts.ts).
+    const salesforceHostProblems: [string, string | null][] = [
+      [
+        'SF_JWT_AUDIENCE',
+        env.SF_JWT_AUDIENCE ? jwtAudienceProblem(env.SF_JWT_AUDIENCE) : null
+      ],
+      [
+        'SF_LOGIN_URL',
+        env.SF_AUTH_FLOW === 'client_credentials'
+          ? clientCredentialsHostProblem(env.SF_LOGIN_URL)
+          : null
+      ]
+    ];
+    for (const [variable, problem] of salesforceHostProblems)
       if (problem)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['SF_JWT_AUDIENCE'],
-          message: problem
-        });
-    }
-    if (env.SF_AUTH_FLOW === 'client_credentials') {
-      const problem = clientCredentialsHostProblem(env.SF_LOGIN_URL);
-      if (problem)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['SF_LOGIN_URL'],
-          message: problem
-        });
-    }
+        ctx.addIssue({ code: 'custom', path: [variable], message: problem });
     if (env.RETRY_MAX_DELAY_SECONDS < env.RETRY_DELAY_SECONDS) {
       ctx.addIssue({
         code: 'custom',
