@@ -2,6 +2,11 @@
 // the processing modules get plain option objects built from this config.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import {
+  clientCredentialsHostProblem,
+  defaultJwtAudience,
+  jwtAudienceProblem
+} from './salesforce/auth-hosts.ts';
 
 const bool = (fallback: boolean) =>
   z
@@ -36,6 +41,9 @@ const graphqlName = z
   .string()
   .regex(/^[_A-Za-z][_0-9A-Za-z]*$/, 'expected a GraphQL name')
   .optional();
+/** Winter '27, the current GA version (December 2026). */
+export const DEFAULT_SF_API_VERSION = '68.0';
+const MIN_SF_API_VERSION = 41;
 
 const envSchema = z
   .object({
@@ -104,10 +112,16 @@ const envSchema = z
     SF_USERNAME: optionalText,
     SF_PRIVATE_KEY: optionalText,
     SF_PRIVATE_KEY_FILE: optionalText,
+    // JWT `aud`: login.salesforce.com, test.salesforce.com or an Experience Cloud site; unset = by SF_LOGIN_URL.
+    SF_JWT_AUDIENCE: optionalText.pipe(z.string().url().optional()),
     SF_API_VERSION: z
       .string()
-      .regex(/^\d{2,3}\.0$/, 'expected a version such as 62.0')
-      .default('62.0'),
+      .regex(/^\d{2,3}\.0$/, 'expected a version such as 68.0')
+      .refine(
+        (v) => Number(v) >= MIN_SF_API_VERSION,
+        `versions below ${MIN_SF_API_VERSION}.0 are retired (21.0–30.0) or being retired (31.0–40.0); use ${MIN_SF_API_VERSION}.0 or later, e.g. ${DEFAULT_SF_API_VERSION}`
+      )
+      .default(DEFAULT_SF_API_VERSION),
     SF_API_USAGE_SLOWDOWN: z.coerce.number().gt(0).max(1).default(0.9),
     SF_WORK_ORDER_CACHE_SECONDS: int(300, 0, 86_400),
 
@@ -157,6 +171,22 @@ const envSchema = z
         message: 'must be ≤ HTTP_REQUEST_TIMEOUT_SECONDS'
       });
     }
+    // Which host and audience each Salesforce OAuth flow accepts (salesforce/auth-hosts.ts).
+    const salesforceHostProblems: [string, string | null][] = [
+      [
+        'SF_JWT_AUDIENCE',
+        env.SF_JWT_AUDIENCE ? jwtAudienceProblem(env.SF_JWT_AUDIENCE) : null
+      ],
+      [
+        'SF_LOGIN_URL',
+        env.SF_AUTH_FLOW === 'client_credentials'
+          ? clientCredentialsHostProblem(env.SF_LOGIN_URL)
+          : null
+      ]
+    ];
+    for (const [variable, problem] of salesforceHostProblems)
+      if (problem)
+        ctx.addIssue({ code: 'custom', path: [variable], message: problem });
     if (env.RETRY_MAX_DELAY_SECONDS < env.RETRY_DELAY_SECONDS) {
       ctx.addIssue({
         code: 'custom',
@@ -212,7 +242,10 @@ export interface ConnectorConfig {
     callsField?: string;
   };
   salesforce: {
+    /** Where the token request goes: the login host or the org's My Domain. */
     loginUrl: string;
+    /** The JWT `aud` claim (never the My Domain). */
+    jwtAudience: string;
     authFlow: 'jwt' | 'client_credentials';
     clientId?: string;
     clientSecret?: string;
@@ -327,6 +360,7 @@ export function loadConfig(
     },
     salesforce: {
       loginUrl: e.SF_LOGIN_URL,
+      jwtAudience: e.SF_JWT_AUDIENCE ?? defaultJwtAudience(e.SF_LOGIN_URL),
       authFlow: e.SF_AUTH_FLOW,
       clientId: e.SF_CLIENT_ID,
       clientSecret: e.SF_CLIENT_SECRET,

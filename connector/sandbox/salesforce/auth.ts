@@ -26,8 +26,12 @@ export interface AuthOptions {
   jwtCertificatePem: string;
   tokenTtlSeconds: number;
   orgId: string;
-  /** The sandbox's own URL: `instance_url`, identity URLs and an accepted JWT audience. */
+  /** The org's My Domain URL: `instance_url` and identity URLs. Never a valid JWT audience. */
   baseUrl: () => string;
+  /** JWT `aud` values the org accepts: its login service (login. or test.salesforce.com) and sites. */
+  jwtAudiences: readonly string[];
+  /** Orgs created since Summer '23 block the OAuth username-password flow unless an admin allows it. */
+  usernamePasswordFlow: boolean;
   /** Username → user Id, for JWT `sub` and the client credentials run-as user. */
   findUser: (username: string) => string | undefined;
   /** Username + password (optionally followed by the security token) → user Id. */
@@ -35,10 +39,8 @@ export interface AuthOptions {
   runAsUsername: string;
 }
 
-const ACCEPTED_AUDIENCES = [
-  'https://login.salesforce.com',
-  'https://test.salesforce.com'
-];
+/** Which listener received a token request: the generic login host or the org's My Domain. */
+export type TokenHost = 'login' | 'myDomain';
 
 function oauthError(
   error: string,
@@ -132,7 +134,7 @@ export function createAuth(options: AuthOptions) {
     if (!signatureOk) return oauthError('invalid_grant', 'invalid assertion');
     if (claims.iss !== options.clientId)
       return oauthError('invalid_client_id', 'client identifier invalid');
-    const audiences = [...ACCEPTED_AUDIENCES, options.baseUrl()];
+    const audiences = options.jwtAudiences.map((a) => a.replace(/\/$/, ''));
     const aud = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
     if (
       !aud.some(
@@ -153,8 +155,14 @@ export function createAuth(options: AuthOptions) {
 
   function clientCredentials(
     clientId: string | undefined,
-    clientSecret: string | undefined
+    clientSecret: string | undefined,
+    host: TokenHost
   ) {
+    if (host === 'login')
+      return oauthError(
+        'invalid_grant',
+        'request not supported on this domain'
+      );
     if (clientId !== options.clientId)
       return oauthError('invalid_client_id', 'client identifier invalid');
     if (clientSecret !== options.clientSecret)
@@ -183,6 +191,9 @@ export function createAuth(options: AuthOptions) {
       params.client_secret ?? ''
     );
     if (clientError) return clientError;
+    // A blocked flow answers like a bad password; only the org's Login History tells them apart.
+    if (!options.usernamePasswordFlow)
+      return oauthError('invalid_grant', 'authentication failure');
     const username = params.username ?? '';
     const userId = options.checkPassword(username, params.password ?? '');
     if (!userId) return oauthError('invalid_grant', 'authentication failure');
@@ -229,10 +240,11 @@ export function createAuth(options: AuthOptions) {
   }
 
   return {
-    /** Handles a POST to /services/oauth2/token with form parameters. */
+    /** Handles a POST to /services/oauth2/token with form parameters, on the login host or My Domain. */
     token(
       params: Record<string, string | undefined>,
-      basicAuth?: { id: string; secret: string }
+      basicAuth: { id: string; secret: string } | undefined,
+      host: TokenHost
     ) {
       switch (params.grant_type) {
         case 'urn:ietf:params:oauth:grant-type:jwt-bearer':
@@ -240,7 +252,8 @@ export function createAuth(options: AuthOptions) {
         case 'client_credentials':
           return clientCredentials(
             params.client_id ?? basicAuth?.id,
-            params.client_secret ?? basicAuth?.secret
+            params.client_secret ?? basicAuth?.secret,
+            host
           );
         case 'password':
           return passwordGrant({

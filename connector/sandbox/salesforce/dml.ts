@@ -124,6 +124,7 @@ export function createDml(deps: DmlDeps) {
       }
       if (def.fields.has('OwnerId') && !record.OwnerId)
         record.OwnerId = deps.userId();
+      record.IsDeleted = false;
       record.CreatedDate ??= now;
       record.CreatedById = deps.userId();
     }
@@ -258,12 +259,12 @@ export function createDml(deps: DmlDeps) {
       }
       const fault = lockFault([full]);
       if (fault) return { success: false, errors: [fault] };
-      store.remove(def, full);
+      store.recycle(def, full);
       return {
         success: true,
         id: full,
         created: false,
-        undo: () => store.put(def, existing)
+        undo: () => store.restore(def, existing)
       };
     }
   };

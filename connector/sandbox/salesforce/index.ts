@@ -7,6 +7,7 @@ import { createSandboxState } from './sandbox-state.ts';
 import { createApp } from './http/create-app.ts';
 import { SERVER_MAX_HEADER_BYTES } from './http/request-size-limit.ts';
 import { createServer } from 'node:http';
+import { LATEST_API_VERSION } from './http/api-versions.ts';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SandboxState } from './sandbox-state.ts';
@@ -23,13 +24,22 @@ export {
 const optionsSchema = z
   .object({
     host: z.string().default('127.0.0.1'),
+    /** The org's My Domain (instance URL, data API, controls). */
     port: z.number().int().min(0).max(65535).default(0),
+    /** The stand-in for login.salesforce.com / test.salesforce.com (OAuth and SOAP login only). */
+    loginPort: z.number().int().min(0).max(65535).default(0),
     metadataDir: z.string().default('force-app/main/default'),
     permissionSet: z.string().default('WorkLink_Integration'),
     apiVersion: z
       .string()
       .regex(/^\d{2}\.0$/)
-      .default('62.0'),
+      .refine(
+        (v) => Number(v) >= 31 && Number(v) <= Number(LATEST_API_VERSION),
+        {
+          message: `the sandbox serves API versions 31.0 to ${LATEST_API_VERSION}`
+        }
+      )
+      .default(LATEST_API_VERSION),
     tokenTtlSeconds: z.number().positive().default(7200),
     dailyApiLimit: z.number().int().min(0).default(100_000),
     seed: z
@@ -43,6 +53,16 @@ const optionsSchema = z
     clientSecret: z.string().default(SANDBOX_CLIENT_SECRET),
     username: z.string().default(SANDBOX_USERNAME),
     jwtCertificatePem: z.string().optional(),
+    /** The login service a JWT `aud` must name: a production org's or a sandbox org's. */
+    jwtAudience: z
+      .enum(['https://login.salesforce.com', 'https://test.salesforce.com'])
+      .default('https://login.salesforce.com'),
+    /** Experience Cloud site URLs, also accepted as JWT `aud`. */
+    experienceSiteUrls: z.array(z.string().url()).default([]),
+    /** Objects with a Private org-wide default (the integration user then sees only what it owns, what is shared with it, or all with View All). */
+    privateObjects: z.array(z.enum(['WorkOrder', 'Case', 'Asset'])).default([]),
+    /** OAuth username-password flow: blocked, as in orgs created since Summer '23, unless true. */
+    usernamePasswordFlow: z.boolean().default(false),
     /** The URL the sandbox reports as instance_url (defaults to its own address). */
     publicUrl: z.string().url().optional()
   })
@@ -51,8 +71,12 @@ const optionsSchema = z
 export type SalesforceSandboxOptions = z.input<typeof optionsSchema>;
 
 export interface SalesforceSandbox {
-  /** Base URL (`http://127.0.0.1:port`): login URL and instance URL at once. */
+  /** The org's My Domain (`http://127.0.0.1:port`): instance URL, token endpoint, /sandbox controls. */
   url: string;
+  /** The login host (login.salesforce.com's stand-in): token endpoint without client credentials. */
+  loginUrl: string;
+  /** The JWT `aud` this org accepts. */
+  jwtAudience: string;
   apiVersion: string;
   clientId: string;
   clientSecret: string;
@@ -97,7 +121,8 @@ export async function startSalesforceSandbox(
     dailyApiLimit: options.dailyApiLimit,
     latencyMs: options.latencyMs,
     seed,
-    integrationUsername: options.username
+    integrationUsername: options.username,
+    privateObjects: options.privateObjects
   });
 
   let url = '';
@@ -108,29 +133,46 @@ export async function startSalesforceSandbox(
     tokenTtlSeconds: options.tokenTtlSeconds,
     orgId: '00D8d0000000001EAA',
     baseUrl: () => options.publicUrl ?? url,
+    jwtAudiences: [options.jwtAudience, ...options.experienceSiteUrls],
+    usernamePasswordFlow: options.usernamePasswordFlow,
     findUser: (username) => state.findUser(username),
     checkPassword: (username, password) =>
       state.checkPassword(username, password),
     runAsUsername: options.username
   });
-  const app = createApp(state, auth, {
+  const control = {
     auth,
     jwtPrivateKeyPem,
     jwtCertificatePem,
     clientId: options.clientId,
     username: options.username
+  };
+  const listen = async (app: ReturnType<typeof createApp>, port: number) => {
+    const server: Server = createServer(
+      { maxHeaderSize: SERVER_MAX_HEADER_BYTES },
+      app
+    ).listen(port, options.host);
+    await once(server, 'listening');
+    const address = server.address() as AddressInfo;
+    return { server, url: `http://${options.host}:${address.port}` };
+  };
+  const myDomain = await listen(
+    createApp(state, auth, control, 'myDomain'),
+    options.port
+  );
+  const login = await listen(
+    createApp(state, auth, control, 'login'),
+    options.loginPort
+  ).catch(async (error: unknown) => {
+    await closeServer(myDomain.server);
+    throw error;
   });
-
-  const server: Server = createServer(
-    { maxHeaderSize: SERVER_MAX_HEADER_BYTES },
-    app
-  ).listen(options.port, options.host);
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  url = `http://${options.host}:${port}`;
+  url = myDomain.url;
 
   return {
     url,
+    loginUrl: login.url,
+    jwtAudience: options.jwtAudience,
     apiVersion: options.apiVersion,
     clientId: options.clientId,
     clientSecret: options.clientSecret,
@@ -138,10 +180,18 @@ export async function startSalesforceSandbox(
     jwtPrivateKeyPem,
     jwtCertificatePem,
     state,
-    close: () =>
-      new Promise<void>((resolveClose, reject) => {
-        server.closeAllConnections();
-        server.close((error) => (error ? reject(error) : resolveClose()));
-      })
+    close: async () => {
+      await Promise.all([
+        closeServer(myDomain.server),
+        closeServer(login.server)
+      ]);
+    }
   };
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise<void>((resolveClose, reject) => {
+    server.closeAllConnections();
+    server.close((error) => (error ? reject(error) : resolveClose()));
+  });
 }

@@ -21,6 +21,25 @@ const program = new Command()
     process.env.SF_SANDBOX_PORT ?? '4410'
   )
   .option(
+    '--login-port <port>',
+    "port of the login host, login.salesforce.com's stand-in (0 = random)",
+    process.env.SF_SANDBOX_LOGIN_PORT ?? '4411'
+  )
+  .option(
+    '--jwt-audience <url>',
+    'the JWT aud this org accepts: https://login.salesforce.com or https://test.salesforce.com',
+    process.env.SF_SANDBOX_JWT_AUDIENCE ?? 'https://login.salesforce.com'
+  )
+  .option(
+    '--private-objects <list>',
+    'comma-separated objects with a Private org-wide default (WorkOrder, Case, Asset)',
+    process.env.SF_SANDBOX_PRIVATE_OBJECTS ?? ''
+  )
+  .option(
+    '--allow-username-password',
+    'allow the OAuth username-password flow (blocked in orgs created since Summer 23)'
+  )
+  .option(
     '--metadata-dir <dir>',
     'SFDX source folder with objects/ and permissionsets/',
     process.env.SF_SANDBOX_METADATA_DIR ?? 'force-app/main/default'
@@ -41,6 +60,10 @@ const program = new Command()
 const opts = program.opts<{
   host: string;
   port: string;
+  loginPort: string;
+  jwtAudience: 'https://login.salesforce.com' | 'https://test.salesforce.com';
+  privateObjects: string;
+  allowUsernamePassword?: boolean;
   metadataDir: string;
   tokenTtl: string;
   dailyApiLimit: string;
@@ -49,6 +72,13 @@ const opts = program.opts<{
 const sandbox = await startSalesforceSandbox({
   host: opts.host,
   port: Number(opts.port),
+  loginPort: Number(opts.loginPort),
+  jwtAudience: opts.jwtAudience,
+  privateObjects: opts.privateObjects
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean) as ('WorkOrder' | 'Case' | 'Asset')[],
+  usernamePasswordFlow: opts.allowUsernamePassword === true,
   metadataDir: opts.metadataDir,
   tokenTtlSeconds: Number(opts.tokenTtl),
   dailyApiLimit: Number(opts.dailyApiLimit),
@@ -56,8 +86,9 @@ const sandbox = await startSalesforceSandbox({
 });
 const stats = sandbox.state.store.counts();
 console.log(
-  `Salesforce sandbox listening on ${sandbox.url} (API v${sandbox.apiVersion})`
+  `Salesforce sandbox listening on ${sandbox.url} (My Domain, API v${sandbox.apiVersion}); login host ${sandbox.loginUrl}`
 );
+console.log(`  JWT audience: ${sandbox.jwtAudience}`);
 console.log(
   `  permission set: ${sandbox.state.schema.access.permissionSet ?? 'none found: field-level security is OPEN'}`
 );

@@ -36,6 +36,8 @@ export interface StateOptions {
   latencyMs: number;
   seed: false | { closedWorkOrders: number };
   integrationUsername: string;
+  /** Objects whose org-wide default is Private (e.g. WorkOrder, Case, Asset); others are Public Read. */
+  privateObjects: readonly string[];
 }
 
 const MAX_LOG = 50_000;
@@ -70,8 +72,15 @@ export function createSandboxState(options: StateOptions) {
   let integrationUserId = '';
   /** The user whose request is being served (set by the API's auth step). */
   let actingUserId = '';
+  /** The API version of the request being served (`XX.0`). */
+  let requestApiVersion = options.apiVersion;
   const passwords = new Map<string, string>();
   const admins = new Set<string>();
+  const privateObjects = new Set(
+    options.privateObjects.map((o) => o.toLowerCase())
+  );
+  /** Manual shares: record Id → users it is shared with (Read). */
+  const shares = new Map<string, Set<string>>();
 
   const dml = createDml({
     store,
@@ -81,7 +90,7 @@ export function createSandboxState(options: StateOptions) {
   const query = createQueryEngine({
     schema: () => userSchema(),
     store,
-    apiVersion: options.apiVersion
+    apiVersion: () => requestApiVersion
   });
 
   /** The same schema with every permission granted: fixtures bypass field-level security. */
@@ -118,9 +127,25 @@ export function createSandboxState(options: StateOptions) {
     }
   });
 
+  /**
+   * Record sharing for the acting user on a Private object: what it owns, what is shared with it, or
+   * everything with View All. SOQL omits the rest silently; lookups to it are refused.
+   */
+  function recordVisible(sobject: string, record: SRecord): boolean {
+    if (!privateObjects.has(sobject.toLowerCase())) return true;
+    if (schema.access.objectAccess(sobject).viewAll) return true;
+    const userId = actingUserId || integrationUserId;
+    return (
+      record.OwnerId === userId ||
+      (shares.get(String(record.Id))?.has(userId) ?? false)
+    );
+  }
+
   /** The schema as the acting user sees it: admins see everything, others get the permission set. */
   function userSchema(): Schema {
-    return admins.has(actingUserId) ? adminSchema() : schema;
+    if (admins.has(actingUserId)) return adminSchema();
+    if (privateObjects.size === 0) return schema;
+    return { ...schema, access: { ...schema.access, recordVisible } };
   }
 
   /** Inserts fixture rows (bypassing FLS); unknown fields are dropped when `lenient`. */
@@ -217,6 +242,7 @@ export function createSandboxState(options: StateOptions) {
     store.clear();
     passwords.clear();
     admins.clear();
+    shares.clear();
     actingUserId = '';
     query.reset();
     log = [];
@@ -245,7 +271,19 @@ export function createSandboxState(options: StateOptions) {
     actAs(userId: string): void {
       actingUserId = userId;
     },
+    /** Serves the rest of the current request in this API version (the URLs it answers). */
+    useApiVersion(version: string): void {
+      requestApiVersion = version;
+    },
+    /** The version of the request being served; the latest outside a request. */
+    apiVersion: () => requestApiVersion,
     isAdmin: (userId: string) => admins.has(userId),
+    /** Shares a record with a user (default: the integration user), like a manual or Apex share. */
+    share(recordId: string, userId = integrationUserId): void {
+      const users = shares.get(recordId) ?? new Set<string>();
+      users.add(userId);
+      shares.set(recordId, users);
+    },
     checkPassword,
     openSchema,
     store,

@@ -9,6 +9,8 @@ export type SRecord = Record<string, unknown>;
  */
 export function createRecordStore(schema: Schema, ids: IdGenerator) {
   const tables = new Map<string, Map<string, SRecord>>();
+  /** The Recycle Bin: deleted records per sObject, still readable by queryAll, with IsDeleted = true. */
+  const recycleBin = new Map<string, Map<string, SRecord>>();
   /** `${object}.${field}` → normalized value → Id, for unique and external-id fields. */
   const indexes = new Map<string, Map<string, string>>();
   const autoNumbers = new Map<string, number>();
@@ -130,6 +132,35 @@ export function createRecordStore(schema: Schema, ids: IdGenerator) {
       t.set(String(record.Id), record);
       updateIndexes(def, before, record);
     },
+    /** Deletes a record the way Salesforce does: into the Recycle Bin. */
+    recycle(def: SObjectDef, id: string): SRecord | undefined {
+      const t = table(def.name);
+      const before = t.get(id);
+      if (!before) return undefined;
+      t.delete(id);
+      updateIndexes(def, before, undefined);
+      let bin = recycleBin.get(def.name);
+      if (!bin) {
+        bin = new Map();
+        recycleBin.set(def.name, bin);
+      }
+      bin.set(id, { ...before, IsDeleted: true });
+      return before;
+    },
+    /** Takes a record out of the Recycle Bin (the undo of a delete in a rolled-back batch). */
+    restore(def: SObjectDef, record: SRecord): void {
+      recycleBin.get(def.name)?.delete(String(record.Id));
+      this.put(def, record);
+    },
+    /** A record in the Recycle Bin, by type and Id. */
+    getDeleted(object: string, id: string): SRecord | undefined {
+      return recycleBin.get(object)?.get(id);
+    },
+    /** The Recycle Bin rows of a type (queryAll). */
+    allDeleted(object: string): IterableIterator<SRecord> {
+      return (recycleBin.get(object) ?? new Map<string, SRecord>()).values();
+    },
+    /** Removes for good (undoing a create), without passing through the Recycle Bin. */
     remove(def: SObjectDef, id: string): SRecord | undefined {
       const t = table(def.name);
       const before = t.get(id);
@@ -141,6 +172,7 @@ export function createRecordStore(schema: Schema, ids: IdGenerator) {
     },
     clear(): void {
       tables.clear();
+      recycleBin.clear();
       indexes.clear();
       autoNumbers.clear();
       ids.reset();

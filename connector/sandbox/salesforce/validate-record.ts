@@ -98,6 +98,20 @@ export function validateWrite(
     );
   }
 
+  // Custom validation rules run after the platform's own checks, on the record as it would be saved.
+  if (errors.length === 0 && !bypass) {
+    for (const rule of def.validationRules ?? []) {
+      if (rule.active && rule.violated(record))
+        errors.push(
+          recordError(
+            'FIELD_CUSTOM_VALIDATION_EXCEPTION',
+            rule.message,
+            rule.displayField ? [rule.displayField] : []
+          )
+        );
+    }
+  }
+
   if (errors.length === 0) {
     for (const field of def.fields.values()) {
       if (!field.unique || !input.has(field)) continue;
@@ -186,14 +200,38 @@ function checkValue(
           [field.name]
         );
       const target = schema.objectForId(id);
-      if (!target || !field.referenceTo.includes(target.name)) {
+      if (target && !field.referenceTo.includes(target.name)) {
+        // A well-formed Id of another object: a real org answers this, not INVALID_CROSS_REFERENCE_KEY.
+        return recordError(
+          'FIELD_INTEGRITY_EXCEPTION',
+          `${label}: id value of incorrect type: ${String(value)}`,
+          [field.name]
+        );
+      }
+      if (!target) {
         return recordError(
           'INVALID_CROSS_REFERENCE_KEY',
           `${label}: id value of incorrect type: ${String(value)}`,
           [field.name]
         );
       }
-      if (!store.get(target.name, id)) {
+      if (store.getDeleted(target.name, id)) {
+        return recordError('ENTITY_IS_DELETED', 'entity is deleted', [
+          field.name
+        ]);
+      }
+      const parent = store.get(target.name, id);
+      if (
+        parent &&
+        !(schema.access.recordVisible?.(target.name, parent) ?? true)
+      ) {
+        return recordError(
+          'INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY',
+          'insufficient access rights on cross-reference id',
+          [field.name]
+        );
+      }
+      if (!parent) {
         return recordError(
           'INVALID_CROSS_REFERENCE_KEY',
           `invalid cross reference id`,

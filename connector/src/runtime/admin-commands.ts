@@ -5,6 +5,7 @@ import type { ConnectorConfig } from '../config.ts';
 import { configWarnings } from '../config.ts';
 import type { Database } from '../db/open-database.ts';
 import { SQL } from '../db/sql.ts';
+import { salesforceAuthHint } from '../salesforce/auth-hosts.ts';
 import { listDeadLetters, replayDeadLetters } from '../queue/dead-letters.ts';
 import type { DeadLetter } from '../queue/dead-letters.ts';
 import { getQueueStats } from '../queue/queue-stats.ts';
@@ -133,6 +134,9 @@ export async function runDoctor(deps: DoctorDeps): Promise<DoctorCheck[]> {
     }
   }
   await attempt('salesforce', deps.salesforce, () => 'authenticated');
+  const salesforceCheck = checks.at(-1);
+  if (salesforceCheck && !salesforceCheck.ok)
+    salesforceCheck.detail += salesforceAuthHint(salesforceCheck.detail);
   if (deps.writableFields) {
     try {
       const problems = await deps.writableFields();

@@ -113,6 +113,7 @@ export function salesforceClientOptions(
   return {
     auth: {
       loginUrl: sf.loginUrl,
+      audience: sf.jwtAudience,
       flow: sf.authFlow,
       clientId: sf.clientId,
       clientSecret: sf.clientSecret,

@@ -1,4 +1,10 @@
 import { z } from 'zod';
+import {
+  clientCredentialsHostProblem,
+  defaultJwtAudience,
+  jwtAudienceProblem,
+  salesforceAuthHint
+} from './auth-hosts.ts';
 import { createJwtAssertion } from './jwt-assertion.ts';
 import { SalesforceApiError } from './salesforce-error.ts';
 
@@ -10,10 +16,15 @@ export interface SalesforceAuthOptions {
   clientSecret?: string;
   username?: string;
   privateKeyPem?: string;
-  /** JWT `aud`; defaults to the login URL's origin. */
+  /** JWT `aud`; defaults to test.salesforce.com for sandbox login URLs, else login.salesforce.com. */
   audience?: string;
   timeoutMs?: number;
   onTokenRequest?(status: number | 'network'): void;
+  /** Told at error level when the credential starts failing (once per distinct error), at info when it works again. */
+  logger?: {
+    error(fields: object, message: string): void;
+    info(fields: object, message: string): void;
+  };
 }
 
 export interface SalesforceToken {
@@ -43,7 +54,16 @@ export function createSalesforceAuth(
   if (options.flow === 'client_credentials' && !options.clientSecret) {
     throw new Error('Salesforce client credentials flow needs a client secret');
   }
+  const audience = options.audience ?? defaultJwtAudience(options.loginUrl);
+  const hostProblem =
+    options.flow === 'jwt'
+      ? jwtAudienceProblem(audience)
+      : clientCredentialsHostProblem(options.loginUrl);
+  if (hostProblem)
+    throw new Error(`Salesforce ${options.flow} flow: ${hostProblem}`);
   const tokenUrl = new URL('/services/oauth2/token', options.loginUrl);
+  /** The OAuth error the last token request answered, so a bad credential is reported once, not per event. */
+  let failing: string | undefined;
 
   const form = (): URLSearchParams =>
     options.flow === 'jwt'
@@ -52,7 +72,7 @@ export function createSalesforceAuth(
           assertion: createJwtAssertion({
             clientId: options.clientId,
             username: options.username as string,
-            audience: options.audience ?? new URL(options.loginUrl).origin,
+            audience,
             privateKeyPem: options.privateKeyPem as string
           })
         })
@@ -92,6 +112,13 @@ export function createSalesforceAuth(
       }
       const token = TokenResponse.safeParse(json);
       if (response.ok && token.success) {
+        if (failing !== undefined) {
+          options.logger?.info(
+            { flow: options.flow },
+            'Salesforce authentication works again'
+          );
+          failing = undefined;
+        }
         return {
           accessToken: token.data.access_token,
           instanceUrl: token.data.instance_url
@@ -105,6 +132,18 @@ export function createSalesforceAuth(
       const description = oauthError.success
         ? (oauthError.data.error_description ?? '')
         : 'unexpected token response';
+      if (oauthError.success && failing !== `${code} ${description}`) {
+        failing = `${code} ${description}`;
+        options.logger?.error(
+          {
+            flow: options.flow,
+            errorCode: code,
+            status: response.status,
+            tokenUrl: tokenUrl.origin
+          },
+          `Salesforce refused the credential (${code}: ${description}); events are retried within the retry budget until it is fixed${salesforceAuthHint(`${code} ${description}`)}`
+        );
+      }
       throw new SalesforceApiError(
         `Salesforce ${options.flow} token request failed: ${code} ${description}`.trim(),
         {

@@ -354,6 +354,7 @@ function toAuth(options: SalesforceClientOptions): SalesforceAuth {
   const given = options.auth;
   if ('authenticate' in given) return given;
   return createSalesforceAuth({
+    logger: options.logger,
     ...given,
     onTokenRequest: (status) => {
       options.metrics?.apiCall('salesforce', 'token', status);

@@ -22,6 +22,19 @@ export const RETRYABLE_SALESFORCE_CODES: ReadonlySet<string> = new Set([
   'UNEXPECTED_RESPONSE'
 ]);
 
+/**
+ * OAuth token endpoint errors (a wrong or revoked credential, a user not allowed to use the app). An
+ * admin can fix or rotate the credential without losing events, as with Scope auth errors; the queue's
+ * retry limit bounds how long events wait.
+ */
+export const SALESFORCE_AUTH_ERROR_CODES: ReadonlySet<string> = new Set([
+  'invalid_grant',
+  'invalid_client',
+  'invalid_client_id',
+  'inactive_user',
+  'inactive_org'
+]);
+
 /** Suggested waits where the API says more than "try again". */
 const RETRY_AFTER_SECONDS: Readonly<Record<string, number>> = {
   REQUEST_LIMIT_EXCEEDED: 300,
@@ -36,6 +49,7 @@ function salesforceCode(
   const reason = `Salesforce ${code}${status ? ` (HTTP ${status})` : ''}: ${message}`;
   if (
     RETRYABLE_SALESFORCE_CODES.has(code) ||
+    SALESFORCE_AUTH_ERROR_CODES.has(code) ||
     (status !== undefined && (status >= 500 || status === 429))
   ) {
     const after = RETRY_AFTER_SECONDS[code];

@@ -25,7 +25,7 @@ describe('loadConfig', () => {
     assert.equal(config.webhook.allowUnsigned, false);
     assert.equal(config.webhook.bodyLimitBytes, 1024 * 1024);
     assert.equal(config.scope.fetchBatchSize, 50);
-    assert.equal(config.salesforce.apiVersion, '62.0');
+    assert.equal(config.salesforce.apiVersion, '68.0');
     assert.deepEqual(config.mapping.workOrderIdKeys, ['work_order_id']);
     assert.equal(config.worker.batchSize, 200);
   });

@@ -82,14 +82,11 @@ describe('OAuth token endpoint', () => {
     });
   });
 
-  it('accepts a JWT bearer assertion signed with the sandbox key for each accepted audience', async () => {
-    for (const aud of [
-      'https://login.salesforce.com',
-      'https://test.salesforce.com',
-      sandbox.url
-    ]) {
+  it('accepts a JWT bearer assertion for login.salesforce.com, posted to the login host or My Domain', async () => {
+    for (const loginUrl of [sandbox.loginUrl, sandbox.url]) {
+      const aud = 'https://login.salesforce.com';
       const conn = new Connection({
-        oauth2: { loginUrl: sandbox.url, clientId: sandbox.clientId },
+        oauth2: { loginUrl, clientId: sandbox.clientId },
         version: API_VERSION
       });
       const userInfo = await conn.authorize({

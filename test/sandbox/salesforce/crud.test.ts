@@ -1,6 +1,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { connect, control, rejection, startSandbox } from './helpers.ts';
+import {
+  API_VERSION,
+  connect,
+  control,
+  rejection,
+  startSandbox
+} from './helpers.ts';
 import { idChecksum } from '../../../connector/sandbox/salesforce/ids.ts';
 import type { Connection } from 'jsforce';
 import type { SalesforceSandbox } from '../../../connector/sandbox/salesforce/index.ts';
@@ -91,7 +97,7 @@ describe('record CRUD', () => {
       [
         [
           'POST',
-          '/services/data/v62.0/composite/sobjects/Scope_AR_Session__c',
+          `/services/data/v${API_VERSION}/composite/sobjects/Scope_AR_Session__c`,
           3
         ]
       ]

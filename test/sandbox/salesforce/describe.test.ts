@@ -17,16 +17,21 @@ describe('versions and describe', () => {
   });
   after(() => sandbox.close());
 
-  it('lists API versions up to 62.0 with Salesforce labels', async () => {
+  it('lists API versions 31.0 up to 68.0 with Salesforce labels', async () => {
     const versions = (await conn.request('/services/data')) as {
       label: string;
       url: string;
       version: string;
     }[];
     assert.deepEqual(versions.at(-1), {
-      label: "Winter '25",
-      url: '/services/data/v62.0',
-      version: '62.0'
+      label: "Winter '27",
+      url: '/services/data/v68.0',
+      version: '68.0'
+    });
+    assert.deepEqual(versions[0], {
+      label: "Summer '14",
+      url: '/services/data/v31.0',
+      version: '31.0'
     });
     assert.ok(
       versions.some((v) => v.version === '60.0' && v.label === "Spring '24")
@@ -109,13 +114,14 @@ describe('versions and describe', () => {
       'Case',
       'Asset',
       'User',
-      'Contact',
       'ContentVersion',
       'ContentDocumentLink',
       'Scope_AR_Session__c'
     ]) {
       assert.ok(names.includes(n), n);
     }
+    // A Minimum Access profile reads no Contact, and the permission set grants none.
+    assert.ok(!names.includes('Contact'));
     const error = await rejection(conn.sobject('Nope__c').describe());
     assert.equal(error.errorCode, 'NOT_FOUND');
   });

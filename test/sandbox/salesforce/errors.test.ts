@@ -94,7 +94,7 @@ describe('error codes', () => {
     assert.equal(error.message, 'Required fields are missing: [Scope_Id__c]');
   });
 
-  it('INVALID_CROSS_REFERENCE_KEY for a lookup to a missing record or a record of the wrong type', async () => {
+  it('INVALID_CROSS_REFERENCE_KEY for a lookup to a missing record, FIELD_INTEGRITY_EXCEPTION for a record of the wrong type', async () => {
     const missing = `0WO8d000000ZZZZ${idChecksum('0WO8d000000ZZZZ')}`;
     const absent = await upsertOne({
       Scope_Id__c: 'e-4',
@@ -106,10 +106,12 @@ describe('error codes', () => {
       Scope_Id__c: 'e-5',
       Work_Order__c: ids.asset
     });
-    assert.equal(
-      wrongType.errors[0]?.statusCode,
-      'INVALID_CROSS_REFERENCE_KEY'
+    assert.equal(wrongType.errors[0]?.statusCode, 'FIELD_INTEGRITY_EXCEPTION');
+    assert.match(
+      wrongType.errors[0]?.message ?? '',
+      /id value of incorrect type: 02i/
     );
+    assert.deepEqual(wrongType.errors[0]?.fields, ['Work_Order__c']);
     const ok = await upsertOne({
       Scope_Id__c: 'e-6',
       Work_Order__c: ids.workOrder.slice(0, 15)

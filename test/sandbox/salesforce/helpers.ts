@@ -1,17 +1,24 @@
 import { createSign } from 'node:crypto';
 import { Connection, OAuth2 } from 'jsforce';
 import { startSalesforceSandbox } from '../../../connector/sandbox/salesforce/index.ts';
+import { integrationMetadataDir } from './integration-metadata.ts';
 import type {
   SalesforceSandbox,
   SalesforceSandboxOptions
 } from '../../../connector/sandbox/salesforce/index.ts';
 
-export const API_VERSION = '62.0';
+export const API_VERSION = '68.0';
+/** The newest version whose SOAP API still has `login()` (removed from 65.0 on). */
+export const SOAP_LOGIN_VERSION = '64.0';
 
 export async function startSandbox(
   options: SalesforceSandboxOptions = {}
 ): Promise<SalesforceSandbox> {
-  return startSalesforceSandbox({ seed: { closedWorkOrders: 10 }, ...options });
+  return startSalesforceSandbox({
+    seed: { closedWorkOrders: 10 },
+    metadataDir: integrationMetadataDir(),
+    ...options
+  });
 }
 
 /** A jsforce connection logged in with the client credentials flow, as the connector would. */
@@ -32,7 +39,10 @@ export async function loginBySoap(
   username: string,
   password: string
 ): Promise<Connection> {
-  const conn = new Connection({ loginUrl: sandbox.url, version: API_VERSION });
+  const conn = new Connection({
+    loginUrl: sandbox.url,
+    version: SOAP_LOGIN_VERSION
+  });
   await conn.login(username, password);
   return conn;
 }

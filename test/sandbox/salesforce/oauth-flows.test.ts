@@ -16,7 +16,11 @@ const REDIRECT_URI = 'http://127.0.0.1:1717/OauthRedirect';
 describe('OAuth 2.0 user flows, identity and userinfo', () => {
   let sandbox: SalesforceSandbox;
   before(async () => {
-    sandbox = await startSandbox({ seed: { closedWorkOrders: 0 } });
+    // An org created before Summer '23, where the username-password flow is still allowed.
+    sandbox = await startSandbox({
+      seed: { closedWorkOrders: 0 },
+      usernamePasswordFlow: true
+    });
   });
   after(() => sandbox.close());
 

@@ -1,6 +1,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { connect, control, rejection, startSandbox } from './helpers.ts';
+import {
+  API_VERSION,
+  connect,
+  control,
+  rejection,
+  startSandbox
+} from './helpers.ts';
 import type { Connection } from 'jsforce';
 import type { SalesforceSandbox } from '../../../connector/sandbox/salesforce/index.ts';
 
@@ -34,7 +40,7 @@ describe('SOQL', () => {
     const [first, second] = result.records;
     assert.deepEqual((first as unknown as { attributes: unknown }).attributes, {
       type: 'WorkOrder',
-      url: `/services/data/v62.0/sobjects/WorkOrder/${first?.Id}`
+      url: `/services/data/v${API_VERSION}/sobjects/WorkOrder/${first?.Id}`
     });
     assert.equal(first?.Asset?.Name, 'Centrifugal Pump P-100');
     assert.equal(first?.Asset?.Scope_Asset_Id__c, 'PUMP-100');
@@ -127,6 +133,47 @@ describe('SOQL', () => {
     assert.equal(escaped.records[0]?.Name, 'Operator\'s \\ "spare" pump');
   });
 
+  it('accepts only the documented escapes in string literals, and \\_ \\% only in LIKE', async () => {
+    await control(sandbox, 'POST', '/records/Asset', [
+      { Name: 'Tank 100% full' },
+      { Name: 'Tank 1000 full' },
+      { Name: 'valve_a' },
+      { Name: 'valveXa' },
+      { Name: 'Line\tfeed' }
+    ]);
+    const names = async (soql: string) =>
+      (await conn.query<{ Name: string }>(soql)).records.map((r) => r.Name);
+    assert.deepEqual(
+      await names("SELECT Name FROM Asset WHERE Name LIKE 'Tank 100\\%%'"),
+      ['Tank 100% full']
+    );
+    assert.deepEqual(
+      (
+        await names("SELECT Name FROM Asset WHERE Name LIKE 'Tank 100%'")
+      ).sort(),
+      ['Tank 100% full', 'Tank 1000 full']
+    );
+    assert.deepEqual(
+      await names("SELECT Name FROM Asset WHERE Name LIKE 'valve\\_a'"),
+      ['valve_a']
+    );
+    assert.deepEqual(
+      await names("SELECT Name FROM Asset WHERE Name = 'Line\\Tfeed'"),
+      ['Line\tfeed']
+    );
+    for (const soql of [
+      "SELECT Name FROM Asset WHERE Name = 'valve\\_a'",
+      "SELECT Name FROM Asset WHERE Name = 'Tank 100\\% full'",
+      "SELECT Name FROM Asset WHERE Name = 'C:\\pumps'",
+      "SELECT Name FROM Asset WHERE Name LIKE 'caf\\u00e9%'",
+      "SELECT Name FROM Asset WHERE Id = '\\a0X000000000000'"
+    ]) {
+      const error = await rejection(conn.query(soql));
+      assert.equal(error.errorCode, 'MALFORMED_QUERY', soql);
+      assert.match(error.message, /Illegal character sequence/, soql);
+    }
+  });
+
   it('counts with COUNT()', async () => {
     const result = await conn.query(
       "SELECT COUNT() FROM WorkOrder WHERE Status = 'Closed'"
@@ -153,7 +200,7 @@ describe('SOQL', () => {
     assert.equal(first.records.length, 200);
     assert.match(
       first.nextRecordsUrl ?? '',
-      /\/services\/data\/v62\.0\/query\/01g\w+-200$/
+      new RegExp(`/services/data/v${API_VERSION}/query/01g\\w+-200$`)
     );
     // On the wire the locator URL is relative, as Salesforce sends it.
     const raw = (await conn.request({
@@ -163,7 +210,7 @@ describe('SOQL', () => {
     })) as { nextRecordsUrl: string };
     assert.match(
       raw.nextRecordsUrl,
-      /^\/services\/data\/v62\.0\/query\/01g\w+-200$/
+      new RegExp(`^/services/data/v${API_VERSION}/query/01g\\w+-200$`)
     );
     const second = await conn.queryMore<{ Scope_Id__c: string }>(
       first.nextRecordsUrl ?? ''

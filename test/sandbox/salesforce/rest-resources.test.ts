@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { API_VERSION, connect, startSandbox } from './helpers.ts';
-import type { Connection } from 'jsforce';
+import { Connection } from 'jsforce';
 import type { SalesforceSandbox } from '../../../connector/sandbox/salesforce/index.ts';
 
 describe('version resources, limits and describe global', () => {
@@ -22,12 +22,58 @@ describe('version resources, limits and describe global', () => {
       `${sandbox.url}/id/00D8d0000000001EAA/${conn.userInfo?.id}`
     );
     for (const [name, url] of Object.entries(resources)) {
-      if (name === 'identity' || name === 'composite') continue;
+      if (name === 'identity') continue;
       const res = await fetch(`${sandbox.url}${url}`, {
         headers: { authorization: `Bearer ${conn.accessToken}` }
       });
       assert.notEqual(res.status, 404, `${name} → ${url}`);
     }
+  });
+
+  it('answers 410 for retired versions (21.0–30.0), 404 for unknown ones, and serves 31.0 to 68.0', async () => {
+    const status = async (version: string) => {
+      const res = await fetch(
+        `${sandbox.url}/services/data/v${version}/limits`,
+        { headers: { authorization: `Bearer ${conn.accessToken}` } }
+      );
+      return { status: res.status, body: (await res.json()) as unknown };
+    };
+    for (const version of ['21.0', '30.0']) {
+      const gone = await status(version);
+      assert.equal(gone.status, 410, version);
+      assert.equal(
+        (gone.body as { errorCode: string }[])[0]?.errorCode,
+        'GONE'
+      );
+    }
+    for (const version of ['20.0', '69.0', '31.5'])
+      assert.equal((await status(version)).status, 404, version);
+    for (const version of ['31.0', '41.0', '68.0'])
+      assert.equal((await status(version)).status, 200, version);
+  });
+
+  it('keeps the requested version in every URL it answers with', async () => {
+    const old = new Connection({
+      instanceUrl: conn.instanceUrl,
+      accessToken: conn.accessToken ?? '',
+      version: '41.0'
+    });
+    const resources = await old.request<Record<string, string>>(
+      '/services/data/v41.0/'
+    );
+    assert.equal(resources.sobjects, '/services/data/v41.0/sobjects');
+    const rows = await old.query<{ attributes: { type: string; url: string } }>(
+      'SELECT Id FROM WorkOrder LIMIT 1'
+    );
+    assert.match(
+      rows.records[0]?.attributes.url ?? '',
+      /^\/services\/data\/v41\.0\/sobjects\/WorkOrder\//
+    );
+    const global = await old.describeGlobal();
+    assert.match(
+      global.sobjects[0]?.urls.describe ?? '',
+      /^\/services\/data\/v41\.0\//
+    );
   });
 
   it('reports DailyApiRequests consistent with the Sforce-Limit-Info header', async () => {

@@ -10,6 +10,7 @@ import {
 } from '../../../connector/sandbox/salesforce/index.ts';
 import {
   API_VERSION,
+  SOAP_LOGIN_VERSION,
   loginBySoap,
   rejection,
   startSandbox
@@ -27,11 +28,14 @@ const loginEnvelope = (username: string, password: string) =>
 const parser = new XMLParser({ removeNSPrefix: true, parseTagValue: false });
 
 async function postSoap(sandbox: SalesforceSandbox, body: string) {
-  const res = await fetch(`${sandbox.url}/services/Soap/u/${API_VERSION}`, {
-    method: 'POST',
-    headers: { 'content-type': 'text/xml', SOAPAction: '""' },
-    body
-  });
+  const res = await fetch(
+    `${sandbox.url}/services/Soap/u/${SOAP_LOGIN_VERSION}`,
+    {
+      method: 'POST',
+      headers: { 'content-type': 'text/xml', SOAPAction: '""' },
+      body
+    }
+  );
   const text = await res.text();
   return {
     status: res.status,
@@ -64,11 +68,11 @@ describe('SOAP login (partner API)', () => {
     const r = result.result;
     assert.equal(
       r.serverUrl,
-      `${sandbox.url}/services/Soap/u/${API_VERSION}/${ORG_ID.slice(0, 15)}`
+      `${sandbox.url}/services/Soap/u/${SOAP_LOGIN_VERSION}/${ORG_ID.slice(0, 15)}`
     );
     assert.equal(
       r.metadataServerUrl,
-      `${sandbox.url}/services/Soap/m/${API_VERSION}/${ORG_ID.slice(0, 15)}`
+      `${sandbox.url}/services/Soap/m/${SOAP_LOGIN_VERSION}/${ORG_ID.slice(0, 15)}`
     );
     assert.match(String(r.sessionId), /^00D8d0000000001!/);
     assert.match(String(r.userId), /^005\w{15}$/);
@@ -133,6 +137,26 @@ describe('SOAP login (partner API)', () => {
       loginBySoap(sandbox, 'nobody@worklink.sandbox', SANDBOX_PASSWORD)
     );
     assert.match(unknown.message, /^INVALID_LOGIN/);
+  });
+
+  it('has no login() from API 65.0 on: jsforce on 68.0 gets a fault, not a session', async () => {
+    const conn = new Connection({ loginUrl: sandbox.url, version: '65.0' });
+    const error = await rejection(
+      conn.login(SANDBOX_USERNAME, SANDBOX_PASSWORD)
+    );
+    assert.match(
+      error.message,
+      /^UNSUPPORTED_API_VERSION: login\(\) is not supported/
+    );
+    const latest = new Connection({
+      loginUrl: sandbox.url,
+      version: API_VERSION
+    });
+    assert.match(
+      (await rejection(latest.login(SANDBOX_USERNAME, SANDBOX_PASSWORD)))
+        .message,
+      /^UNSUPPORTED_API_VERSION/
+    );
   });
 
   it('ends the session with the SOAP logout call (conn.logout())', async () => {

@@ -1,6 +1,12 @@
 import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { connect, control, rejection, startSandbox } from './helpers.ts';
+import {
+  API_VERSION,
+  connect,
+  control,
+  rejection,
+  startSandbox
+} from './helpers.ts';
 import type { Connection } from 'jsforce';
 import type { SalesforceSandbox } from '../../../connector/sandbox/salesforce/index.ts';
 
@@ -53,12 +59,12 @@ describe('upsert by external id', () => {
       [
         [
           'PATCH',
-          '/services/data/v62.0/sobjects/Scope_AR_Session__c/Scope_Id__c/single-1',
+          `/services/data/v${API_VERSION}/sobjects/Scope_AR_Session__c/Scope_Id__c/single-1`,
           201
         ],
         [
           'PATCH',
-          '/services/data/v62.0/sobjects/Scope_AR_Session__c/Scope_Id__c/single-1',
+          `/services/data/v${API_VERSION}/sobjects/Scope_AR_Session__c/Scope_Id__c/single-1`,
           200
         ]
       ]
@@ -102,7 +108,7 @@ describe('upsert by external id', () => {
       [
         [
           'PATCH',
-          '/services/data/v62.0/composite/sobjects/Scope_AR_Session__c/Scope_Id__c',
+          `/services/data/v${API_VERSION}/composite/sobjects/Scope_AR_Session__c/Scope_Id__c`,
           3
         ]
       ]

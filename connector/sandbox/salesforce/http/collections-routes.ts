@@ -204,7 +204,7 @@ export function createCollectionsRoutes(state: SandboxState): Router {
             state.userSchema,
             def,
             record,
-            state.options.apiVersion,
+            state.apiVersion(),
             fields
           )
         : null;

@@ -131,6 +131,23 @@ export function createControlRoutes(
     res.status(results.every((r) => r.success) ? 201 : 400).json(results);
   });
 
+  // Shares a record with a user (default: the integration user): what sharing rules or Apex managed
+  // sharing give a user on an object whose org-wide default is Private.
+  router.post('/shares', (req, res) => {
+    const body = (req.body ?? {}) as { recordId?: unknown; userId?: unknown };
+    const recordId = normalizeId(String(body.recordId ?? ''));
+    const userId =
+      body.userId === undefined
+        ? undefined
+        : (normalizeId(String(body.userId)) ?? undefined);
+    if (!recordId || !state.store.find(recordId)) {
+      res.status(400).json({ error: 'recordId must name an existing record' });
+      return;
+    }
+    state.share(recordId, userId);
+    res.status(204).end();
+  });
+
   router.get('/stats', (_req, res) => {
     res.json({
       apiVersion: state.options.apiVersion,

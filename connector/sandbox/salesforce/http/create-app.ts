@@ -1,6 +1,11 @@
 import express, { json } from 'express';
 import { ApiError, notFound } from '../errors.ts';
-import { apiVersions, isServedVersion } from './api-versions.ts';
+import {
+  apiVersions,
+  isRetiredVersion,
+  isServedVersion,
+  versionGone
+} from './api-versions.ts';
 import { createRestRoutes } from './rest-routes.ts';
 import { createCollectionsRoutes } from './collections-routes.ts';
 import { createOAuthRoutes } from './oauth-routes.ts';
@@ -8,7 +13,7 @@ import { createSoapRoutes } from './soap-routes.ts';
 import { createControlRoutes } from './control-routes.ts';
 import { requestSizeLimit } from './request-size-limit.ts';
 import type { NextFunction, Request, Response } from 'express';
-import type { Auth } from '../auth.ts';
+import type { Auth, TokenHost } from '../auth.ts';
 import type { SandboxState } from '../sandbox-state.ts';
 import type { ControlInfo } from './control-routes.ts';
 
@@ -18,11 +23,15 @@ function sendApiError(res: Response, error: ApiError): void {
   res.status(error.status).json(error.toBody());
 }
 
-/** The Express app: OAuth, the REST data API with limits and faults, and the /sandbox controls. */
+/**
+ * The Express app of one host. My Domain: OAuth, SOAP login, the REST data API with limits and faults,
+ * and the /sandbox controls. Login host (login.salesforce.com's stand-in): OAuth and SOAP login only.
+ */
 export function createApp(
   state: SandboxState,
   auth: Auth,
-  control: ControlInfo
+  control: ControlInfo,
+  host: TokenHost = 'myDomain'
 ) {
   const app = express();
   app.disable('x-powered-by');
@@ -38,7 +47,8 @@ export function createApp(
     next();
   });
 
-  app.use('/sandbox', createControlRoutes(state, control));
+  if (host === 'myDomain')
+    app.use('/sandbox', createControlRoutes(state, control));
 
   // Request log and the limit header on every Salesforce response.
   app.use((req: Request, res: Response, next: NextFunction) => {
@@ -81,10 +91,14 @@ export function createApp(
     next();
   });
 
-  app.use(createOAuthRoutes(state, auth));
+  app.use(createOAuthRoutes(state, auth, host));
   app.use(createSoapRoutes(state, auth));
+  if (host === 'login') {
+    app.use((_req: Request, res: Response) => sendApiError(res, notFound()));
+    return app;
+  }
 
-  app.get('/services/data', (_req, res) => {
+  app.get(['/services/data', '/services/data/'], (_req, res) => {
     res.json(apiVersions(state.options.apiVersion));
   });
 
@@ -92,9 +106,12 @@ export function createApp(
   app.use(
     '/services/data/:version',
     (req: Request, res: Response, next: NextFunction) => {
-      if (
-        !isServedVersion(String(req.params.version), state.options.apiVersion)
-      ) {
+      const version = String(req.params.version);
+      if (isRetiredVersion(version)) {
+        sendApiError(res, versionGone());
+        return;
+      }
+      if (!isServedVersion(version, state.options.apiVersion)) {
         sendApiError(res, notFound());
         return;
       }
@@ -130,8 +147,9 @@ export function createApp(
   const dataApi = express.Router({ mergeParams: true });
   dataApi.use(json({ limit: '50mb', type: () => true }));
   // Routing from here to the handler is synchronous, so no other request can interleave.
-  dataApi.use((_req: Request, res: Response, next: NextFunction) => {
+  dataApi.use((req: Request, res: Response, next: NextFunction) => {
     state.actAs(String(res.locals.userId));
+    state.useApiVersion(String(req.params.version).slice(1));
     next();
   });
   dataApi.use('/composite/sobjects', createCollectionsRoutes(state));

@@ -3,7 +3,7 @@ import { isOAuthError } from '../auth.ts';
 import { identityResponse, userInfoResponse } from '../identity.ts';
 import { normalizeId } from '../ids.ts';
 import type { Request, Response } from 'express';
-import type { Auth, Session } from '../auth.ts';
+import type { Auth, Session, TokenHost } from '../auth.ts';
 import type { SandboxState } from '../sandbox-state.ts';
 
 function basicCredentials(
@@ -39,14 +39,19 @@ function requestToken(req: Request): string | undefined {
 }
 
 /** OAuth 2.0 endpoints (token, authorize, revoke), the identity URL and OpenID Connect userinfo. */
-export function createOAuthRoutes(state: SandboxState, auth: Auth): Router {
+export function createOAuthRoutes(
+  state: SandboxState,
+  auth: Auth,
+  host: TokenHost
+): Router {
   const router = Router();
   router.use(urlencoded({ extended: false }));
 
   router.post('/services/oauth2/token', (req, res) => {
     const result = auth.token(
       formParams(req),
-      basicCredentials(req.get('authorization'))
+      basicCredentials(req.get('authorization')),
+      host
     );
     if (isOAuthError(result)) {
       res.status(result.status).json(result.body);

@@ -41,7 +41,7 @@ export function createRestRoutes(
   identityUrl: (userId: string) => string
 ): Router {
   const router = Router({ mergeParams: true });
-  const v = () => state.options.apiVersion;
+  const v = () => state.apiVersion();
 
   /**
    * `recentItems` of `GET /sobjects/{Type}`. The sandbox has no UI to view records in, so the most
@@ -71,7 +71,6 @@ export function createRestRoutes(
       sobjects: `${base}/sobjects`,
       query: `${base}/query`,
       queryAll: `${base}/queryAll`,
-      composite: `${base}/composite`,
       limits: `${base}/limits`
     });
   });
@@ -259,7 +258,7 @@ export function createRestRoutes(
     res.status(204).end();
   });
 
-  const runQuery = (req: Request) => {
+  const runQuery = (req: Request, includeDeleted = false) => {
     const q = str(req.query.q);
     if (!q)
       throw new ApiError(
@@ -267,7 +266,7 @@ export function createRestRoutes(
         'MALFORMED_QUERY',
         'A query string (q) is required'
       );
-    return state.query.query(q, batchSize(req));
+    return state.query.query(q, batchSize(req), includeDeleted);
   };
   router.get('/query', (req, res) => {
     if (str(req.query.columns) === 'true') {
@@ -278,9 +277,9 @@ export function createRestRoutes(
     setRecordCount(res, page.records.length);
     res.json(page);
   });
-  // queryAll also returns deleted records; the sandbox deletes for good, so it equals query.
+  // queryAll also returns the Recycle Bin's records (IsDeleted = true).
   router.get('/queryAll', (req, res) => {
-    const page = runQuery(req);
+    const page = runQuery(req, true);
     setRecordCount(res, page.records.length);
     res.json(page);
   });

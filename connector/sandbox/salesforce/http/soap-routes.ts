@@ -9,6 +9,8 @@ import type { SandboxState } from '../sandbox-state.ts';
 
 const SOAP_ENV = 'http://schemas.xmlsoap.org/soap/envelope/';
 const PARTNER_NS = 'urn:partner.soap.sforce.com';
+/** SOAP `login()` was removed from API 65.0 on (and is retired for every version in Summer '27). */
+const NO_SOAP_LOGIN_FROM = 65;
 const INVALID_LOGIN =
   'Invalid username, password, security token; or user locked out.';
 
@@ -154,6 +156,14 @@ export function createSoapRoutes(state: SandboxState, auth: Auth): Router {
       const [operation = ''] = Object.keys(body);
       const call = (body as XmlNode)[operation];
 
+      if (operation === 'login' && Number(version) >= NO_SOAP_LOGIN_FROM) {
+        sendFault(
+          res,
+          'UNSUPPORTED_API_VERSION',
+          `login() is not supported in API version ${NO_SOAP_LOGIN_FROM}.0 and later; use OAuth`
+        );
+        return;
+      }
       if (operation === 'login') {
         const login = auth.soapLogin(
           textOf(child(call, 'username')),

@@ -1,5 +1,6 @@
 import type {
   AccessModel,
+  FieldDef,
   FieldAccess,
   ObjectAccess,
   SObjectDef
@@ -26,7 +27,8 @@ export function readPermissionSet(
       read: flag(p.allowRead) || flag(p.viewAllRecords) || all,
       create: flag(p.allowCreate),
       edit: flag(p.allowEdit) || all,
-      delete: flag(p.allowDelete) || all
+      delete: flag(p.allowDelete) || all,
+      viewAll: flag(p.viewAllRecords) || all
     });
   }
   const fields = new Map<string, FieldAccess>();
@@ -54,9 +56,44 @@ const NONE: ObjectAccess = {
 };
 
 /**
- * The integration user's effective access: standard objects are readable (standard profile access),
- * everything else comes from the permission set. Without a permission set the sandbox is wide open,
- * which keeps it usable while the package is still being written.
+ * Objects a user with the Minimum Access - Salesforce profile reaches without object permissions:
+ * users, the org, and files (those are governed by sharing). Everything else needs the permission set.
+ */
+const PROFILE_BASELINE_OBJECTS = new Set([
+  'user',
+  'organization',
+  'contentversion',
+  'contentdocument',
+  'contentdocumentlink'
+]);
+
+/** Fields no field permission governs: the Id, audit fields, the owner and the record name. */
+const ALWAYS_VISIBLE_FIELDS = new Set([
+  'id',
+  'name',
+  'ownerid',
+  'createddate',
+  'createdbyid',
+  'lastmodifieddate',
+  'lastmodifiedbyid',
+  'systemmodstamp',
+  'isdeleted',
+  'lastvieweddate',
+  'lastreferenceddate',
+  // WorkOrder.IsClosed and Case.IsClosed derive from the status category; no permission set names them.
+  'isclosed'
+]);
+
+const isAlwaysVisible = (def: SObjectDef, field: FieldDef): boolean =>
+  ALWAYS_VISIBLE_FIELDS.has(field.name.toLowerCase()) ||
+  // The auto-number name field of a standard object (WorkOrderNumber, CaseNumber).
+  (!def.custom && field.autoNumber !== undefined);
+
+/**
+ * The integration user's effective access, as a Minimum Access profile plus the permission set gives
+ * it: object permissions and field-level security (on standard fields too) come from the permission
+ * set; only the profile baseline objects and the always-visible fields are there without it. Without
+ * a permission set the sandbox is wide open, which keeps it usable while the package is being written.
  */
 export function createAccessModel(
   objects: Map<string, SObjectDef>,
@@ -69,7 +106,12 @@ export function createAccessModel(
     if (!permissions) return FULL;
     const def = lower.get(sobject.toLowerCase());
     const granted = permissions.objects.get(sobject.toLowerCase()) ?? NONE;
-    if (def && !def.custom) return { ...granted, read: true };
+    if (
+      def &&
+      !def.custom &&
+      PROFILE_BASELINE_OBJECTS.has(def.name.toLowerCase())
+    )
+      return { ...granted, read: true };
     return granted;
   };
   const cache = new Map<string, FieldAccess>();
@@ -84,16 +126,20 @@ export function createAccessModel(
     const object = objectAccess(def.name);
     if (!object.read) return { readable: false, editable: false };
     const canWrite = object.create || object.edit;
-    if (field.system) return { readable: true, editable: false };
-    // Required fields, standard fields and the Name/Owner of an object are not subject to field permissions.
-    if (!permissions || !field.custom || field.required)
-      return { readable: true, editable: canWrite };
+    if (!permissions || isAlwaysVisible(def, field))
+      return { readable: true, editable: canWrite && !field.system };
+    // Required fields take no field permissions; baseline objects show their standard fields.
+    if (
+      field.required ||
+      (!field.custom && PROFILE_BASELINE_OBJECTS.has(def.name.toLowerCase()))
+    )
+      return { readable: true, editable: canWrite && !field.system };
     const granted = permissions.fields.get(
       `${def.name}.${field.name}`.toLowerCase()
     );
     return {
       readable: granted?.readable ?? false,
-      editable: canWrite && (granted?.editable ?? false)
+      editable: canWrite && !field.system && (granted?.editable ?? false)
     };
   }
   return {

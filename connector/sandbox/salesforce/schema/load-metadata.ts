@@ -5,9 +5,11 @@ import { createFieldDef } from './field-def.ts';
 import {
   createStandardCatalog,
   owner,
-  systemFields
+  systemFields,
+  customObjectViewFields
 } from './standard-catalog.ts';
 import { createAccessModel, readPermissionSet } from './access-model.ts';
+import { readValidationRule } from './validation-rules.ts';
 import type { FieldDef, Schema, SObjectDef } from './types.ts';
 
 const xml = new XMLParser({
@@ -146,7 +148,10 @@ function customObjectFromXml(
 ): SObjectDef {
   // Detail objects of a master-detail have no owner; the package has none, so every custom object gets one.
   const fields = new Map<string, FieldDef>(
-    [...systemFields(), owner()].map((f) => [f.name, f])
+    [...systemFields(), ...customObjectViewFields(), owner()].map((f) => [
+      f.name,
+      f
+    ])
   );
   const nameField = (node.nameField ?? {}) as XmlNode;
   const nameLabel = text(nameField.label) ?? 'Name';
@@ -223,15 +228,31 @@ export function loadSchema({
     }
     if (!def) continue; // a standard object outside the catalog: nothing we emulate
     const fieldsDir = join(objectsDir, folder, 'fields');
-    if (!existsSync(fieldsDir)) continue;
-    for (const file of readdirSync(fieldsDir)
-      .filter((f) => f.endsWith('.field-meta.xml'))
-      .sort()) {
-      const field = customFieldFromXml(
-        readXml(join(fieldsDir, file), 'CustomField'),
-        file.replace('.field-meta.xml', '')
-      );
-      def.fields.set(field.name, field);
+    if (existsSync(fieldsDir)) {
+      for (const file of readdirSync(fieldsDir)
+        .filter((f) => f.endsWith('.field-meta.xml'))
+        .sort()) {
+        const field = customFieldFromXml(
+          readXml(join(fieldsDir, file), 'CustomField'),
+          file.replace('.field-meta.xml', '')
+        );
+        def.fields.set(field.name, field);
+      }
+    }
+    // After the fields, so that rules can refer to every one of them.
+    const rulesDir = join(objectsDir, folder, 'validationRules');
+    if (existsSync(rulesDir)) {
+      const target = def;
+      target.validationRules = readdirSync(rulesDir)
+        .filter((f) => f.endsWith('.validationRule-meta.xml'))
+        .sort()
+        .map((file) =>
+          readValidationRule(
+            readXml(join(rulesDir, file), 'ValidationRule'),
+            file.replace('.validationRule-meta.xml', ''),
+            target
+          )
+        );
     }
   }
 

@@ -41,6 +41,21 @@ export function systemFields(): FieldDef[] {
     createFieldDef('SystemModstamp', 'datetime', {
       system: true,
       label: 'System Modstamp'
+    }),
+    createFieldDef('IsDeleted', 'boolean', { system: true, label: 'Deleted' })
+  ];
+}
+
+/** Fields every custom object has beyond the system fields (no UI here, so they stay null). */
+export function customObjectViewFields(): FieldDef[] {
+  return [
+    createFieldDef('LastViewedDate', 'datetime', {
+      system: true,
+      label: 'Last Viewed Date'
+    }),
+    createFieldDef('LastReferencedDate', 'datetime', {
+      system: true,
+      label: 'Last Referenced Date'
     })
   ];
 }

@@ -45,6 +45,17 @@ export interface FieldDef {
   longText: boolean;
 }
 
+/** An active or inactive validation rule whose formula the sandbox can evaluate. */
+export interface ValidationRule {
+  name: string;
+  active: boolean;
+  message: string;
+  /** The field the error is shown on; none = top of the page. */
+  displayField?: string;
+  /** True when the record breaks the rule (its error condition formula is TRUE). */
+  violated(record: Record<string, unknown>): boolean;
+}
+
 export interface SObjectDef {
   name: string;
   label: string;
@@ -52,6 +63,7 @@ export interface SObjectDef {
   keyPrefix: string;
   custom: boolean;
   fields: Map<string, FieldDef>;
+  validationRules?: ValidationRule[];
 }
 
 export interface FieldAccess {
@@ -64,6 +76,8 @@ export interface ObjectAccess {
   create: boolean;
   edit: boolean;
   delete: boolean;
+  /** View All (or Modify All): every record, whatever the sharing. */
+  viewAll?: boolean;
 }
 
 /** What the integration user may do, from its permission set (plus standard access on standard objects). */
@@ -72,6 +86,8 @@ export interface AccessModel {
   permissionSet: string | null;
   objectAccess(sobject: string): ObjectAccess;
   fieldAccess(sobject: string, field: string): FieldAccess;
+  /** Record sharing: whether the user sees this record (absent: every record is visible). */
+  recordVisible?(sobject: string, record: Record<string, unknown>): boolean;
 }
 
 export interface Schema {

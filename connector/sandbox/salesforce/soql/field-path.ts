@@ -109,12 +109,7 @@ export function resolveFieldPath(
     !schema.access.objectAccess(current.name).read ||
     !schema.access.fieldAccess(current.name, field.name).readable
   ) {
-    throw noSuchColumn(
-      soql,
-      rawPath,
-      parts.length > 1 ? parts.join('.') : last,
-      current.name
-    );
+    throw noSuchColumn(soql, rawPath, last, current.name);
   }
   return { lookups, field, relationshipNames, owner: current };
 }

@@ -45,7 +45,17 @@ const unsupported = (soql: string, token: string, what: string) =>
     `The Salesforce sandbox does not support ${what} in SOQL`
   );
 
+/** `ALL ROWS` is Apex syntax; over the API a query of deleted rows goes to queryAll instead. */
+const ALL_ROWS = /\bALL\s+ROWS\s*$/i;
+
 function parse(soql: string): Query {
+  if (ALL_ROWS.test(soql))
+    throw queryError(
+      soql,
+      'ALL',
+      'MALFORMED_QUERY',
+      'ALL ROWS not allowed in this context'
+    );
   try {
     return parseQuery(soql);
   } catch (error) {
@@ -187,7 +197,8 @@ function sortRows(
 export interface QueryEngineOptions {
   schema: () => Schema;
   store: RecordStore;
-  apiVersion: string;
+  /** The version of the request being served: every URL in an answer keeps it. */
+  apiVersion: () => string;
   /** Open cursors kept for queryMore; the oldest is dropped beyond this. */
   maxCursors?: number;
 }
@@ -199,7 +210,7 @@ export function createQueryEngine(options: QueryEngineOptions) {
   let cursorSeq = 0;
 
   const recordUrl = (type: string, id: unknown) =>
-    `/services/data/v${options.apiVersion}/sobjects/${type}/${String(id)}`;
+    `/services/data/v${options.apiVersion()}/sobjects/${type}/${String(id)}`;
 
   function toRow(compiled: Compiled, record: SRecord): SRecord {
     const row: SRecord = {
@@ -256,7 +267,7 @@ export function createQueryEngine(options: QueryEngineOptions) {
       ...(done
         ? {}
         : {
-            nextRecordsUrl: `/services/data/v${options.apiVersion}/query/${cursorId}-${end}`
+            nextRecordsUrl: `/services/data/v${options.apiVersion()}/query/${cursorId}-${end}`
           }),
       records: slice.map((r) => toRow(cursor.compiled, r))
     };
@@ -264,11 +275,19 @@ export function createQueryEngine(options: QueryEngineOptions) {
 
   return {
     /** Runs a query; `pageSize` comes from `Sforce-Query-Options: batchSize=N` (200–2000). */
-    query(soql: string, pageSize = 2000): QueryPage {
-      const compiled = compile(options.schema(), store, soql, Date.now());
+    query(soql: string, pageSize = 2000, includeDeleted = false): QueryPage {
+      const schema = options.schema();
+      const compiled = compile(schema, store, soql, Date.now());
+      const visible = (r: SRecord) =>
+        schema.access.recordVisible?.(compiled.def.name, r) ?? true;
       let rows: SRecord[] = [];
-      for (const r of store.all(compiled.def.name))
-        if (!compiled.where || compiled.where(r)) rows.push(r);
+      const sources = includeDeleted
+        ? [store.all(compiled.def.name), store.allDeleted(compiled.def.name)]
+        : [store.all(compiled.def.name)];
+      for (const source of sources)
+        for (const r of source)
+          if (visible(r) && (!compiled.where || compiled.where(r)))
+            rows.push(r);
       sortRows(store, rows, compiled.order);
       rows = rows.slice(
         compiled.offset,

@@ -1,3 +1,4 @@
+import { decodeStringLiteral, likePattern } from './string-literal.ts';
 import { normalizeId } from '../ids.ts';
 import { dateTimeMillis } from '../values.ts';
 import { queryError, readPath, resolveFieldPath } from './field-path.ts';
@@ -114,15 +115,14 @@ const STRINGISH = new Set([
 ]);
 const NUMERIC = new Set(['double', 'percent', 'currency', 'int']);
 
-function unquote(raw: string): string {
-  return raw
-    .slice(1, -1)
-    .replace(
-      /\\(.)/g,
-      (_m, c: string) =>
-        ({ n: '\n', t: '\t', r: '\r', b: '\b', f: '\f' })[c] ?? c
-    );
-}
+/** The error a real org gives for an escape sequence SOQL does not define. */
+const illegalEscape = (ctx: Context, raw: string) => (sequence: string) =>
+  queryError(
+    ctx.soql,
+    raw,
+    'MALFORMED_QUERY',
+    `Invalid string literal ${raw}. Illegal character sequence '${sequence}' in string literal.`
+  );
 
 type Literal =
   | { kind: 'null' }
@@ -192,13 +192,14 @@ function literalFor(
     case 'id':
     case 'reference': {
       if (type !== 'STRING') throw wrongType('id');
-      const id = normalizeId(unquote(raw));
+      const text = decodeStringLiteral(raw, illegalEscape(ctx, raw));
+      const id = normalizeId(text);
       if (!id)
         throw queryError(
           ctx.soql,
           raw,
           'INVALID_QUERY_FILTER_OPERATOR',
-          `invalid ID field: ${unquote(raw)}`
+          `invalid ID field: ${text}`
         );
       return { kind: 'value', value: id };
     }
@@ -223,7 +224,10 @@ function literalFor(
         return { kind: 'value', value: Number(raw) };
       }
       if (type !== 'STRING') throw wrongType('string');
-      return { kind: 'value', value: unquote(raw).toLowerCase() };
+      return {
+        kind: 'value',
+        value: decodeStringLiteral(raw, illegalEscape(ctx, raw)).toLowerCase()
+      };
   }
 }
 
@@ -238,14 +242,6 @@ function comparable(
   if (field.type === 'id' || field.type === 'reference') return String(value);
   if (typeof value === 'number' || typeof value === 'boolean') return value;
   return String(value).toLowerCase();
-}
-
-function likeMatcher(pattern: string): RegExp {
-  const escaped = pattern
-    .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-    .replace(/%/g, '.*')
-    .replace(/_/g, '.');
-  return new RegExp(`^${escaped}$`, 'is');
 }
 
 function compileCondition(cond: ConditionNode, ctx: Context): Predicate {
@@ -289,7 +285,8 @@ function compileCondition(cond: ConditionNode, ctx: Context): Predicate {
   const dateNs = Array.isArray(cond.dateLiteralVariable)
     ? cond.dateLiteralVariable
     : raws.map(() => cond.dateLiteralVariable as number | undefined);
-  const literals = raws.map((raw, i) =>
+  // A LIKE pattern has escapes of its own (\_ and \%), so it is read from the raw literal below.
+  const literals = (operator === 'LIKE' ? [] : raws).map((raw, i) =>
     literalFor(
       field,
       raw,
@@ -372,8 +369,15 @@ function compileCondition(cond: ConditionNode, ctx: Context): Predicate {
           `invalid operator on ${field.type} field: LIKE`
         );
       }
-      const pattern =
-        first.kind === 'value' ? likeMatcher(String(first.value)) : /^$/;
+      const raw = raws[0] ?? '';
+      if ((types[0] ?? 'STRING') !== 'STRING')
+        throw queryError(
+          ctx.soql,
+          cond.field,
+          'INVALID_QUERY_FILTER_OPERATOR',
+          `value of filter criterion for field '${field.name}' must be of type string and should be enclosed in quotes`
+        );
+      const pattern = likePattern(raw, illegalEscape(ctx, raw));
       return (r) => {
         const v = get(r);
         return v !== null && pattern.test(String(v));
