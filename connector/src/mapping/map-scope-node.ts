@@ -174,15 +174,15 @@ export function buildSessionRecord(
   fields: MappedNode,
   link: LinkFields
 ): SessionRecord {
-  const key = link.External_Work_Order_Key__c;
-  const maxKey = TEXT_FIELD_LENGTHS.External_Work_Order_Key__c;
+  const key = link.External_Work_Order_Ref__c;
+  const maxKey = TEXT_FIELD_LENGTHS.External_Work_Order_Ref__c;
   return {
     ...fields,
     ...link,
-    External_Work_Order_Key__c:
+    External_Work_Order_Ref__c:
       key === null
         ? null
-        : truncateText(key, maxKey, 'External_Work_Order_Key__c', [])
+        : truncateText(key, maxKey, 'External_Work_Order_Ref__c', [])
   };
 }
 

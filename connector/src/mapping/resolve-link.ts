@@ -19,7 +19,7 @@ export interface LinkFields {
   Case__c: string | null;
   Asset__c: string | null;
   Link_Status__c: LinkStatus;
-  External_Work_Order_Key__c: string | null;
+  External_Work_Order_Ref__c: string | null;
 }
 
 export function indexWorkOrders(rows: readonly WorkOrderRow[]): WorkOrderIndex {
@@ -55,7 +55,7 @@ export function resolveLink(
       Case__c: externalCase ?? row.CaseId ?? null,
       Asset__c: row.AssetId ?? null,
       Link_Status__c: 'Matched',
-      External_Work_Order_Key__c: reference.rawKey ?? null
+      External_Work_Order_Ref__c: reference.rawKey ?? null
     };
   }
   return {
@@ -63,6 +63,6 @@ export function resolveLink(
     Case__c: externalCase,
     Asset__c: null,
     Link_Status__c: 'Unmatched',
-    External_Work_Order_Key__c: reference.rawKey ?? null
+    External_Work_Order_Ref__c: reference.rawKey ?? null
   };
 }

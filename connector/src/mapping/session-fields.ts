@@ -7,7 +7,7 @@ export const SESSION_EXTERNAL_ID_FIELD = 'Scope_Id__c';
 export const TEXT_FIELD_LENGTHS = {
   Scope_Id__c: 255,
   Scope_Database_Id__c: 64,
-  External_Work_Order_Key__c: 255,
+  External_Work_Order_Ref__c: 255,
   State__c: 80,
   Scenario_Name__c: 255,
   Scenario_Version__c: 80,
@@ -55,7 +55,7 @@ export const WRITTEN_SESSION_FIELDS = [
   'Case__c',
   'Asset__c',
   'Link_Status__c',
-  'External_Work_Order_Key__c'
+  'External_Work_Order_Ref__c'
 ] as const;
 
 export type WrittenSessionField = (typeof WRITTEN_SESSION_FIELDS)[number];
@@ -84,5 +84,5 @@ export interface SessionRecord {
   Case__c: string | null;
   Asset__c: string | null;
   Link_Status__c: LinkStatus;
-  External_Work_Order_Key__c: string | null;
+  External_Work_Order_Ref__c: string | null;
 }

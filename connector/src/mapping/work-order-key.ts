@@ -17,7 +17,7 @@ export type WorkOrderCandidate =
   { by: 'id'; value: string } | { by: 'number'; value: string };
 
 export interface WorkOrderReference {
-  /** The raw key as found in externalData (stored in External_Work_Order_Key__c). */
+  /** The raw key as found in externalData (stored in External_Work_Order_Ref__c). */
   rawKey: string | undefined;
   /** In order of preference: the first one Salesforce knows wins. */
   candidates: WorkOrderCandidate[];

@@ -210,7 +210,7 @@ describe(
         assert.equal(moreUnmatched.length, 0);
         assert.equal(unmatched?.Kind__c, 'Scenario Session');
         assert.equal(unmatched?.Link_Status__c, 'Unmatched');
-        assert.equal(unmatched?.External_Work_Order_Key__c, '00999999');
+        assert.equal(unmatched?.External_Work_Order_Ref__c, '00999999');
         assert.equal(unmatched?.Work_Order__c, null);
         assert.equal(
           unmatched?.Scenario_Name__c,

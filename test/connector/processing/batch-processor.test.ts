@@ -155,9 +155,9 @@ describe('createBatchProcessor', () => {
     assert.equal(a?.Case__c, CASE_ID);
     assert.equal(a?.Asset__c, ASSET_ID);
     assert.equal(b?.Link_Status__c, 'Unmatched');
-    assert.equal(b?.External_Work_Order_Key__c, '404');
+    assert.equal(b?.External_Work_Order_Ref__c, '404');
     assert.equal(c?.Link_Status__c, 'Unmatched');
-    assert.equal(c?.External_Work_Order_Key__c, null);
+    assert.equal(c?.External_Work_Order_Ref__c, null);
   });
 
   it('dead-letters a forbidden node, retries a not-found one until the window closes', async () => {
@@ -323,7 +323,7 @@ describe('createBatchProcessor', () => {
     for (const id of ['a', 'b', 'c']) {
       const record = byId.get(id);
       assert.equal(record?.Link_Status__c, 'Unmatched');
-      assert.ok((record?.External_Work_Order_Key__c ?? '').length <= 255);
+      assert.ok((record?.External_Work_Order_Ref__c ?? '').length <= 255);
     }
     assert.ok(
       byId.get('a')?.External_Data__c?.includes(huge.slice(0, 1000)),

@@ -158,7 +158,7 @@ describe('resolveLink', () => {
       Case__c: CASE_ID,
       Asset__c: ASSET_ID,
       Link_Status__c: 'Matched',
-      External_Work_Order_Key__c: '00000101'
+      External_Work_Order_Ref__c: '00000101'
     });
   });
   it('keeps an unknown work order as Unmatched with the raw key', () => {
@@ -172,7 +172,7 @@ describe('resolveLink', () => {
     );
     assert.equal(link.Link_Status__c, 'Unmatched');
     assert.equal(link.Work_Order__c, null);
-    assert.equal(link.External_Work_Order_Key__c, '99999');
+    assert.equal(link.External_Work_Order_Ref__c, '99999');
   });
 });
 
@@ -329,9 +329,9 @@ describe('mapScopeNode', () => {
       Case__c: null,
       Asset__c: null,
       Link_Status__c: 'Unmatched',
-      External_Work_Order_Key__c: 'k'.repeat(300)
+      External_Work_Order_Ref__c: 'k'.repeat(300)
     });
-    assert.equal(record.External_Work_Order_Key__c?.length, 255);
+    assert.equal(record.External_Work_Order_Ref__c?.length, 255);
     assert.equal(record.Link_Status__c, 'Unmatched');
     assert.equal(record.Scope_Id__c, fields.Scope_Id__c);
   });

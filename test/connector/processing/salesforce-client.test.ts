@@ -55,7 +55,7 @@ function record(id: string): SessionRecord {
     Case__c: null,
     Asset__c: null,
     Link_Status__c: 'Unmatched',
-    External_Work_Order_Key__c: null
+    External_Work_Order_Ref__c: null
   };
 }
 

@@ -59,7 +59,7 @@ describe('through the sandboxes', () => {
     assert.equal(record?.Work_Order__c, wo.Id);
     assert.equal(record?.Case__c, wo.CaseId);
     assert.equal(record?.Asset__c, wo.AssetId);
-    assert.equal(record?.External_Work_Order_Key__c, wo.Id);
+    assert.equal(record?.External_Work_Order_Ref__c, wo.Id);
     assert.equal(
       record?.Scenario_Name__c,
       'Centrifugal Pump P-100 Seal Replacement'
@@ -121,13 +121,13 @@ describe('through the sandboxes', () => {
     const [x] = await sessionsFor(hostile.id);
     const [n] = await sessionsFor(none.id);
     assert.equal(u?.Link_Status__c, 'Unmatched');
-    assert.equal(u?.External_Work_Order_Key__c, '99999999');
+    assert.equal(u?.External_Work_Order_Ref__c, '99999999');
     assert.equal(
       x?.Link_Status__c,
       'Unmatched',
       'the injection did not match every work order'
     );
-    assert.equal(x?.External_Work_Order_Key__c, "x' OR WorkOrderNumber != '");
+    assert.equal(x?.External_Work_Order_Ref__c, "x' OR WorkOrderNumber != '");
     assert.equal(n?.Link_Status__c, 'Unmatched');
     assert.equal(n?.Work_Order__c, null);
   });
