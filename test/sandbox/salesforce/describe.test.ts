@@ -8,11 +8,7 @@ describe('versions and describe', () => {
   let sandbox: SalesforceSandbox;
   let conn: Connection;
   before(async () => {
-    // Describes the launcher's fields, which WorkLink_Integration (the connector's least privilege) leaves out.
-    sandbox = await startSandbox({
-      seed: false,
-      permissionSet: 'WorkLink_Admin'
-    });
+    sandbox = await startSandbox({ seed: false });
     conn = await connect(sandbox);
   });
   after(() => sandbox.close());

@@ -18,7 +18,7 @@ const PERMISSION_SET = join(
   'WorkLink_Integration.permissionset-meta.xml'
 );
 
-/** Standard fields granted read-only in the test copy, beyond what the package grants. */
+/** Fields granted read-only in the test copy, beyond what the package grants. */
 export const STANDARD_FIELD_GRANTS = [
   'WorkOrder.Subject',
   'WorkOrder.Description',
@@ -40,7 +40,11 @@ export const STANDARD_FIELD_GRANTS = [
   'Case.AssetId',
   'Asset.SerialNumber',
   'Asset.Status',
-  'Asset.Description'
+  'Asset.Description',
+  // The launcher's fields: the package grants them to technicians (WorkLink_User), not to the connector.
+  'Asset.Scope_Asset_Id__c',
+  'WorkOrder.WorkLink_Expert__c',
+  'User.WorkLink_Call_Link__c'
 ];
 
 /** Adds read-only `fieldPermissions` for `fields` the permission set does not mention yet. */

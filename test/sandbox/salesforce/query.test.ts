@@ -22,11 +22,7 @@ describe('SOQL', () => {
   let sandbox: SalesforceSandbox;
   let conn: Connection;
   before(async () => {
-    // Reads the launcher's fields, which WorkLink_Integration (the connector's least privilege) leaves out.
-    sandbox = await startSandbox({
-      seed: { closedWorkOrders: 40 },
-      permissionSet: 'WorkLink_Admin'
-    });
+    sandbox = await startSandbox({ seed: { closedWorkOrders: 40 } });
     conn = await connect(sandbox);
   });
   after(() => sandbox.close());

@@ -16,8 +16,11 @@ import type { SalesforceSandbox } from '../../../connector/sandbox/salesforce/in
 
 const ADMIN_ID = '0058d0000000004AAA';
 
-/** The test copy of force-app with View All on WorkOrder in WorkLink_Integration. */
-function viewAllMetadata(): string {
+/**
+ * The test copy of force-app where WorkLink_Integration has View All on exactly `viewAll` (the package
+ * itself grants View All on WorkOrder, Case and Asset; these tests need the private case too).
+ */
+function metadataWithViewAll(viewAll: readonly string[]): string {
   const dir = mkdtempSync(join(tmpdir(), 'sf-sandbox-view-all-'));
   cpSync(integrationMetadataDir(), dir, { recursive: true });
   const file = join(
@@ -25,11 +28,14 @@ function viewAllMetadata(): string {
     'permissionsets',
     'WorkLink_Integration.permissionset-meta.xml'
   );
-  const xml = readFileSync(file, 'utf8').replace(
-    /(<object>WorkOrder<\/object>\s*<viewAllRecords>)false/,
-    '$1true'
-  );
-  assert.match(xml, /<object>WorkOrder<\/object>\s*<viewAllRecords>true/);
+  let xml = readFileSync(file, 'utf8');
+  for (const object of ['WorkOrder', 'Case', 'Asset']) {
+    const pattern = new RegExp(
+      `(<object>${object}</object>\\s*<viewAllRecords>)(true|false)`
+    );
+    assert.match(xml, pattern, `${object} has object permissions`);
+    xml = xml.replace(pattern, `$1${viewAll.includes(object)}`);
+  }
   writeFileSync(file, xml);
   return dir;
 }
@@ -48,16 +54,21 @@ async function insertWorkOrder(
 }
 
 describe('record sharing with a Private org-wide default on WorkOrder', () => {
+  const metadataDir = metadataWithViewAll([]);
   let sandbox: SalesforceSandbox;
   let conn: Connection;
   before(async () => {
     sandbox = await startSandbox({
+      metadataDir,
       seed: { closedWorkOrders: 0 },
       privateObjects: ['WorkOrder']
     });
     conn = await connect(sandbox);
   });
-  after(() => sandbox.close());
+  after(async () => {
+    await sandbox.close();
+    rmSync(metadataDir, { recursive: true, force: true });
+  });
 
   it('silently omits work orders the integration user neither owns nor has shared, and refuses lookups to them', async () => {
     const id = await insertWorkOrder(sandbox, 'Owned by the admin');
@@ -99,7 +110,7 @@ describe('record sharing with a Private org-wide default on WorkOrder', () => {
 });
 
 describe('record sharing with View All from the permission set', () => {
-  const metadataDir = viewAllMetadata();
+  const metadataDir = metadataWithViewAll(['WorkOrder']);
   let sandbox: SalesforceSandbox;
   let conn: Connection;
   before(async () => {
