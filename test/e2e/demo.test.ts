@@ -133,7 +133,7 @@ before(async () => {
       clientId: DEMO_CREDENTIALS.salesforceClientId,
       clientSecret: DEMO_CREDENTIALS.salesforceClientSecret
     },
-    version: '62.0'
+    version: '68.0'
   });
   await salesforce.authorize({ grant_type: 'client_credentials' });
   browser = await chromium.launch({

@@ -1,11 +1,33 @@
+import { createSign } from 'node:crypto';
 import { z } from 'zod';
 
 export interface SalesforceReaderOptions {
-  /** The org's login/instance URL (the Salesforce sandbox's base URL in the demo). */
+  /** The org's My Domain (the Salesforce sandbox's base URL in the demo): where the token request goes. */
   loginUrl: string;
   clientId: string;
-  clientSecret: string;
+  /** The user the page is shown to; the OAuth JWT bearer flow signs in as them. */
+  username: string;
+  privateKeyPem: string;
+  /** The JWT `aud`: the login service, never the My Domain. */
+  audience?: string;
   apiVersion?: string;
+}
+
+/** An RS256 JWT bearer assertion (RFC 7523) for `username`, valid three minutes. */
+function jwtAssertion(options: SalesforceReaderOptions): string {
+  const encode = (value: unknown) =>
+    Buffer.from(JSON.stringify(value)).toString('base64url');
+  const unsigned = `${encode({ alg: 'RS256', typ: 'JWT' })}.${encode({
+    iss: options.clientId,
+    sub: options.username,
+    aud: options.audience ?? 'https://login.salesforce.com',
+    exp: Math.floor(Date.now() / 1000) + 180
+  })}`;
+  const signature = createSign('RSA-SHA256')
+    .update(unsigned)
+    .sign(options.privateKeyPem)
+    .toString('base64url');
+  return `${unsigned}.${signature}`;
 }
 
 export class SalesforceApiError extends Error {
@@ -48,11 +70,12 @@ export type SObjectDescribe = z.infer<typeof describeSchema>;
 export type SoqlRecord = Record<string, unknown>;
 
 /**
- * The preview's read-only view of Salesforce over the documented REST API: OAuth 2.0 client credentials,
- * describe and SOQL query. It reads as the integration user, so field-level security applies as in the org.
+ * The preview's read-only view of Salesforce over the documented REST API: the OAuth 2.0 JWT bearer flow,
+ * describe and SOQL query. It reads as the user the page is shown to, so field-level security applies
+ * as in the org (the connector's integration user is not granted the launcher's fields).
  */
 export function createSalesforceReader(options: SalesforceReaderOptions) {
-  const apiVersion = options.apiVersion ?? '62.0';
+  const apiVersion = options.apiVersion ?? '68.0';
   let session:
     Promise<{ accessToken: string; instanceUrl: string }> | undefined;
   const describes = new Map<string, Promise<SObjectDescribe>>();
@@ -68,9 +91,8 @@ export function createSalesforceReader(options: SalesforceReaderOptions) {
           accept: 'application/json'
         },
         body: new URLSearchParams({
-          grant_type: 'client_credentials',
-          client_id: options.clientId,
-          client_secret: options.clientSecret
+          grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+          assertion: jwtAssertion(options)
         })
       }
     );

@@ -2,7 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { startSalesforceSandbox } from '../salesforce/index.ts';
+import {
+  SANDBOX_ADMIN_USERNAME,
+  startSalesforceSandbox
+} from '../salesforce/index.ts';
 import { startScopeSandbox } from '../scope/index.ts';
 import { buildPreviewCached } from './build-preview-in-child.ts';
 import { startConnectorProcess } from './connector-process.ts';
@@ -201,10 +204,13 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
 
     const build = await built;
     options.signal?.throwIfAborted();
+    // The page is shown as the org's admin sees it (the sandbox's technicians hold the integration set).
     const previewSalesforce = createSalesforceReader({
       loginUrl: salesforce.url,
-      clientId: DEMO_CREDENTIALS.salesforceClientId,
-      clientSecret: DEMO_CREDENTIALS.salesforceClientSecret
+      clientId: salesforce.clientId,
+      username: SANDBOX_ADMIN_USERNAME,
+      privateKeyPem: salesforce.jwtPrivateKeyPem,
+      audience: salesforce.jwtAudience
     });
     const preview: PreviewServer = await listenOrExplain(
       ports.preview,

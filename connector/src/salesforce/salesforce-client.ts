@@ -24,7 +24,7 @@ export type ProcessingLogger = Pick<
 
 export interface SalesforceClientOptions {
   auth: SalesforceAuthOptions | SalesforceAuth;
-  /** e.g. '62.0' */
+  /** e.g. '68.0' */
   apiVersion: string;
   /** Fraction of the daily API limit (Sforce-Limit-Info) from which calls are spaced out (default 0.9). */
   apiUsageSlowdown?: number;
