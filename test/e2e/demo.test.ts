@@ -8,10 +8,8 @@ import jsforce from 'jsforce';
 import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import { parseCustomLabels } from '../../connector/sandbox/demo/custom-labels.ts';
-import {
-  DEMO_CREDENTIALS,
-  startDemo
-} from '../../connector/sandbox/demo/start-demo.ts';
+import { startDemo } from '../../connector/sandbox/demo/start-demo.ts';
+import { createJwtAssertion } from '../../connector/src/salesforce/index.ts';
 import type { Demo } from '../../connector/sandbox/demo/start-demo.ts';
 import { REPO_ROOT } from '../../connector/sandbox/demo/build-preview.ts';
 
@@ -127,15 +125,18 @@ before(async () => {
       () => void demo.stop().finally(() => process.exit(130))
     );
   }
+  // Reads as the page's viewer (the integration user is not granted the launcher's fields).
   salesforce = new jsforce.Connection({
     oauth2: {
       loginUrl: demo.urls.salesforce,
-      clientId: DEMO_CREDENTIALS.salesforceClientId,
-      clientSecret: DEMO_CREDENTIALS.salesforceClientSecret
+      clientId: demo.viewer.clientId
     },
     version: '68.0'
   });
-  await salesforce.authorize({ grant_type: 'client_credentials' });
+  await salesforce.authorize({
+    grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+    assertion: createJwtAssertion(demo.viewer)
+  });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [

@@ -56,8 +56,17 @@ export interface DemoUrls {
   connector: string;
 }
 
+/** Who the preview signs in as (the Salesforce sandbox's admin, JWT bearer flow): sandbox-only secrets. */
+export interface DemoViewer {
+  clientId: string;
+  username: string;
+  privateKeyPem: string;
+  audience: string;
+}
+
 export interface Demo {
   urls: DemoUrls;
+  viewer: DemoViewer;
   dataDir: string;
   connectorLog: string;
   stats(): Promise<DemoStats>;
@@ -205,12 +214,15 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     const build = await built;
     options.signal?.throwIfAborted();
     // The page is shown as the org's admin sees it (the sandbox's technicians hold the integration set).
-    const previewSalesforce = createSalesforceReader({
-      loginUrl: salesforce.url,
+    const viewer: DemoViewer = {
       clientId: salesforce.clientId,
       username: SANDBOX_ADMIN_USERNAME,
       privateKeyPem: salesforce.jwtPrivateKeyPem,
       audience: salesforce.jwtAudience
+    };
+    const previewSalesforce = createSalesforceReader({
+      loginUrl: salesforce.url,
+      ...viewer
     });
     const preview: PreviewServer = await listenOrExplain(
       ports.preview,
@@ -233,6 +245,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     };
     return {
       urls,
+      viewer,
       dataDir,
       connectorLog,
       stats: () =>
