@@ -1,5 +1,5 @@
-import { createSign } from 'node:crypto';
 import { z } from 'zod';
+import { createJwtAssertion } from '../../src/salesforce/jwt-assertion.ts';
 
 export interface SalesforceReaderOptions {
   /** The org's My Domain (the Salesforce sandbox's base URL in the demo): where the token request goes. */
@@ -11,23 +11,6 @@ export interface SalesforceReaderOptions {
   /** The JWT `aud`: the login service, never the My Domain. */
   audience?: string;
   apiVersion?: string;
-}
-
-/** An RS256 JWT bearer assertion (RFC 7523) for `username`, valid three minutes. */
-function jwtAssertion(options: SalesforceReaderOptions): string {
-  const encode = (value: unknown) =>
-    Buffer.from(JSON.stringify(value)).toString('base64url');
-  const unsigned = `${encode({ alg: 'RS256', typ: 'JWT' })}.${encode({
-    iss: options.clientId,
-    sub: options.username,
-    aud: options.audience ?? 'https://login.salesforce.com',
-    exp: Math.floor(Date.now() / 1000) + 180
-  })}`;
-  const signature = createSign('RSA-SHA256')
-    .update(unsigned)
-    .sign(options.privateKeyPem)
-    .toString('base64url');
-  return `${unsigned}.${signature}`;
 }
 
 export class SalesforceApiError extends Error {
@@ -92,7 +75,10 @@ export function createSalesforceReader(options: SalesforceReaderOptions) {
         },
         body: new URLSearchParams({
           grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
-          assertion: jwtAssertion(options)
+          assertion: createJwtAssertion({
+            ...options,
+            audience: options.audience ?? 'https://login.salesforce.com'
+          })
         })
       }
     );

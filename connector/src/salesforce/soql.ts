@@ -130,7 +130,8 @@ export function buildInListQueries(
   );
 }
 
-const isUriTooLong = (error: unknown) =>
+/** Salesforce refused the request as too long (URI plus headers over its limit). */
+export const isUriTooLong = (error: unknown): boolean =>
   error instanceof SalesforceApiError &&
   (error.status === 414 || error.status === 431);
 

@@ -26,6 +26,7 @@ import type {
   ScopeClient
 } from '../scope/scope-client.ts';
 import { SalesforceApiError } from '../salesforce/salesforce-error.ts';
+import { isUriTooLong } from '../salesforce/soql.ts';
 import { ScopeApiError } from '../scope/scope-error.ts';
 import {
   kindOfTypename,
@@ -108,8 +109,6 @@ const CASE_REJECTED_CODES = new Set([
 const KEY_CAUSED_QUERY_CODES = new Set([
   'MALFORMED_QUERY',
   'URI_TOO_LONG',
-  'ERROR_HTTP_414',
-  'ERROR_HTTP_431',
   'INVALID_QUERY_FILTER_OPERATOR',
   'QUERY_TOO_COMPLICATED'
 ]);
@@ -344,9 +343,8 @@ export function createBatchProcessor(
       for (const { item, classification } of resolution.failed)
         settleClassified(item.resource, classification);
       const index = resolution.index;
-      const resolvable = prepared.filter(
-        (p) => !resolution.failed.some((f) => f.item === p)
-      );
+      const unresolvable = new Set(resolution.failed.map((f) => f.item));
+      const resolvable = prepared.filter((p) => !unresolvable.has(p));
       if (resolvable.length === 0) return finish(resources, outcomes);
 
       // 3. Out-of-order protection for payload nodes (fetched nodes are Scope's current state by definition).
@@ -460,10 +458,9 @@ function workOrderKeys(items: readonly Prepared[]) {
 }
 
 const isKeyCaused = (error: unknown) =>
-  error instanceof SalesforceApiError &&
-  (KEY_CAUSED_QUERY_CODES.has(error.errorCode) ||
-    error.status === 414 ||
-    error.status === 431);
+  isUriTooLong(error) ||
+  (error instanceof SalesforceApiError &&
+    KEY_CAUSED_QUERY_CODES.has(error.errorCode));
 
 /**
  * One lookup for the whole batch. When Salesforce refuses it because of a value in it, the batch is
