@@ -19,8 +19,9 @@ import { ensureDatabase } from '../connector/src/db/open-database.ts';
 import { createConnector } from '../connector/src/runtime/create-connector.ts';
 import { createProcessing } from '../connector/src/runtime/create-processing.ts';
 import { createMetrics } from '../connector/src/metrics.ts';
-import { gen2Request } from '../test/connector/receiving/support/fixtures.ts';
+import { gen2Request } from '../test/support/webhook-fixtures.ts';
 import { writeBenchmarkSection } from './bench-support.ts';
+import { percentile } from '../connector/src/report/ttr-stats.ts';
 
 const SECRET = 'bench-secret-0123456789';
 const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 2000);
@@ -125,14 +126,6 @@ async function runLanes(
       while (next < count) await work(next++);
     })
   );
-}
-
-function percentile(values: number[], p: number): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[
-    Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)
-  ] as number;
 }
 
 interface Sandboxes {
@@ -338,6 +331,7 @@ async function runConnector(
             (lastAck.get(r.Scope_Id__c) as number)
         )
       );
+    const sortedLatencies = [...latencies].sort((x, y) => x - y);
     return {
       label: 'connector (coalesce + batch)',
       deliveries: planned.length,
@@ -345,8 +339,8 @@ async function runConnector(
       graphqlRequests: counters.graphqlRequests,
       postSeconds: (posted - started) / 1000,
       drainSeconds: (drained - started) / 1000,
-      p50LatencyMs: percentile(latencies, 50),
-      p95LatencyMs: percentile(latencies, 95),
+      p50LatencyMs: percentile(sortedLatencies, 0.5) ?? Number.NaN,
+      p95LatencyMs: percentile(sortedLatencies, 0.95) ?? Number.NaN,
       recordsOk: ok
     };
   } finally {
@@ -426,6 +420,7 @@ async function runNaive(sb: Sandboxes, ids: string[]): Promise<EfficiencyRun> {
   const finished = Date.now();
   const counters = await sb.counters();
   const records = await sb.sessions();
+  const sortedPerDelivery = [...perDelivery].sort((x, y) => x - y);
   return {
     label: 'naive (reference demo design)',
     deliveries: planned.length,
@@ -433,8 +428,8 @@ async function runNaive(sb: Sandboxes, ids: string[]): Promise<EfficiencyRun> {
     graphqlRequests: counters.graphqlRequests,
     postSeconds: Number.NaN,
     drainSeconds: (finished - started) / 1000,
-    p50LatencyMs: percentile(perDelivery, 50),
-    p95LatencyMs: percentile(perDelivery, 95),
+    p50LatencyMs: percentile(sortedPerDelivery, 0.5) ?? Number.NaN,
+    p95LatencyMs: percentile(sortedPerDelivery, 0.95) ?? Number.NaN,
     recordsOk: new Set(records.map((r) => r.Scope_Id__c)).size
   };
 }

@@ -11,7 +11,7 @@ import { loadConfig } from '../connector/src/config.ts';
 import { startEmbeddedPostgres } from '../connector/src/db/embedded-postgres.ts';
 import { ensureDatabase } from '../connector/src/db/open-database.ts';
 import { createConnector } from '../connector/src/runtime/create-connector.ts';
-import { gen2Request } from '../test/connector/receiving/support/fixtures.ts';
+import { gen2Request } from '../test/support/webhook-fixtures.ts';
 import { runEfficiencyBenchmark } from './bench-connector-efficiency.ts';
 import { writeBenchmarkSection } from './bench-support.ts';
 

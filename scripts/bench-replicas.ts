@@ -10,24 +10,25 @@ import {
   interleave,
   postStream,
   signedDelivery
-} from '../test/connector/replicas/support/delivery-stream.ts';
-import { longestProcessingPause } from '../test/connector/replicas/support/processing-evidence.ts';
+} from '../test/support/replicas/delivery-stream.ts';
+import { longestProcessingPause } from '../test/support/replicas/processing-evidence.ts';
 import {
   startReplica,
   startReplicas,
   stopAll
-} from '../test/connector/replicas/support/replica-process.ts';
-import type { Replica } from '../test/connector/replicas/support/replica-process.ts';
+} from '../test/support/replicas/replica-process.ts';
+import type { Replica } from '../test/support/replicas/replica-process.ts';
 import {
   salesforceMismatches,
   startReplicaWorld
-} from '../test/connector/replicas/support/replica-world.ts';
+} from '../test/support/replicas/replica-world.ts';
 import {
   inspectPool,
   startSharedPostgres
-} from '../test/connector/replicas/support/shared-postgres.ts';
-import { waitFor } from '../test/connector/receiving/support/test-postgres.ts';
+} from '../test/support/shared-postgres.ts';
+import { waitFor } from '../test/support/wait-for.ts';
 import { writeBenchmarkSection } from './bench-support.ts';
+import { percentile } from '../connector/src/report/ttr-stats.ts';
 
 const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 600);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -53,15 +54,6 @@ interface Run {
   sessionsPerSecond: number;
   refusals: number;
   salesforceCalls: number;
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return (
-    sorted[
-      Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))
-    ] ?? 0
-  );
 }
 
 async function measure(replicaCount: number): Promise<Run> {
@@ -116,23 +108,24 @@ async function measure(replicaCount: number): Promise<Run> {
       await world.salesforceSessions()
     ).length;
     await waitFor(
+      'the drain',
       async () =>
         salesforceMismatches(expected, await world.salesforceSessions())
           .length === 0,
-      600_000,
-      'the drain'
+      { timeoutMs: 600_000 }
     );
     const drainSeconds = (Date.now() - readyAt) / 1000;
     const requests = (await (
       await fetch(`${world.salesforce.url}/sandbox/requests`)
     ).json()) as unknown[];
+    const sortedLatencies = [...latencies].sort((x, y) => x - y);
     return {
       replicas: replicaCount,
       deliveries: order.length,
       ingestSeconds,
       ingestRate: order.length / ingestSeconds,
-      p50: percentile(latencies, 50),
-      p99: percentile(latencies, 99),
+      p50: percentile(sortedLatencies, 0.5) ?? 0,
+      p99: percentile(sortedLatencies, 0.99) ?? 0,
       drainSeconds,
       drained: missingAtReady,
       sessionsPerSecond: missingAtReady / drainSeconds,
@@ -198,11 +191,11 @@ async function rollingRestart(): Promise<RollingRestart> {
     });
     await restarting;
     const complete = await waitFor(
+      'the rolling-restart drain',
       async () =>
         salesforceMismatches(expected, await world.salesforceSessions())
           .length === 0,
-      600_000,
-      'the rolling-restart drain'
+      { timeoutMs: 600_000 }
     ).then(() => true);
     return {
       deliveries: order.length,

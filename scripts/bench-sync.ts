@@ -16,10 +16,7 @@ import { createPool } from '../connector/src/db/pool.ts';
 import { createScopeClient } from '../connector/src/scope/index.ts';
 import { runSyncPass } from '../connector/src/sync/run-sync-pass.ts';
 import type { SyncSummary } from '../connector/src/sync/run-sync-pass.ts';
-import {
-  freePort,
-  makeTempDir
-} from '../test/connector/receiving/support/test-postgres.ts';
+import { freePort, makeTempDir } from '../test/support/postgres.ts';
 import { writeBenchmarkSection } from './bench-support.ts';
 
 const SIZES = (process.env.BENCH_SYNC_SIZES ?? '10000,100000')

@@ -1,6 +1,8 @@
 // Browser test of the demo: the real LWC in the Work Order page preview, driven in headless Chromium,
 // against both sandboxes and the connector wired as `npm run demo` wires them.
 import { after, before, describe, test } from 'node:test';
+import { waitFor } from '../support/wait-for.ts';
+import type { WaitOptions } from '../support/wait-for.ts';
 import assert from 'node:assert/strict';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -34,25 +36,11 @@ let browser: Browser;
 let labels: Map<string, string>;
 let salesforce: jsforce.Connection;
 
-async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | undefined | null | false>
-): Promise<T> {
-  const deadline = Date.now() + DEADLINE_MS;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value) return value;
-    } catch (error) {
-      last = error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(
-    `Timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`
-  );
-}
+const BROWSER_WAIT: WaitOptions = {
+  timeoutMs: DEADLINE_MS,
+  intervalMs: 200,
+  retryOnError: true
+};
 
 async function seededWorkOrder(number: string): Promise<SeededWorkOrder> {
   const result = await salesforce.query<SeededWorkOrder>(
@@ -101,7 +89,11 @@ async function openWorkOrder(
 
 async function sessionRow(page: Page, kind: string) {
   const row = page.locator(`#related-list tr[data-kind="${kind}"]`).first();
-  await waitFor(`a "${kind}" row in the related list`, () => row.isVisible());
+  await waitFor(
+    `a "${kind}" row in the related list`,
+    () => row.isVisible(),
+    BROWSER_WAIT
+  );
   const cells = await row.locator('th, td').allInnerTexts();
   return cells.map((cell) => cell.trim());
 }
@@ -216,7 +208,8 @@ describe('Work Order page preview', { timeout: 180_000 }, () => {
       async () =>
         (await page
           .locator('#related-list tr[data-kind="Scenario Session"]')
-          .count()) > before
+          .count()) > before,
+      BROWSER_WAIT
     );
     const [, kind, scenario, , , linkStatus] = await sessionRow(
       page,
@@ -226,8 +219,11 @@ describe('Work Order page preview', { timeout: 180_000 }, () => {
     assert.equal(scenario, 'Centrifugal Pump P-100 Seal Replacement');
     assert.equal(linkStatus, 'Matched');
     // The simulator walks the session through its steps; the updates flow through webhooks to the row.
-    await waitFor('the session to complete', async () =>
-      /complete/i.test((await sessionRow(page, 'Scenario Session'))[3] ?? '')
+    await waitFor(
+      'the session to complete',
+      async () =>
+        /complete/i.test((await sessionRow(page, 'Scenario Session'))[3] ?? ''),
+      BROWSER_WAIT
     );
     assert.equal(await page.evaluate('window.previewMarker'), 'not reloaded');
 
@@ -267,7 +263,8 @@ describe('Work Order page preview', { timeout: 180_000 }, () => {
       'the call row',
       async () =>
         (await page.locator('#related-list tr[data-kind="Call"]').count()) >
-        before
+        before,
+      BROWSER_WAIT
     );
     const [, kind, , , , linkStatus] = await sessionRow(page, 'Call');
     assert.equal(kind, 'Call');

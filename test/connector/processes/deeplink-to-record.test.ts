@@ -4,20 +4,20 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { subscribeConnectorWebhooks } from '../../../demo/subscribe-webhooks.ts';
-import type { Replica } from '../replicas/support/replica-process.ts';
-import { startTestPostgres } from '../receiving/support/test-postgres.ts';
-import type { TestPostgres } from '../receiving/support/test-postgres.ts';
+import type { Replica } from '../../support/replicas/replica-process.ts';
+import { startTestPostgres } from '../../support/postgres.ts';
+import type { TestPostgres } from '../../support/postgres.ts';
 import { freshConnector } from './support/fresh-connector.ts';
 import { healthy } from './support/connector-metrics.ts';
 import {
   E2E_PATH_TOKEN,
   E2E_SECRET,
   SCOPE_TOKEN,
-  eventually,
   json,
   sessionsOf,
   startE2eWorld
 } from './support/e2e-world.ts';
+import { eventually } from '../../support/wait-for.ts';
 import type { E2eWorld, SalesforceRow } from './support/e2e-world.ts';
 import { loadDeeplinks } from './support/lwc-deeplinks.ts';
 import type { WorklinkDeeplinks } from './support/lwc-deeplinks.ts';
@@ -58,6 +58,7 @@ async function waitForRecord(
   state: string
 ): Promise<SalesforceRow[]> {
   return eventually(
+    `the record of ${scopeId} in state ${state}`,
     async () => {
       const rows = await sessionsOf(world, scopeId);
       const { pending } = await world.scopeDeliveries();
@@ -66,8 +67,7 @@ async function waitForRecord(
         value: rows
       };
     },
-    DEADLINE_MS,
-    `the record of ${scopeId} in state ${state}`
+    { timeoutMs: DEADLINE_MS, intervalMs: 200 }
   );
 }
 

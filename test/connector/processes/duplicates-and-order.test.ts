@@ -3,11 +3,12 @@
 // (fresh ids, oldest last): every session still ends as exactly one record with its latest state.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startTestPostgres } from '../receiving/support/test-postgres.ts';
-import type { TestPostgres } from '../receiving/support/test-postgres.ts';
+import { startTestPostgres } from '../../support/postgres.ts';
+import type { TestPostgres } from '../../support/postgres.ts';
 import { freshConnector } from './support/fresh-connector.ts';
 import { healthy, scrapeMetrics } from './support/connector-metrics.ts';
-import { eventually, startE2eWorld } from './support/e2e-world.ts';
+import { startE2eWorld } from './support/e2e-world.ts';
+import { eventually } from '../../support/wait-for.ts';
 import type { E2eWorld, ScopeDelivery } from './support/e2e-world.ts';
 import { loadDeeplinks } from './support/lwc-deeplinks.ts';
 import type { WorklinkDeeplinks } from './support/lwc-deeplinks.ts';
@@ -125,6 +126,7 @@ async function mismatches(ids: readonly string[]): Promise<string[]> {
 
 async function waitUntilConsistent(ids: readonly string[]): Promise<void> {
   await eventually(
+    'every session once in Salesforce with its final state',
     async () => {
       const { pending } = await world.scopeDeliveries();
       const problems = await mismatches(ids);
@@ -133,8 +135,7 @@ async function waitUntilConsistent(ids: readonly string[]): Promise<void> {
         value: { pending, problems }
       };
     },
-    DEADLINE_MS,
-    'every session once in Salesforce with its final state'
+    { timeoutMs: DEADLINE_MS, intervalMs: 200 }
   );
 }
 

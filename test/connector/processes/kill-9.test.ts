@@ -7,25 +7,22 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runningEmbeddedUrl } from '../../../connector/src/db/open-database.ts';
-import {
-  freePort,
-  makeTempDir,
-  waitFor
-} from '../receiving/support/test-postgres.ts';
+import { freePort, makeTempDir } from '../../support/postgres.ts';
+import { waitFor } from '../../support/wait-for.ts';
 import {
   interleave,
   postStream,
   signedDelivery
-} from '../replicas/support/delivery-stream.ts';
+} from '../../support/replicas/delivery-stream.ts';
 import { storedDeliveryIds } from '../replicas/support/queue-inspection.ts';
-import { startReplica } from '../replicas/support/replica-process.ts';
-import type { Replica } from '../replicas/support/replica-process.ts';
+import { startReplica } from '../../support/replicas/replica-process.ts';
+import type { Replica } from '../../support/replicas/replica-process.ts';
 import {
   salesforceMismatches,
   startReplicaWorld
-} from '../replicas/support/replica-world.ts';
-import type { ReplicaWorld } from '../replicas/support/replica-world.ts';
-import { inspectPool } from '../replicas/support/shared-postgres.ts';
+} from '../../support/replicas/replica-world.ts';
+import type { ReplicaWorld } from '../../support/replicas/replica-world.ts';
+import { inspectPool } from '../../support/shared-postgres.ts';
 import { healthy, scrapeMetrics } from './support/connector-metrics.ts';
 
 const SEED = Number(process.env.KILL9_SEED ?? 20_251_128);
@@ -152,6 +149,7 @@ describe('kill -9 while 1,000 events flow', { timeout: 420_000 }, () => {
       const expected = await world.scopeStates(sessions);
       let problems: string[] = [];
       await waitFor(
+        'every session exactly once in Salesforce with its final state',
         async () => {
           problems = salesforceMismatches(
             expected,
@@ -159,8 +157,7 @@ describe('kill -9 while 1,000 events flow', { timeout: 420_000 }, () => {
           );
           return problems.length === 0;
         },
-        180_000,
-        'every session exactly once in Salesforce with its final state'
+        { timeoutMs: 180_000 }
       ).catch((error: Error) => {
         throw new Error(
           `${error.message}: ${problems.length} wrong, e.g. ${problems.slice(0, 5).join('; ')}\n${current.logTail(10)}`

@@ -5,23 +5,24 @@
 // nothing ends in dead letters.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startTestPostgres } from '../receiving/support/test-postgres.ts';
-import type { TestPostgres } from '../receiving/support/test-postgres.ts';
+import { startTestPostgres } from '../../support/postgres.ts';
+import type { TestPostgres } from '../../support/postgres.ts';
 import {
   interleave,
   postStream,
   signedDelivery
-} from '../replicas/support/delivery-stream.ts';
-import { startReplica } from '../replicas/support/replica-process.ts';
+} from '../../support/replicas/delivery-stream.ts';
+import { startReplica } from '../../support/replicas/replica-process.ts';
 import {
   salesforceMismatches,
   startReplicaWorld
-} from '../replicas/support/replica-world.ts';
-import type { ReplicaWorld } from '../replicas/support/replica-world.ts';
-import { inspectPool } from '../replicas/support/shared-postgres.ts';
+} from '../../support/replicas/replica-world.ts';
+import type { ReplicaWorld } from '../../support/replicas/replica-world.ts';
+import { inspectPool } from '../../support/shared-postgres.ts';
 import { healthy, scrapeMetrics } from './support/connector-metrics.ts';
 import type { SalesforceRequest } from './support/e2e-world.ts';
-import { eventually, json } from './support/e2e-world.ts';
+import { json } from './support/e2e-world.ts';
+import { eventually } from '../../support/wait-for.ts';
 
 const PER_PHASE = 30;
 const DEADLINE_MS = 150_000;
@@ -92,6 +93,7 @@ describe('outages of Salesforce and Scope', { timeout: 600_000 }, () => {
     const arrived = async (sessions: readonly string[], what: string) => {
       const expected = await world.scopeStates(sessions);
       await eventually(
+        what,
         async () => {
           const problems = salesforceMismatches(
             expected,
@@ -99,8 +101,7 @@ describe('outages of Salesforce and Scope', { timeout: 600_000 }, () => {
           );
           return { done: problems.length === 0, value: problems.slice(0, 5) };
         },
-        DEADLINE_MS,
-        what
+        { timeoutMs: DEADLINE_MS, intervalMs: 200 }
       );
     };
     const failuresSeen = async (
@@ -109,14 +110,14 @@ describe('outages of Salesforce and Scope', { timeout: 600_000 }, () => {
       what: string
     ) =>
       eventually(
+        what,
         async () => {
           const failed = (await sfRequests()).filter(
             (r) => r.status === status
           ).length;
           return { done: failed >= atLeast, value: failed };
         },
-        DEADLINE_MS,
-        what
+        { timeoutMs: DEADLINE_MS, intervalMs: 200 }
       );
 
     try {

@@ -7,11 +7,9 @@ import {
   pruneDeliveries,
   startDeliveryRetention
 } from '../../../connector/src/db/delivery-retention.ts';
-import {
-  startTestPostgres,
-  waitFor
-} from '../receiving/support/test-postgres.ts';
-import type { TestPostgres } from '../receiving/support/test-postgres.ts';
+import { startTestPostgres } from '../../support/postgres.ts';
+import { waitFor } from '../../support/wait-for.ts';
+import type { TestPostgres } from '../../support/postgres.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -75,9 +73,9 @@ describe('delivery retention', () => {
       const stop = startDeliveryRetention({ pool, retentionDays: 30 });
       try {
         await waitFor(
+          'old deliveries pruned',
           async () => (await count(pool)) === 5,
-          10_000,
-          'old deliveries pruned'
+          { timeoutMs: 10_000 }
         );
       } finally {
         stop();

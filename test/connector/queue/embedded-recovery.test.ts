@@ -10,11 +10,8 @@ import {
   isAlive,
   readPostmasterPid
 } from '../../../connector/src/db/stale-postmaster.ts';
-import {
-  freePort,
-  makeTempDir,
-  waitFor
-} from '../receiving/support/test-postgres.ts';
+import { freePort, makeTempDir } from '../../support/postgres.ts';
+import { waitFor } from '../../support/wait-for.ts';
 
 const root = makeTempDir('worklink-kill9-');
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -37,9 +34,9 @@ async function killHolder(dataDir: string, port: number): Promise<number> {
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   await waitFor(
+    'the child to start PostgreSQL',
     () => output.includes('ready'),
-    60_000,
-    'the child to start PostgreSQL'
+    { timeoutMs: 60_000 }
   );
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGKILL');
@@ -93,7 +90,9 @@ describe('embedded PostgreSQL after kill -9 of the connector', () => {
     const left = readPostmasterPid(dataDir);
     assert.ok(left);
     process.kill(left.pid, 'SIGKILL'); // the postmaster dies too: its pid file stays behind
-    await waitFor(() => !isAlive(left.pid), 10_000, 'the postmaster to die');
+    await waitFor('the postmaster to die', () => !isAlive(left.pid), {
+      timeoutMs: 10_000
+    });
     assert.equal(inspectDataDir(dataDir).kind, 'stale-pid-file');
 
     const server = await startEmbeddedPostgres({ dataDir, port });

@@ -8,8 +8,8 @@ import {
   ensureResourceQueue
 } from '../../../connector/src/queue/resource-queue.ts';
 import type { DeliveryRecord } from '../../../connector/src/webhooks/receive-delivery.ts';
-import { startTestPostgres } from '../receiving/support/test-postgres.ts';
-import type { TestPostgres } from '../receiving/support/test-postgres.ts';
+import { startTestPostgres } from '../../support/postgres.ts';
+import type { TestPostgres } from '../../support/postgres.ts';
 
 let postgres: TestPostgres;
 before(async () => {

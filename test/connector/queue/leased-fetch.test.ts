@@ -13,8 +13,8 @@ import {
   ensureResourceQueue,
   resourceJob
 } from '../../../connector/src/queue/resource-queue.ts';
-import { startTestPostgres } from '../receiving/support/test-postgres.ts';
-import type { TestPostgres } from '../receiving/support/test-postgres.ts';
+import { startTestPostgres } from '../../support/postgres.ts';
+import type { TestPostgres } from '../../support/postgres.ts';
 
 let postgres: TestPostgres;
 before(async () => {

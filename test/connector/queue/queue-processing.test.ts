@@ -17,13 +17,11 @@ import {
   gen2NodeBody,
   gen2Request,
   nodeId
-} from '../receiving/support/fixtures.ts';
+} from '../../support/webhook-fixtures.ts';
 import { startTestConnector } from '../receiving/support/start-connector.ts';
-import {
-  startTestPostgres,
-  waitFor
-} from '../receiving/support/test-postgres.ts';
-import type { TestPostgres } from '../receiving/support/test-postgres.ts';
+import { startTestPostgres } from '../../support/postgres.ts';
+import { waitFor } from '../../support/wait-for.ts';
+import type { TestPostgres } from '../../support/postgres.ts';
 
 let postgres: TestPostgres;
 before(async () => {
@@ -98,11 +96,9 @@ describe('queue: coalescing, retries, dead letters', () => {
     const recorder = recordingProcessor();
     const w = await startTestConnectorOn(c, recorder.processor);
     try {
-      await waitFor(
-        () => recorder.batches.length > 0,
-        15_000,
-        'a processed batch'
-      );
+      await waitFor('a processed batch', () => recorder.batches.length > 0, {
+        timeoutMs: 15_000
+      });
       const events = recorder.batches.flat();
       assert.equal(recorder.batches.length, 1, 'one batch');
       assert.equal(events.length, 10);
@@ -113,9 +109,9 @@ describe('queue: coalescing, retries, dead letters', () => {
       );
       assert.equal((events[0]?.node?.externalData as { step: number }).step, 9);
       await waitFor(
+        'job completed',
         async () => (await jobStates(w.pool)).completed === 1,
-        10_000,
-        'job completed'
+        { timeoutMs: 10_000 }
       );
     } finally {
       await w.stop();
@@ -145,9 +141,9 @@ describe('queue: coalescing, retries, dead letters', () => {
         202
       );
       await waitFor(
+        'a dead letter',
         async () => (await c.count('dead_letters')) === 1,
-        20_000,
-        'a dead letter'
+        { timeoutMs: 20_000 }
       );
       assert.equal(
         recorder.calls.get(id),
@@ -170,11 +166,9 @@ describe('queue: coalescing, retries, dead letters', () => {
         { resourceIds: [id] }
       );
       assert.deepEqual(replayed, [id]);
-      await waitFor(
-        () => recorder.calls.get(id) === 4,
-        10_000,
-        'the replayed job'
-      );
+      await waitFor('the replayed job', () => recorder.calls.get(id) === 4, {
+        timeoutMs: 10_000
+      });
       assert.equal(
         (await deadLettersList(c.connector.database)).length,
         0,
@@ -235,9 +229,9 @@ describe('queue: coalescing, retries, dead letters', () => {
     const w = await startTestConnectorOn(c, recorder.processor);
     try {
       await waitFor(
+        'three completed jobs',
         async () => (await jobStates(w.pool)).completed === 3,
-        15_000,
-        'three completed jobs'
+        { timeoutMs: 15_000 }
       );
       assert.equal(
         recorder.batches.length,
@@ -285,9 +279,9 @@ describe('queue: coalescing, retries, dead letters', () => {
         gen2Request(gen2DefaultBody(nodeId('ScenarioSession', 6)))
       );
       await waitFor(
+        'completed after one retry',
         async () => (await jobStates(c.pool)).completed === 1,
-        15_000,
-        'completed after one retry'
+        { timeoutMs: 15_000 }
       );
       const metrics = await c.connector.metrics.registry.metrics();
       assert.match(metrics, /worklink_retries_total 1/);

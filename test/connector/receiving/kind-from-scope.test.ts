@@ -14,11 +14,12 @@ import {
   gen2NodeBody,
   gen2Request,
   PATH_TOKEN
-} from './support/fixtures.ts';
+} from '../../support/webhook-fixtures.ts';
 import { startTestConnector } from './support/start-connector.ts';
 import type { RunningConnector } from './support/start-connector.ts';
-import { startTestPostgres, waitFor } from './support/test-postgres.ts';
-import type { TestPostgres } from './support/test-postgres.ts';
+import { startTestPostgres } from '../../support/postgres.ts';
+import { waitFor } from '../../support/wait-for.ts';
+import type { TestPostgres } from '../../support/postgres.ts';
 
 const REPLAYS = 25;
 
@@ -52,6 +53,7 @@ const recordsOf = async (scopeId: string) =>
 /** Every job of the resource finished (jobs are inserted before the 202, so none can still appear). */
 async function settled(resourceId: string): Promise<void> {
   await waitFor(
+    `the jobs of ${resourceId} to finish`,
     async () => {
       const { rows } = await c.pool.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM pgboss.job
@@ -60,8 +62,7 @@ async function settled(resourceId: string): Promise<void> {
       );
       return rows[0]?.n === 0;
     },
-    60_000,
-    `the jobs of ${resourceId} to finish`
+    { timeoutMs: 60_000 }
   );
 }
 
@@ -79,7 +80,7 @@ describe('the kind of a resource comes from the signed body and from Scope', () 
       gen2Request(body, { topic: 'scenario_session/completed' })
     );
     assert.equal(genuine.status, 202);
-    await waitFor(async () => (await recordsOf(id)).length === 1);
+    await waitFor('condition', async () => (await recordsOf(id)).length === 1);
 
     // the same signed bytes, a fresh webhook id each time and an unsigned header that lies
     for (let i = 0; i < REPLAYS; i++) {

@@ -10,11 +10,11 @@ import {
   OLD_SECRET,
   PATH_TOKEN,
   SECRET
-} from './support/fixtures.ts';
+} from '../../support/webhook-fixtures.ts';
 import { startTestConnector } from './support/start-connector.ts';
 import type { RunningConnector } from './support/start-connector.ts';
-import { startTestPostgres } from './support/test-postgres.ts';
-import type { TestPostgres } from './support/test-postgres.ts';
+import { startTestPostgres } from '../../support/postgres.ts';
+import type { TestPostgres } from '../../support/postgres.ts';
 
 let postgres: TestPostgres;
 before(async () => {

@@ -11,13 +11,10 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startTestConnector } from '../receiving/support/start-connector.ts';
 import type { RunningConnector } from '../receiving/support/start-connector.ts';
-import {
-  makeTempDir,
-  startTestPostgres,
-  waitFor
-} from '../receiving/support/test-postgres.ts';
-import type { TestPostgres } from '../receiving/support/test-postgres.ts';
-import { REPO_ROOT } from './support/replica-process.ts';
+import { makeTempDir, startTestPostgres } from '../../support/postgres.ts';
+import { waitFor } from '../../support/wait-for.ts';
+import type { TestPostgres } from '../../support/postgres.ts';
+import { REPO_ROOT } from '../../support/replicas/replica-process.ts';
 
 const LIMIT = 64 * 1024; // the test connector's WEBHOOK_BODY_LIMIT_BYTES
 
@@ -69,11 +66,9 @@ describe('HTTP server hardening', { timeout: 120_000 }, () => {
     const c = await open();
     c.socket.write(headers(`Content-Length: ${LIMIT * 16}\r\n`));
     c.socket.write('{"data":"');
-    await waitFor(
-      () => c.received().startsWith('HTTP/1.1 413'),
-      10_000,
-      'the 413'
-    );
+    await waitFor('the 413', () => c.received().startsWith('HTTP/1.1 413'), {
+      timeoutMs: 10_000
+    });
     assert.match(c.received(), /\r\nconnection: close\r\n/i);
     assert.match(c.received(), /payload_too_large/);
     c.socket.destroy();
@@ -90,11 +85,9 @@ describe('HTTP server hardening', { timeout: 120_000 }, () => {
       sent += chunk.length;
     }, 20);
     try {
-      await waitFor(
-        () => c.received().startsWith('HTTP/1.1 413'),
-        10_000,
-        'the 413'
-      );
+      await waitFor('the 413', () => c.received().startsWith('HTTP/1.1 413'), {
+        timeoutMs: 10_000
+      });
       assert.ok(sent > LIMIT, `sent ${sent} bytes`);
       assert.match(c.received(), /\r\nconnection: close\r\n/i);
       await c.closed; // the server closes the connection: the endless body is not read to its end

@@ -3,16 +3,16 @@
 // restart under load loses nothing and pauses processing for less than a lease.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { waitFor } from '../receiving/support/test-postgres.ts';
+import { waitFor } from '../../support/wait-for.ts';
 import {
   interleave,
   postStream,
   signedDelivery
-} from './support/delivery-stream.ts';
+} from '../../support/replicas/delivery-stream.ts';
 import {
   longestProcessingPause,
   writtenBy
-} from './support/processing-evidence.ts';
+} from '../../support/replicas/processing-evidence.ts';
 import {
   activeJobIds,
   jobStates,
@@ -23,15 +23,18 @@ import {
   startReplica,
   startReplicas,
   stopAll
-} from './support/replica-process.ts';
-import type { Replica } from './support/replica-process.ts';
+} from '../../support/replicas/replica-process.ts';
+import type { Replica } from '../../support/replicas/replica-process.ts';
 import {
   salesforceMismatches,
   startReplicaWorld
-} from './support/replica-world.ts';
-import type { ReplicaWorld } from './support/replica-world.ts';
-import { inspectPool, startSharedPostgres } from './support/shared-postgres.ts';
-import type { SharedPostgres } from './support/shared-postgres.ts';
+} from '../../support/replicas/replica-world.ts';
+import type { ReplicaWorld } from '../../support/replicas/replica-world.ts';
+import {
+  inspectPool,
+  startSharedPostgres
+} from '../../support/shared-postgres.ts';
+import type { SharedPostgres } from '../../support/shared-postgres.ts';
 import { startSlowProxy } from './support/slow-proxy.ts';
 
 let postgres: SharedPostgres;
@@ -61,7 +64,7 @@ async function waitForSalesforce(
   sessions: readonly string[],
   what: string
 ): Promise<void> {
-  await waitFor(() => landed(sessions), 180_000, what);
+  await waitFor(what, () => landed(sessions), { timeoutMs: 180_000 });
 }
 
 /** One new delivery per session (after a change in Scope), round-robin to the replicas. */
@@ -94,9 +97,9 @@ describe('replicas that never stall', { timeout: 600_000 }, () => {
       );
       await deliver(held, [victim]);
       await waitFor(
+        'the victim to hold a job of every held session',
         async () => (await activeJobIds(pool)).length === held.length,
-        30_000,
-        'the victim to hold a job of every held session'
+        { timeoutMs: 30_000 }
       );
       const orphans = await activeJobIds(pool);
       await victim.kill();

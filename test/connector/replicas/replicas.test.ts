@@ -5,12 +5,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { MIGRATIONS } from '../../../connector/src/db/migrations.ts';
 import { MIGRATION_LOCK_KEY } from '../../../connector/src/db/sql.ts';
-import { waitFor } from '../receiving/support/test-postgres.ts';
+import { waitFor } from '../../support/wait-for.ts';
 import {
   interleave,
   postStream,
   signedDelivery
-} from './support/delivery-stream.ts';
+} from '../../support/replicas/delivery-stream.ts';
 import {
   activeJobIds,
   jobStates,
@@ -18,15 +18,21 @@ import {
   startMaintenance,
   storedDeliveryIds
 } from './support/queue-inspection.ts';
-import { startReplicas, stopAll } from './support/replica-process.ts';
-import type { Replica } from './support/replica-process.ts';
+import {
+  startReplicas,
+  stopAll
+} from '../../support/replicas/replica-process.ts';
+import type { Replica } from '../../support/replicas/replica-process.ts';
 import {
   salesforceMismatches,
   startReplicaWorld
-} from './support/replica-world.ts';
-import type { ReplicaWorld } from './support/replica-world.ts';
-import { inspectPool, startSharedPostgres } from './support/shared-postgres.ts';
-import type { SharedPostgres } from './support/shared-postgres.ts';
+} from '../../support/replicas/replica-world.ts';
+import type { ReplicaWorld } from '../../support/replicas/replica-world.ts';
+import {
+  inspectPool,
+  startSharedPostgres
+} from '../../support/shared-postgres.ts';
+import type { SharedPostgres } from '../../support/shared-postgres.ts';
 import { startSlowProxy } from './support/slow-proxy.ts';
 
 let postgres: SharedPostgres;
@@ -50,6 +56,7 @@ async function waitForSalesforce(
   let problems: string[] = [];
   try {
     await waitFor(
+      'every session in Salesforce exactly once with its final state',
       async () => {
         problems = salesforceMismatches(
           expected,
@@ -57,8 +64,7 @@ async function waitForSalesforce(
         );
         return problems.length === 0;
       },
-      timeoutMs,
-      'every session in Salesforce exactly once with its final state'
+      { timeoutMs: timeoutMs }
     );
   } catch (error) {
     throw new Error(
@@ -113,9 +119,9 @@ describe(
               killed = (async () => {
                 // a batch held for more than 1 s can only be replica-1's (the others finish theirs at once)
                 await waitFor(
+                  'replica-1 to hold a batch',
                   async () => (await activeJobIds(pool, 1)).length > 0,
-                  30_000,
-                  'replica-1 to hold a batch'
+                  { timeoutMs: 30_000 }
                 );
                 const inHand = await activeJobIds(pool);
                 await victim.kill();
@@ -208,15 +214,15 @@ describe(
                 const downFrom = Date.now();
                 for (const replica of replicas)
                   await waitFor(
+                    `${replica.name} to report not ready`,
                     async () => (await readyStatus(replica)) === 503,
-                    20_000,
-                    `${replica.name} to report not ready`
+                    { timeoutMs: 20_000 }
                   );
                 // keep it down until both replicas have refused deliveries for a while
                 await waitFor(
+                  'deliveries refused during the outage',
                   () => refused >= 20 && Date.now() - downFrom > 2000,
-                  30_000,
-                  'deliveries refused during the outage'
+                  { timeoutMs: 30_000 }
                 );
                 const downUntil = Date.now();
                 await postgres.startServer();
@@ -263,9 +269,9 @@ describe(
             `${replica.name} kept running`
           );
           await waitFor(
+            `${replica.name} ready again`,
             async () => (await readyStatus(replica)) === 200,
-            30_000,
-            `${replica.name} ready again`
+            { timeoutMs: 30_000 }
           );
         }
 
@@ -302,6 +308,7 @@ describe(
         let replicas: Replica[] = [];
         try {
           await waitFor(
+            'both replicas waiting to migrate',
             async () =>
               (
                 await pool.query<{ n: number }>(
@@ -309,8 +316,7 @@ describe(
                  WHERE l.locktype = 'advisory' AND NOT l.granted AND d.datname = current_database()`
                 )
               ).rows[0]?.n === 2,
-            90_000,
-            'both replicas waiting to migrate'
+            { timeoutMs: 90_000 }
           );
           await barrier.query('SELECT pg_advisory_unlock($1)', [
             MIGRATION_LOCK_KEY
@@ -335,9 +341,9 @@ describe(
           const [session] = world.sessionIds(1);
           for (const replica of replicas) {
             await waitFor(
+              `${replica.name} ready`,
               async () => (await fetch(`${replica.url}/readyz`)).status === 200,
-              30_000,
-              `${replica.name} ready`
+              { timeoutMs: 30_000 }
             );
             const delivery = signedDelivery(session as string, world.scope.url);
             const response = await fetch(`${replica.url}/webhooks/scope`, {

@@ -5,24 +5,27 @@ import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { freePort, makeTempDir } from '../../support/postgres.ts';
+import { waitFor } from '../../support/wait-for.ts';
 import {
-  freePort,
-  makeTempDir,
-  waitFor
-} from '../receiving/support/test-postgres.ts';
-import { postStream, signedDelivery } from './support/delivery-stream.ts';
-import type { Delivery } from './support/delivery-stream.ts';
-import { logged } from './support/processing-evidence.ts';
+  postStream,
+  signedDelivery
+} from '../../support/replicas/delivery-stream.ts';
+import type { Delivery } from '../../support/replicas/delivery-stream.ts';
+import { logged } from '../../support/replicas/processing-evidence.ts';
 import { activeJobIds, storedDeliveryIds } from './support/queue-inspection.ts';
-import { startReplica } from './support/replica-process.ts';
-import type { Replica } from './support/replica-process.ts';
+import { startReplica } from '../../support/replicas/replica-process.ts';
+import type { Replica } from '../../support/replicas/replica-process.ts';
 import {
   salesforceMismatches,
   startReplicaWorld
-} from './support/replica-world.ts';
-import type { ReplicaWorld } from './support/replica-world.ts';
-import { inspectPool, startSharedPostgres } from './support/shared-postgres.ts';
-import type { SharedPostgres } from './support/shared-postgres.ts';
+} from '../../support/replicas/replica-world.ts';
+import type { ReplicaWorld } from '../../support/replicas/replica-world.ts';
+import {
+  inspectPool,
+  startSharedPostgres
+} from '../../support/shared-postgres.ts';
+import type { SharedPostgres } from '../../support/shared-postgres.ts';
 import { startSlowProxy } from './support/slow-proxy.ts';
 
 let postgres: SharedPostgres;
@@ -67,11 +70,11 @@ function slowPost(url: string, delivery: Delivery) {
 async function waitForSalesforce(sessions: string[]): Promise<void> {
   const expected = await world.scopeStates(sessions);
   await waitFor(
+    'every session in Salesforce with its final state',
     async () =>
       salesforceMismatches(expected, await world.salesforceSessions())
         .length === 0,
-    120_000,
-    'every session in Salesforce with its final state'
+    { timeoutMs: 120_000 }
   );
 }
 
@@ -100,9 +103,9 @@ async function sigtermUnderLoad(
       { targets: () => [replica.url], concurrency: 4 }
     );
     await waitFor(
+      'the worker to hold a batch (its Scope call hangs)',
       () => stuckScope.received() > 0,
-      10_000,
-      'the worker to hold a batch (its Scope call hangs)'
+      { timeoutMs: 10_000 }
     );
 
     const inFlight = slowPost(
@@ -113,9 +116,9 @@ async function sigtermUnderLoad(
     const signalledAt = Date.now();
     process.kill(replica.pid, 'SIGTERM');
     await waitFor(
+      'the replica to start shutting down',
       () => logged(replica, 'shutting down').length > 0,
-      5_000,
-      'the replica to start shutting down'
+      { timeoutMs: 5_000 }
     );
     const late = await fetch(`${replica.url}/webhooks/scope`, {
       method: 'POST',

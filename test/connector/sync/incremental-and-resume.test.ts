@@ -15,7 +15,7 @@ import {
   startSyncScheduler
 } from '../../../connector/src/sync/sync-scheduler.ts';
 import type { SyncSummary } from '../../../connector/src/sync/run-sync-pass.ts';
-import { waitFor } from '../receiving/support/test-postgres.ts';
+import { waitFor } from '../../support/wait-for.ts';
 import { MAPPING, startSyncHarness } from './helpers/sync-harness.ts';
 import type { SyncHarness } from './helpers/sync-harness.ts';
 
@@ -133,14 +133,14 @@ describe('resume and exclusivity', { timeout: 300_000 }, () => {
       child.once('exit', () => resolve())
     );
     await waitFor(
+      'eight committed pages',
       async () => {
         const row = await h.pool.query<{ pages: number }>(
           `SELECT pages FROM analytics.sync_cursors WHERE stream = 'scenario_sessions'`
         );
         return (row.rows[0]?.pages ?? 0) >= 8;
       },
-      120_000,
-      'eight committed pages'
+      { timeoutMs: 120_000 }
     );
     child.kill('SIGKILL');
     await exited;
@@ -223,7 +223,9 @@ describe('resume and exclusivity', { timeout: 300_000 }, () => {
       await boss.start();
       await boss.send(SYNC_QUEUE, {});
       await boss.stop({ graceful: false, close: false });
-      await waitFor(() => passes.length > 0, 60_000, 'the scheduled pass');
+      await waitFor('the scheduled pass', () => passes.length > 0, {
+        timeoutMs: 60_000
+      });
       assert.equal(passes[0]?.outcome, 'succeeded');
       assert.equal(passes[0]?.sessions.written, 58);
       const text = await registry.metrics();

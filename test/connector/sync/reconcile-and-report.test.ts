@@ -13,7 +13,7 @@ import type {
 } from '../../../connector/src/contracts.ts';
 import { runTtrReport } from '../../../connector/src/report/ttr-report.ts';
 import { createSyncMetrics } from '../../../connector/src/sync/sync-metrics.ts';
-import { waitFor } from '../receiving/support/test-postgres.ts';
+import { waitFor } from '../../support/wait-for.ts';
 import { startSyncHarness } from './helpers/sync-harness.ts';
 import type { SyncHarness } from './helpers/sync-harness.ts';
 
@@ -56,9 +56,9 @@ let processed = new Set<string>();
 /** What the real-time path would do with each delivery that arrived: fetch, map, upsert. */
 async function processDelivered(): Promise<void> {
   await waitFor(
+    'webhook dispatch',
     () => h.scope.deliveries().every((d) => d.outcome !== 'pending'),
-    20_000,
-    'webhook dispatch'
+    { timeoutMs: 20_000 }
   );
   const fresh = h.scope
     .deliveries()

@@ -5,10 +5,10 @@ import {
   client,
   postJson,
   rawGraphql,
-  waitFor,
   withSandbox,
   COMPANY_TOKEN
 } from './helpers.ts';
+import { waitFor } from '../../support/wait-for.ts';
 
 // Reference §3.2 (sign-in, header forms, PrivateAccessCode, permalink) and §3.6 (authorization errors).
 
@@ -106,6 +106,7 @@ describe('Scope sandbox authentication and authorization', () => {
       );
       assert.equal(fresh.status, 200);
       const expired = await waitFor(
+        'the token to expire',
         async () => {
           const response = await postJson(
             `${sandbox.url}/api/v3/graphql`,
@@ -114,8 +115,7 @@ describe('Scope sandbox authentication and authorization', () => {
           );
           return response.status === 401 ? response : null;
         },
-        'the token to expire',
-        30_000
+        { timeoutMs: 30_000 }
       );
       assert.match(String(expired.body.error), /expired/);
     });

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { gql } from 'graphql-request';
-import { client, postJson, waitFor, withSandbox } from './helpers.ts';
+import { client, postJson, withSandbox } from './helpers.ts';
+import { waitFor } from '../../support/wait-for.ts';
 
 // POST /sandbox/open: the WorkLink app simulated (reference §1: action, action parameters, external data).
 
@@ -126,7 +127,7 @@ describe('Scope sandbox simulator', () => {
         const opened = await sandbox.open(
           'worklink://resource?action=fetch_catalog&asset=GEN-3000'
         );
-        const done = await waitFor(async () => {
+        const done = await waitFor('the session to complete', async () => {
           const data = await client(sandbox).request<{
             node: {
               state: string;
@@ -148,7 +149,7 @@ describe('Scope sandbox simulator', () => {
             { id: opened.id }
           );
           return data.node.state === 'COMPLETED' ? data.node : null;
-        }, 'the session to complete');
+        });
         assert.equal(done.numberOfStepsViewed, 8);
         assert.ok(done.endedAt);
       }

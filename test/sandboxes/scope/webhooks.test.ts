@@ -7,10 +7,10 @@ import {
   client,
   postJson,
   startReceiver,
-  waitFor,
   withSandbox,
   type Receiver
 } from './helpers.ts';
+import { waitFor } from '../../support/wait-for.ts';
 
 // Reference §2: both webhook generations, headers, HMAC, custom payload queries; delivery retries and faults.
 
@@ -118,7 +118,7 @@ describe('Scope sandbox webhooks', () => {
             'worklink://resource?action=fetch_catalog&asset=42&work_order_number=00000101'
           );
           for (let step = 0; step < 3; step += 1) await sandbox.advance();
-          await waitFor(() => receiver.received.length >= 2, 'two deliveries');
+          await waitFor('two deliveries', () => receiver.received.length >= 2);
           const [created, completed] = receiver.received;
           assert.ok(created && completed);
           assert.equal(
@@ -215,8 +215,8 @@ describe('Scope sandbox webhooks', () => {
           );
           for (let step = 0; step < 4; step += 1) await sandbox.advance();
           const delivery = await waitFor(
-            () => receiver.received[0],
-            'the completed delivery'
+            'the completed delivery',
+            () => receiver.received[0]
           );
           assert.ok(
             verify(
@@ -261,7 +261,7 @@ describe('Scope sandbox webhooks', () => {
           const call = await sandbox.open(
             'worklink://resource?action=fetch_user&user=502&work_order_number=00000102'
           );
-          await waitFor(() => receiver.received[0], 'the create delivery');
+          await waitFor('the create delivery', () => receiver.received[0]);
           const first = receiver.received[0];
           assert.ok(first);
           assert.equal(first.headers['x-scope-hmac-sha256'], undefined);
@@ -304,10 +304,8 @@ describe('Scope sandbox webhooks', () => {
           await subscribe(sandbox, receiver, 'call/created');
           receiver.respondWith([500, 503]);
           await sandbox.open('worklink://resource?action=fetch_user&user=501');
-          const delivery = await waitFor(
-            () =>
-              sandbox.deliveries().find((item) => item.outcome === 'delivered'),
-            'delivery'
+          const delivery = await waitFor('delivery', () =>
+            sandbox.deliveries().find((item) => item.outcome === 'delivered')
           );
           assert.deepEqual(delivery.statuses, [500, 503, 200]);
           assert.equal(receiver.received.length, 3);
@@ -326,10 +324,8 @@ describe('Scope sandbox webhooks', () => {
 
           receiver.respondWith([500, 500, 500, 500, 500]);
           await sandbox.open('worklink://resource?action=fetch_user&user=502');
-          const failed = await waitFor(
-            () =>
-              sandbox.deliveries().find((item) => item.outcome === 'failed'),
-            'a failed delivery'
+          const failed = await waitFor('a failed delivery', () =>
+            sandbox.deliveries().find((item) => item.outcome === 'failed')
           );
           assert.equal(failed.attempts.length, 5);
         }
@@ -356,7 +352,7 @@ describe('Scope sandbox webhooks', () => {
           await sandbox.open(
             'worklink://resource?action=fetch_catalog&asset=42'
           );
-          await waitFor(() => receiver.received.length >= 2, 'the duplicate');
+          await waitFor('the duplicate', () => receiver.received.length >= 2);
           assert.equal(
             receiver.received[0]?.headers['x-scope-webhook-id'],
             receiver.received[1]?.headers['x-scope-webhook-id']
@@ -371,8 +367,8 @@ describe('Scope sandbox webhooks', () => {
             'worklink://resource?action=fetch_catalog&asset=42'
           );
           const wrong = await waitFor(
-            () => receiver.received[2],
-            'the wrongly signed delivery'
+            'the wrongly signed delivery',
+            () => receiver.received[2]
           );
           assert.ok(
             !verify(wrong.raw, wrong.headers['x-scope-hmac-sha256'], SECRET)
@@ -386,8 +382,8 @@ describe('Scope sandbox webhooks', () => {
           );
           await sandbox.advance();
           await waitFor(
-            () => receiver.received.length >= 5,
-            'the reordered pair'
+            'the reordered pair',
+            () => receiver.received.length >= 5
           );
           const pair = receiver.received.slice(3, 5);
           assert.deepEqual(

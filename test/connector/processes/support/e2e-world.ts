@@ -215,23 +215,3 @@ export async function sessionsOf(
 ): Promise<SalesforceRow[]> {
   return (await world.sfSessions()).filter((r) => r.Scope_Id__c === scopeId);
 }
-
-/** Polls with a deadline; the last observed value is in the error, to say what was wrong. */
-export async function eventually<T>(
-  probe: () => Promise<{ done: boolean; value: T }>,
-  timeoutMs: number,
-  what: string
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined;
-  for (;;) {
-    const { done, value } = await probe();
-    last = value;
-    if (done) return value;
-    if (Date.now() > deadline)
-      throw new Error(
-        `timed out after ${timeoutMs} ms waiting for ${what}; last seen: ${JSON.stringify(last)?.slice(0, 1500)}`
-      );
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}

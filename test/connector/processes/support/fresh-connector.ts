@@ -1,8 +1,8 @@
 // A fresh database and a real connector process on it, with both sandboxes of the end-to-end world back
 // to their seed (no subscriptions): the start of each end-to-end scenario.
-import type { TestPostgres } from '../../receiving/support/test-postgres.ts';
-import { startReplica } from '../../replicas/support/replica-process.ts';
-import type { Replica } from '../../replicas/support/replica-process.ts';
+import type { TestPostgres } from '../../../support/postgres.ts';
+import { startReplica } from '../../../support/replicas/replica-process.ts';
+import type { Replica } from '../../../support/replicas/replica-process.ts';
 import { json } from './e2e-world.ts';
 import type { E2eWorld } from './e2e-world.ts';
 

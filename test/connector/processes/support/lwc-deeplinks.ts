@@ -3,7 +3,7 @@
 // types are declared here (the project does not type-check force-app JavaScript).
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { REPO_ROOT } from '../../replicas/support/replica-process.ts';
+import { REPO_ROOT } from '../../../support/replicas/replica-process.ts';
 
 export interface WorkOrderLinkInput {
   workOrderId?: string;

@@ -3,7 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import { signBody } from '../../../../connector/src/webhooks/verify-signature.ts';
 import { scrapeMetrics } from './connector-metrics.ts';
-import { E2E_SECRET, eventually } from './e2e-world.ts';
+import { E2E_SECRET } from './e2e-world.ts';
+import { eventually } from '../../../support/wait-for.ts';
 import type { ScopeDelivery } from './e2e-world.ts';
 
 export async function postDelivery(
@@ -46,6 +47,7 @@ export async function waitForWorker(
   timeoutMs: number
 ): Promise<void> {
   await eventually(
+    `the worker to settle ${atLeast} resources with an empty queue`,
     async () => {
       const metric = await scrapeMetrics(connectorUrl);
       const value = {
@@ -54,7 +56,6 @@ export async function waitForWorker(
       };
       return { done: value.processed >= atLeast && value.depth === 0, value };
     },
-    timeoutMs,
-    `the worker to settle ${atLeast} resources with an empty queue`
+    { timeoutMs: timeoutMs, intervalMs: 200 }
   );
 }

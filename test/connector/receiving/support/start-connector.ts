@@ -4,8 +4,12 @@ import { loadConfig } from '../../../../connector/src/config.ts';
 import type { BatchProcessor } from '../../../../connector/src/contracts.ts';
 import { createConnector } from '../../../../connector/src/runtime/create-connector.ts';
 import type { Connector } from '../../../../connector/src/runtime/create-connector.ts';
-import { OLD_SECRET, PATH_TOKEN, SECRET } from './fixtures.ts';
-import type { TestPostgres } from './test-postgres.ts';
+import {
+  OLD_SECRET,
+  PATH_TOKEN,
+  SECRET
+} from '../../../support/webhook-fixtures.ts';
+import type { TestPostgres } from '../../../support/postgres.ts';
 
 export interface RunningConnector {
   connector: Connector;

@@ -29,8 +29,8 @@ import {
 } from '../../../../connector/src/scope/index.ts';
 import { createBatchProcessor } from '../../../../connector/src/worker/index.ts';
 import type { BatchProcessor } from '../../../../connector/src/contracts.ts';
-import { startTestPostgres } from '../../receiving/support/test-postgres.ts';
-import type { TestPostgres } from '../../receiving/support/test-postgres.ts';
+import { startTestPostgres } from '../../../support/postgres.ts';
+import type { TestPostgres } from '../../../support/postgres.ts';
 
 export const MAPPING: MappingOptions = {
   workOrderIdKeys: ['work_order_id'],

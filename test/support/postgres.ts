@@ -4,9 +4,9 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEmbeddedPostgres } from '../../../../connector/src/db/embedded-postgres.ts';
-import type { EmbeddedPostgresHandle } from '../../../../connector/src/db/embedded-postgres.ts';
-import { ensureDatabase } from '../../../../connector/src/db/open-database.ts';
+import { startEmbeddedPostgres } from '../../connector/src/db/embedded-postgres.ts';
+import type { EmbeddedPostgresHandle } from '../../connector/src/db/embedded-postgres.ts';
+import { ensureDatabase } from '../../connector/src/db/open-database.ts';
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -57,19 +57,4 @@ export async function startTestPostgres(): Promise<TestPostgres> {
       rmSync(root, { recursive: true, force: true });
     }
   };
-}
-
-/** Polls until `probe` returns a truthy value or the deadline passes. */
-export async function waitFor<T>(
-  probe: () => Promise<T | undefined | false> | T | undefined | false,
-  timeoutMs = 15_000,
-  what = 'condition'
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }

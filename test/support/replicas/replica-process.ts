@@ -4,9 +4,9 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { freePort } from '../../receiving/support/test-postgres.ts';
+import { freePort } from '../postgres.ts';
 
-export const REPO_ROOT = join(import.meta.dirname, '../../../..');
+export const REPO_ROOT = join(import.meta.dirname, '../../..');
 const BIN = join(REPO_ROOT, 'connector/bin/connector.mjs');
 
 export interface Replica {

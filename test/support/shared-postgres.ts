@@ -4,13 +4,10 @@ import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
-import { startEmbeddedPostgres } from '../../../../connector/src/db/embedded-postgres.ts';
-import type { EmbeddedPostgresHandle } from '../../../../connector/src/db/embedded-postgres.ts';
-import { ensureDatabase } from '../../../../connector/src/db/open-database.ts';
-import {
-  freePort,
-  makeTempDir
-} from '../../receiving/support/test-postgres.ts';
+import { startEmbeddedPostgres } from '../../connector/src/db/embedded-postgres.ts';
+import type { EmbeddedPostgresHandle } from '../../connector/src/db/embedded-postgres.ts';
+import { ensureDatabase } from '../../connector/src/db/open-database.ts';
+import { freePort, makeTempDir } from './postgres.ts';
 
 export interface SharedPostgres {
   readonly port: number;

@@ -1,6 +1,6 @@
 // Realistic deliveries of both generations, shaped as the reference documents them (§2.1, §2.2).
 import { randomUUID } from 'node:crypto';
-import { signBody } from '../../../../connector/src/webhooks/verify-signature.ts';
+import { signBody } from '../../connector/src/webhooks/verify-signature.ts';
 
 export const SECRET = 'whsec-primary-0123456789';
 export const OLD_SECRET = 'whsec-rotating-out-987654';

@@ -2,7 +2,7 @@
 // the way Scope (through a load balancer) would send them: a delivery that is not acknowledged with a
 // 2xx (connection refused or reset, 503) is sent again, to the next replica, until it is acknowledged.
 import { randomUUID } from 'node:crypto';
-import { gen2Request } from '../../receiving/support/fixtures.ts';
+import { gen2Request } from '../webhook-fixtures.ts';
 import { WEBHOOK_SECRET } from './replica-world.ts';
 
 export interface Delivery {
