@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
-import type { LwcBundle, Problem, XmlFile, XmlNode } from './read-project.ts';
-import { nodes, text, texts } from './read-project.ts';
+import type { LwcBundle, Problem, XmlFile } from './read-project.ts';
+import type { XmlNode } from '../../sandboxes/salesforce/metadata/xml.ts';
+import { nodes, text, texts } from '../../sandboxes/salesforce/metadata/xml.ts';
 import type { Schema } from './schema.ts';
 import { resolvePath, resolveQualified } from './schema.ts';
 

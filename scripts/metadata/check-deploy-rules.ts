@@ -2,7 +2,7 @@
 // /work/shared/reference/salesforce-platform.md, "Deploy rules that no XSD catches").
 import { basename } from 'node:path';
 import type { LwcBundle, Problem, XmlFile } from './read-project.ts';
-import { nodes, text, texts } from './read-project.ts';
+import { nodes, text, texts } from '../../sandboxes/salesforce/metadata/xml.ts';
 
 /** Region names per FlexiPage template (Lightning App Builder's standard templates). */
 export const TEMPLATE_REGIONS: Readonly<Record<string, readonly string[]>> = {

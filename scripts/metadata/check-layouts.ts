@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import type { Problem, XmlFile } from './read-project.ts';
-import { nodes, text, texts } from './read-project.ts';
+import { nodes, text, texts } from '../../sandboxes/salesforce/metadata/xml.ts';
 import type { Schema } from './schema.ts';
 import { objectOfPath, resolvePath } from './schema.ts';
 import { LIST_VIEW_TOKENS, RELATED_LIST_TOKENS } from './standard-schema.ts';

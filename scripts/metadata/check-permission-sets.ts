@@ -4,8 +4,9 @@ import {
   CONNECTOR_WRITTEN_SESSION_FIELDS,
   SESSION_OBJECT
 } from './connector-fields.ts';
-import type { Problem, XmlFile, XmlNode } from './read-project.ts';
-import { nodes, text } from './read-project.ts';
+import type { Problem, XmlFile } from './read-project.ts';
+import type { XmlNode } from '../../sandboxes/salesforce/metadata/xml.ts';
+import { nodes, text } from '../../sandboxes/salesforce/metadata/xml.ts';
 import type { Schema } from './schema.ts';
 import { resolvePath, resolveQualified } from './schema.ts';
 import type { ConnectorQuery } from './connector-soql.ts';

@@ -1,5 +1,9 @@
-import type { Problem, XmlFile, XmlNode, XmlValue } from './read-project.ts';
-import { list } from './read-project.ts';
+import type { Problem, XmlFile } from './read-project.ts';
+import type {
+  XmlNode,
+  XmlValue
+} from '../../sandboxes/salesforce/metadata/xml.ts';
+import { list } from '../../sandboxes/salesforce/metadata/xml.ts';
 import { ENUMS } from './enums.ts';
 import type { ResolvedType } from './type-schema.ts';
 import { describeType, elementType } from './type-schema.ts';

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Problem, XmlFile, XmlNode } from './read-project.ts';
+import type { Problem, XmlFile } from './read-project.ts';
+import type { XmlNode } from '../../sandboxes/salesforce/metadata/xml.ts';
 import { describeType, elementType } from './type-schema.ts';
 
 export const SCRATCH_DEF = 'config/project-scratch-def.json';

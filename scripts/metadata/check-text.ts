@@ -1,4 +1,8 @@
-import type { Problem, XmlFile, XmlNode, XmlValue } from './read-project.ts';
+import type { Problem, XmlFile } from './read-project.ts';
+import type {
+  XmlNode,
+  XmlValue
+} from '../../sandboxes/salesforce/metadata/xml.ts';
 
 /** Elements whose text users read in the org; a formatter must never wrap or pad them. */
 const USER_TEXT = new Set([

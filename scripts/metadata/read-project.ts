@@ -1,6 +1,9 @@
+// Reads the package for the validator: every XML file (through the shared force-app reader,
+// sandboxes/salesforce/metadata/xml.ts) and every LWC bundle with the modules its JavaScript imports.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { parseMetadataXml } from '../../sandboxes/salesforce/metadata/xml.ts';
+import type { XmlNode } from '../../sandboxes/salesforce/metadata/xml.ts';
 
 /** One problem found in the package, named by file (relative to the project root). */
 export interface Problem {
@@ -15,11 +18,6 @@ export interface XmlFile {
   readonly file: string;
   readonly root: string;
   readonly body: XmlNode;
-}
-
-export type XmlValue = string | number | boolean | XmlNode | XmlValue[];
-export interface XmlNode {
-  [key: string]: XmlValue;
 }
 
 /** An LWC bundle: its meta XML and the module specifiers its JavaScript imports. */
@@ -38,13 +36,6 @@ export interface ProjectFiles {
   readonly lwc: readonly LwcBundle[];
   readonly problems: readonly Problem[];
 }
-
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@',
-  parseTagValue: false,
-  trimValues: true
-});
 
 function walk(dir: string, skip: (path: string) => boolean): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -69,27 +60,12 @@ export function readProject(
   const files = walk(join(projectRoot, sourceDir), isTestPath);
   for (const path of files.filter((p) => p.endsWith('.xml'))) {
     const file = relative(projectRoot, path);
-    const text = readFileSync(path, 'utf8');
-    const valid = XMLValidator.validate(text);
-    if (valid !== true) {
-      problems.push({
-        file,
-        message: `malformed XML at line ${valid.err.line}: ${valid.err.msg}`
-      });
+    const parsed = parseMetadataXml(readFileSync(path, 'utf8'));
+    if (!parsed.ok) {
+      problems.push({ file, message: parsed.message });
       continue;
     }
-    const parsed = parser.parse(text) as XmlNode;
-    const root = Object.keys(parsed).find((key) => !key.startsWith('?'));
-    if (!root) {
-      problems.push({ file, message: 'XML has no root element' });
-      continue;
-    }
-    const body = parsed[root];
-    xml.push({
-      file,
-      root,
-      body: typeof body === 'object' && !Array.isArray(body) ? body : {}
-    });
+    xml.push({ file, root: parsed.root, body: parsed.body });
   }
 
   const bundles = new Map<
@@ -120,32 +96,4 @@ export function readProject(
   }
   const lwc = [...bundles.entries()].map(([name, b]) => ({ name, ...b }));
   return { xml, lwc, problems };
-}
-
-/** The value as an array (fast-xml-parser gives a single child as a scalar or object). */
-export function list(value: XmlValue | undefined): XmlValue[] {
-  if (value === undefined || value === '') return [];
-  return Array.isArray(value) ? value : [value];
-}
-
-/** Child nodes of `node[key]` as objects. */
-export function nodes(node: XmlNode | undefined, key: string): XmlNode[] {
-  return list(node?.[key]).filter(
-    (v): v is XmlNode => typeof v === 'object' && !Array.isArray(v)
-  );
-}
-
-/** Text of `node[key]` ('' when absent). */
-export function text(node: XmlNode | undefined, key: string): string {
-  const value = node?.[key];
-  return typeof value === 'string' ||
-    typeof value === 'number' ||
-    typeof value === 'boolean'
-    ? String(value)
-    : '';
-}
-
-/** Every text value of the repeated element `node[key]`. */
-export function texts(node: XmlNode | undefined, key: string): string[] {
-  return list(node?.[key]).map((v) => (typeof v === 'object' ? '' : String(v)));
 }

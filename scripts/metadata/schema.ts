@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import type { XmlFile } from './read-project.ts';
-import { text } from './read-project.ts';
+import { text } from '../../sandboxes/salesforce/metadata/xml.ts';
 import type { StandardField } from './standard-schema.ts';
 import {
   CUSTOM_OBJECT_STANDARD_FIELDS,

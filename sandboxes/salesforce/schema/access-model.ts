@@ -5,6 +5,8 @@ import type {
   ObjectAccess,
   SObjectDef
 } from './types.ts';
+import { nodes } from '../metadata/xml.ts';
+import type { XmlNode } from '../metadata/xml.ts';
 
 export interface ParsedPermissionSet {
   name: string;
@@ -12,7 +14,6 @@ export interface ParsedPermissionSet {
   fields: Map<string, FieldAccess>;
 }
 
-type XmlNode = Record<string, unknown>;
 const flag = (v: unknown): boolean => v === 'true';
 
 /** Reads `objectPermissions` and `fieldPermissions` from a PermissionSet metadata document. */
@@ -21,7 +22,7 @@ export function readPermissionSet(
   name: string
 ): ParsedPermissionSet {
   const objects = new Map<string, ObjectAccess>();
-  for (const p of (node.objectPermissions ?? []) as XmlNode[]) {
+  for (const p of nodes(node, 'objectPermissions')) {
     const all = flag(p.modifyAllRecords);
     objects.set(String(p.object).toLowerCase(), {
       read: flag(p.allowRead) || flag(p.viewAllRecords) || all,
@@ -32,7 +33,7 @@ export function readPermissionSet(
     });
   }
   const fields = new Map<string, FieldAccess>();
-  for (const p of (node.fieldPermissions ?? []) as XmlNode[]) {
+  for (const p of nodes(node, 'fieldPermissions')) {
     const editable = flag(p.editable);
     fields.set(String(p.field).toLowerCase(), {
       readable: flag(p.readable) || editable,

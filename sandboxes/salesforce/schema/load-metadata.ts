@@ -1,6 +1,7 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { XMLParser } from 'fast-xml-parser';
+import { list, nodes, readMetadataXml } from '../metadata/xml.ts';
+import type { XmlNode } from '../metadata/xml.ts';
 import { createFieldDef } from './field-def.ts';
 import {
   createStandardCatalog,
@@ -11,25 +12,6 @@ import {
 import { createAccessModel, readPermissionSet } from './access-model.ts';
 import { readValidationRule } from './validation-rules.ts';
 import type { FieldDef, Schema, SObjectDef } from './types.ts';
-
-const xml = new XMLParser({
-  ignoreAttributes: true,
-  parseTagValue: false,
-  isArray: (name) =>
-    ['value', 'fieldPermissions', 'objectPermissions', 'referenceTo'].includes(
-      name
-    )
-});
-
-type XmlNode = Record<string, unknown>;
-
-function readXml(path: string, root: string): XmlNode {
-  const parsed = xml.parse(readFileSync(path, 'utf8')) as XmlNode;
-  const node = parsed[root];
-  if (!node || typeof node !== 'object')
-    throw new Error(`${path}: missing <${root}> root element`);
-  return node as XmlNode;
-}
 
 const text = (v: unknown): string | undefined =>
   typeof v === 'string' ? v : undefined;
@@ -101,12 +83,12 @@ export function customFieldFromXml(node: XmlNode, fileName: string): FieldDef {
         }
       );
     case 'Picklist': {
-      const valueSet = (node.valueSet ?? {}) as XmlNode;
-      const definition = (valueSet.valueSetDefinition ?? {}) as XmlNode;
-      const values = (definition.value ?? []) as XmlNode[];
+      const valueSet = nodes(node, 'valueSet')[0];
+      const definition = nodes(valueSet, 'valueSetDefinition')[0];
+      const values = nodes(definition, 'value');
       return createFieldDef(name, 'picklist', {
         ...common,
-        restrictedPicklist: flag(valueSet.restricted),
+        restrictedPicklist: flag(valueSet?.restricted),
         picklistValues: values.map((v) => ({
           value: text(v.fullName) ?? '',
           label: text(v.label) ?? text(v.fullName) ?? '',
@@ -121,9 +103,7 @@ export function customFieldFromXml(node: XmlNode, fileName: string): FieldDef {
       return createFieldDef(name, 'reference', {
         ...common,
         required: common.required || type === 'MasterDetail',
-        referenceTo: ((node.referenceTo ?? []) as unknown[]).map((r) =>
-          String(r)
-        ),
+        referenceTo: list(node.referenceTo).map((r) => String(r)),
         relationshipName: `${base}__r`,
         childRelationshipName: child ? `${child}__r` : undefined
       });
@@ -153,7 +133,7 @@ function customObjectFromXml(
       f
     ])
   );
-  const nameField = (node.nameField ?? {}) as XmlNode;
+  const nameField = nodes(node, 'nameField')[0] ?? {};
   const nameLabel = text(nameField.label) ?? 'Name';
   if (text(nameField.type) === 'AutoNumber') {
     fields.set(
@@ -221,7 +201,7 @@ export function loadSchema({
     if (!def && folder.endsWith('__c') && existsSync(objectFile)) {
       def = customObjectFromXml(
         folder,
-        readXml(objectFile, 'CustomObject'),
+        readMetadataXml(objectFile, 'CustomObject'),
         customPrefix(customIndex++)
       );
       objects.set(folder, def);
@@ -233,7 +213,7 @@ export function loadSchema({
         .filter((f) => f.endsWith('.field-meta.xml'))
         .sort()) {
         const field = customFieldFromXml(
-          readXml(join(fieldsDir, file), 'CustomField'),
+          readMetadataXml(join(fieldsDir, file), 'CustomField'),
           file.replace('.field-meta.xml', '')
         );
         def.fields.set(field.name, field);
@@ -248,7 +228,7 @@ export function loadSchema({
         .sort()
         .map((file) =>
           readValidationRule(
-            readXml(join(rulesDir, file), 'ValidationRule'),
+            readMetadataXml(join(rulesDir, file), 'ValidationRule'),
             file.replace('.validationRule-meta.xml', ''),
             target
           )
@@ -262,7 +242,10 @@ export function loadSchema({
     `${permissionSet}.permissionset-meta.xml`
   );
   const parsedPermissions = existsSync(permissionFile)
-    ? readPermissionSet(readXml(permissionFile, 'PermissionSet'), permissionSet)
+    ? readPermissionSet(
+        readMetadataXml(permissionFile, 'PermissionSet'),
+        permissionSet
+      )
     : null;
 
   const byLowerName = new Map(

@@ -1,7 +1,7 @@
 import { compileFormula, FormulaError } from './formula.ts';
 import type { SObjectDef, ValidationRule } from './types.ts';
+import type { XmlNode } from '../metadata/xml.ts';
 
-type XmlNode = Record<string, unknown>;
 const text = (v: unknown): string | undefined =>
   typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
 
