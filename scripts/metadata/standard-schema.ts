@@ -1,90 +1,78 @@
 /**
- * The slice of the standard Salesforce schema this package references. Custom fields come
- * from force-app; these are the standard ones layouts, list views, permission sets and the
- * LWC may name. `fls: false` marks fields a permission set cannot carry (always readable
- * or system managed).
+ * The standard Salesforce schema this package references, as the validator sees it: derived from the
+ * one catalog of standard objects (the Salesforce sandbox's, sandboxes/salesforce/schema/
+ * standard-catalog.ts) and its field-level security rule. Custom fields come from force-app; these are
+ * the standard ones layouts, list views, permission sets and the LWC may name. `fls: false` marks
+ * fields a permission set cannot carry (always readable, system managed or required).
  */
+import { takesFieldPermission } from '../../sandboxes/salesforce/schema/access-model.ts';
+import { createFieldDef } from '../../sandboxes/salesforce/schema/field-def.ts';
+import {
+  createStandardCatalog,
+  customObjectViewFields,
+  owner,
+  systemFields
+} from '../../sandboxes/salesforce/schema/standard-catalog.ts';
+import type {
+  FieldDef,
+  SObjectDef
+} from '../../sandboxes/salesforce/schema/types.ts';
+
 export interface StandardField {
   readonly fls: boolean;
   /** For lookups: the relationship name and the object it points to. */
   readonly relationship?: { readonly name: string; readonly to: string };
 }
 
-const plain: StandardField = { fls: true };
-const system: StandardField = { fls: false };
-const lookup = (name: string, to: string, fls = true): StandardField => ({
-  fls,
-  relationship: { name, to }
-});
+function standardField(def: SObjectDef, field: FieldDef): StandardField {
+  const [to, ...others] = field.referenceTo;
+  return {
+    fls: takesFieldPermission(def, field),
+    // A polymorphic lookup (several targets) has no single object to resolve a field path through.
+    ...(field.type === 'reference' &&
+    field.relationshipName &&
+    to &&
+    !others.length
+      ? { relationship: { name: field.relationshipName, to } }
+      : {})
+  };
+}
 
-const audit = {
-  Id: system,
-  CreatedById: lookup('CreatedBy', 'User', false),
-  CreatedDate: system,
-  LastModifiedById: lookup('LastModifiedBy', 'User', false),
-  LastModifiedDate: system
-};
+function fieldsOf(
+  def: SObjectDef,
+  fields: Iterable<FieldDef>
+): Record<string, StandardField> {
+  return Object.fromEntries(
+    [...fields].map((field) => [field.name, standardField(def, field)])
+  );
+}
 
 export const STANDARD_FIELDS: Readonly<
   Record<string, Readonly<Record<string, StandardField>>>
-> = {
-  WorkOrder: {
-    ...audit,
-    WorkOrderNumber: system,
-    OwnerId: lookup('Owner', 'User', false),
-    Subject: plain,
-    Status: plain,
-    // Derived from Status, yet under field-level security like it (shared reference, "Data access").
-    StatusCategory: plain,
-    // A formula of StatusCategory: always readable, a permission set cannot name it.
-    IsClosed: system,
-    StartDate: plain,
-    EndDate: plain,
-    Priority: plain,
-    Description: plain,
-    AccountId: lookup('Account', 'Account'),
-    ContactId: lookup('Contact', 'Contact'),
-    CaseId: lookup('Case', 'Case'),
-    AssetId: lookup('Asset', 'Asset')
-  },
-  Case: {
-    ...audit,
-    CaseNumber: system,
-    OwnerId: lookup('Owner', 'User', false),
-    Subject: plain,
-    Status: plain,
-    IsClosed: system,
-    Priority: plain,
-    Origin: plain,
-    Description: plain,
-    AccountId: lookup('Account', 'Account'),
-    ContactId: lookup('Contact', 'Contact'),
-    AssetId: lookup('Asset', 'Asset')
-  },
-  Asset: {
-    ...audit,
-    Name: system,
-    OwnerId: lookup('Owner', 'User', false),
-    SerialNumber: plain,
-    Status: plain,
-    AccountId: lookup('Account', 'Account'),
-    ContactId: lookup('Contact', 'Contact'),
-    Product2Id: lookup('Product2', 'Product2')
-  },
-  User: { ...audit, Name: system },
-  Account: { ...audit, Name: system },
-  Contact: { ...audit, Name: system },
-  Product2: { ...audit, Name: system }
-};
+> = Object.fromEntries(
+  createStandardCatalog().map((def) => [
+    def.name,
+    fieldsOf(def, def.fields.values())
+  ])
+);
 
-/** Standard fields every custom object has. */
+/** Standard fields every custom object has (as the sandbox's metadata loader gives them). */
+const CUSTOM_OBJECT: SObjectDef = {
+  name: 'Any__c',
+  label: 'Any',
+  labelPlural: 'Any',
+  keyPrefix: 'a00',
+  custom: true,
+  fields: new Map()
+};
 export const CUSTOM_OBJECT_STANDARD_FIELDS: Readonly<
   Record<string, StandardField>
-> = {
-  ...audit,
-  Name: system,
-  OwnerId: lookup('Owner', 'User', false)
-};
+> = fieldsOf(CUSTOM_OBJECT, [
+  ...systemFields(),
+  ...customObjectViewFields(),
+  owner(),
+  createFieldDef('Name', 'string', { label: 'Name', length: 80 })
+]);
 
 /** List view column tokens that are not field API names. */
 export const LIST_VIEW_TOKENS = new Set([

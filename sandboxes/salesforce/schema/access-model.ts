@@ -85,10 +85,19 @@ const ALWAYS_VISIBLE_FIELDS = new Set([
   'isclosed'
 ]);
 
-const isAlwaysVisible = (def: SObjectDef, field: FieldDef): boolean =>
-  ALWAYS_VISIBLE_FIELDS.has(field.name.toLowerCase()) ||
-  // The auto-number name field of a standard object (WorkOrderNumber, CaseNumber).
-  (!def.custom && field.autoNumber !== undefined);
+/** Whether a permission set may carry field permissions for the field (required fields take none). */
+export const takesFieldPermission = (
+  def: SObjectDef,
+  field: FieldDef
+): boolean => !isAlwaysVisible(def, field) && !field.required;
+
+function isAlwaysVisible(def: SObjectDef, field: FieldDef): boolean {
+  return (
+    ALWAYS_VISIBLE_FIELDS.has(field.name.toLowerCase()) ||
+    // The auto-number name field of a standard object (WorkOrderNumber, CaseNumber).
+    (!def.custom && field.autoNumber !== undefined)
+  );
+}
 
 /**
  * The integration user's effective access, as a Minimum Access profile plus the permission set gives

@@ -2,8 +2,9 @@ import { createFieldDef, lookup, picklist } from './field-def.ts';
 import type { FieldDef, SObjectDef } from './types.ts';
 
 /**
- * The standard objects the product touches, reduced to the fields it uses. Custom fields that
- * force-app puts on these objects are merged in by the metadata loader.
+ * The one catalog of the standard objects the product touches, reduced to the fields it uses (the
+ * sandbox emulates them; the metadata validator checks the package's references against them). Custom
+ * fields that force-app puts on these objects are merged in by the metadata loader.
  */
 const WORK_ORDER_STATUSES = [
   'New',
@@ -144,6 +145,7 @@ export function createStandardCatalog(): SObjectDef[] {
         }),
         createFieldDef('StartDate', 'datetime', { label: 'Start Date' }),
         createFieldDef('EndDate', 'datetime', { label: 'End Date' }),
+        lookup('AccountId', ['Account'], { label: 'Account ID' }),
         lookup('CaseId', ['Case'], { label: 'Case ID' }),
         lookup('AssetId', ['Asset'], { label: 'Asset ID' }),
         lookup('ContactId', ['Contact'], { label: 'Contact ID' }),
@@ -172,6 +174,7 @@ export function createStandardCatalog(): SObjectDef[] {
         label: 'Closed Date',
         system: true
       }),
+      lookup('AccountId', ['Account'], { label: 'Account ID' }),
       lookup('AssetId', ['Asset'], { label: 'Asset ID' }),
       lookup('ContactId', ['Contact'], { label: 'Contact ID' }),
       owner()
@@ -193,9 +196,31 @@ export function createStandardCatalog(): SObjectDef[] {
         ])
       }),
       createFieldDef('Description', 'textarea', { label: 'Description' }),
+      lookup('AccountId', ['Account'], { label: 'Account ID' }),
       lookup('ContactId', ['Contact'], { label: 'Contact ID' }),
+      lookup('Product2Id', ['Product2'], { label: 'Product ID' }),
       owner()
     ]),
+    standardObject('Account', '001', 'Accounts', [
+      createFieldDef('Name', 'string', {
+        label: 'Account Name',
+        required: true
+      }),
+      owner()
+    ]),
+    standardObject(
+      'Product2',
+      '01t',
+      'Products',
+      [
+        createFieldDef('Name', 'string', {
+          label: 'Product Name',
+          required: true
+        }),
+        owner()
+      ],
+      'Product'
+    ),
     standardObject('User', '005', 'Users', [
       ...personName(),
       createFieldDef('Username', 'string', {
