@@ -1,20 +1,12 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { connect, rejection, startSandbox } from './helpers.ts';
-import type { Connection } from 'jsforce';
-import type { SalesforceSandbox } from '../../../sandboxes/salesforce/index.ts';
+import { rejection, connectedSandbox } from './helpers.ts';
 
 describe('versions and describe', () => {
-  let sandbox: SalesforceSandbox;
-  let conn: Connection;
-  before(async () => {
-    sandbox = await startSandbox({ seed: false });
-    conn = await connect(sandbox);
-  });
-  after(() => sandbox.close());
+  const setup = connectedSandbox({ seed: false });
 
   it('lists API versions 31.0 up to 68.0 with Salesforce labels', async () => {
-    const versions = (await conn.request('/services/data')) as {
+    const versions = (await setup.conn.request('/services/data')) as {
       label: string;
       url: string;
       version: string;
@@ -35,7 +27,7 @@ describe('versions and describe', () => {
   });
 
   it('describes the custom object from force-app metadata', async () => {
-    const d = await conn.sobject('Scope_AR_Session__c').describe();
+    const d = await setup.conn.sobject('Scope_AR_Session__c').describe();
     assert.equal(d.name, 'Scope_AR_Session__c');
     assert.equal(d.custom, true);
     assert.equal(d.keyPrefix, 'a0X');
@@ -79,7 +71,7 @@ describe('versions and describe', () => {
   });
 
   it('describes standard objects merged with the package fields and child relationships', async () => {
-    const wo = await conn.sobject('WorkOrder').describe();
+    const wo = await setup.conn.sobject('WorkOrder').describe();
     assert.equal(wo.keyPrefix, '0WO');
     const expert = wo.fields.find((f) => f.name === 'WorkLink_Expert__c');
     assert.deepEqual(expert?.referenceTo, ['User']);
@@ -95,7 +87,7 @@ describe('versions and describe', () => {
       wo.fields.find((f) => f.name === 'WorkOrderNumber')?.autoNumber,
       true
     );
-    const asset = await conn.sobject('Asset').describe();
+    const asset = await setup.conn.sobject('Asset').describe();
     assert.equal(
       asset.fields.find((f) => f.name === 'Scope_Asset_Id__c')?.length,
       255
@@ -103,7 +95,7 @@ describe('versions and describe', () => {
   });
 
   it('lists objects in describeGlobal and answers NOT_FOUND for unknown types', async () => {
-    const global = await conn.describeGlobal();
+    const global = await setup.conn.describeGlobal();
     const names = global.sobjects.map((s) => s.name);
     for (const n of [
       'WorkOrder',
@@ -118,7 +110,7 @@ describe('versions and describe', () => {
     }
     // A Minimum Access profile reads no Contact, and the permission set grants none.
     assert.ok(!names.includes('Contact'));
-    const error = await rejection(conn.sobject('Nope__c').describe());
+    const error = await rejection(setup.conn.sobject('Nope__c').describe());
     assert.equal(error.errorCode, 'NOT_FOUND');
   });
 });

@@ -1,4 +1,5 @@
 import { createSign } from 'node:crypto';
+import { after, before } from 'node:test';
 import { Connection, OAuth2 } from 'jsforce';
 import { startSalesforceSandbox } from '../../../sandboxes/salesforce/index.ts';
 import { integrationMetadataDir } from './integration-metadata.ts';
@@ -31,6 +32,35 @@ export async function connect(sandbox: SalesforceSandbox): Promise<Connection> {
   const conn = new Connection({ oauth2, version: API_VERSION });
   await conn.authorize({ grant_type: 'client_credentials' });
   return conn;
+}
+
+/**
+ * The set-up most suites share: a sandbox started before the enclosing describe's tests (closed after
+ * them) and a client-credentials connection to it.
+ */
+export function connectedSandbox(options: SalesforceSandboxOptions = {}): {
+  readonly sandbox: SalesforceSandbox;
+  readonly conn: Connection;
+} {
+  let sandbox: SalesforceSandbox | undefined;
+  let conn: Connection | undefined;
+  before(async () => {
+    sandbox = await startSandbox(options);
+    conn = await connect(sandbox);
+  });
+  after(() => sandbox?.close());
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the sandbox starts in before()');
+    return value;
+  };
+  return {
+    get sandbox() {
+      return started(sandbox);
+    },
+    get conn() {
+      return started(conn);
+    }
+  };
 }
 
 /** A jsforce connection logged in with `conn.login()` and no OAuth client: the SOAP login. */

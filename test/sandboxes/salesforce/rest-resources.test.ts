@@ -1,30 +1,23 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { API_VERSION, connect, startSandbox } from './helpers.ts';
+import { API_VERSION, connectedSandbox } from './helpers.ts';
 import { Connection } from 'jsforce';
-import type { SalesforceSandbox } from '../../../sandboxes/salesforce/index.ts';
 
 describe('version resources, limits and describe global', () => {
-  let sandbox: SalesforceSandbox;
-  let conn: Connection;
-  before(async () => {
-    sandbox = await startSandbox({ seed: { closedWorkOrders: 0 } });
-    conn = await connect(sandbox);
-  });
-  after(() => sandbox.close());
+  const setup = connectedSandbox({ seed: { closedWorkOrders: 0 } });
 
   it('lists the resources of a version, each of which answers, with the identity URL', async () => {
-    const resources = await conn.request<Record<string, string>>(
+    const resources = await setup.conn.request<Record<string, string>>(
       `/services/data/v${API_VERSION}/`
     );
     assert.equal(
       resources.identity,
-      `${sandbox.url}/id/00D8d0000000001EAA/${conn.userInfo?.id}`
+      `${setup.sandbox.url}/id/00D8d0000000001EAA/${setup.conn.userInfo?.id}`
     );
     for (const [name, url] of Object.entries(resources)) {
       if (name === 'identity') continue;
-      const res = await fetch(`${sandbox.url}${url}`, {
-        headers: { authorization: `Bearer ${conn.accessToken}` }
+      const res = await fetch(`${setup.sandbox.url}${url}`, {
+        headers: { authorization: `Bearer ${setup.conn.accessToken}` }
       });
       assert.notEqual(res.status, 404, `${name} → ${url}`);
     }
@@ -33,8 +26,8 @@ describe('version resources, limits and describe global', () => {
   it('answers 410 for retired versions (21.0–30.0), 404 for unknown ones, and serves 31.0 to 68.0', async () => {
     const status = async (version: string) => {
       const res = await fetch(
-        `${sandbox.url}/services/data/v${version}/limits`,
-        { headers: { authorization: `Bearer ${conn.accessToken}` } }
+        `${setup.sandbox.url}/services/data/v${version}/limits`,
+        { headers: { authorization: `Bearer ${setup.conn.accessToken}` } }
       );
       return { status: res.status, body: (await res.json()) as unknown };
     };
@@ -54,8 +47,8 @@ describe('version resources, limits and describe global', () => {
 
   it('keeps the requested version in every URL it answers with', async () => {
     const old = new Connection({
-      instanceUrl: conn.instanceUrl,
-      accessToken: conn.accessToken ?? '',
+      instanceUrl: setup.conn.instanceUrl,
+      accessToken: setup.conn.accessToken ?? '',
       version: '41.0'
     });
     const resources = await old.request<Record<string, string>>(
@@ -77,14 +70,14 @@ describe('version resources, limits and describe global', () => {
   });
 
   it('reports DailyApiRequests consistent with the Sforce-Limit-Info header', async () => {
-    await conn.query('SELECT Id FROM WorkOrder LIMIT 1');
-    const limits = (await conn.limits()) as unknown as Record<
+    await setup.conn.query('SELECT Id FROM WorkOrder LIMIT 1');
+    const limits = (await setup.conn.limits()) as unknown as Record<
       string,
       { Max: number; Remaining: number }
     >;
     const daily = limits.DailyApiRequests;
     assert.ok(daily);
-    const info = conn.limitInfo?.apiUsage;
+    const info = setup.conn.limitInfo?.apiUsage;
     assert.ok(info);
     assert.equal(daily.Max, info.limit);
     assert.equal(daily.Remaining, info.limit - info.used);
@@ -92,7 +85,7 @@ describe('version resources, limits and describe global', () => {
   });
 
   it('answers describeGlobal with the objects and the urls jsforce reads', async () => {
-    const global = await conn.describeGlobal();
+    const global = await setup.conn.describeGlobal();
     assert.equal(global.maxBatchSize, 200);
     const byName = new Map(global.sobjects.map((s) => [s.name, s]));
     const session = byName.get('Scope_AR_Session__c');
@@ -108,7 +101,7 @@ describe('version resources, limits and describe global', () => {
   });
 
   it('answers GET /sobjects/{Type} with objectDescribe and recentItems', async () => {
-    const info = await conn.request<{
+    const info = await setup.conn.request<{
       objectDescribe: { name: string; keyPrefix: string };
       recentItems: { Id: string; attributes: { type: string } }[];
     }>(`/services/data/v${API_VERSION}/sobjects/Asset`);
@@ -116,12 +109,12 @@ describe('version resources, limits and describe global', () => {
     assert.equal(info.objectDescribe.keyPrefix, '02i');
     assert.equal(info.recentItems.length, 4);
     assert.equal(info.recentItems[0]?.attributes.type, 'Asset');
-    const recent = await conn.recent('Asset', 2);
+    const recent = await setup.conn.recent('Asset', 2);
     assert.equal(recent.length, 2);
   });
 
   it('serves the Organization row the sf CLI reads', async () => {
-    const org = await conn.query<{
+    const org = await setup.conn.query<{
       Id: string;
       Name: string;
       IsSandbox: boolean;
@@ -131,17 +124,17 @@ describe('version resources, limits and describe global', () => {
       'SELECT Id, Name, InstanceName, IsSandbox, TrialExpirationDate, NamespacePrefix, OrganizationType FROM Organization'
     );
     assert.equal(org.totalSize, 1);
-    assert.equal(org.records[0]?.Id, conn.userInfo?.organizationId);
+    assert.equal(org.records[0]?.Id, setup.conn.userInfo?.organizationId);
     assert.equal(org.records[0]?.IsSandbox, true);
     assert.equal(org.records[0]?.NamespacePrefix, null);
   });
 
   it('describes the columns of a query for ?columns=true, and tolerates a doubled slash', async () => {
     const res = await fetch(
-      `${sandbox.url}//services/data/v${API_VERSION}/query?q=${encodeURIComponent(
+      `${setup.sandbox.url}//services/data/v${API_VERSION}/query?q=${encodeURIComponent(
         'SELECT Id, WorkOrderNumber, Asset.Name, Asset.Status FROM WorkOrder'
       )}&columns=true`,
-      { headers: { authorization: `Bearer ${conn.accessToken}` } }
+      { headers: { authorization: `Bearer ${setup.conn.accessToken}` } }
     );
     assert.equal(res.status, 200);
     const body = (await res.json()) as {
