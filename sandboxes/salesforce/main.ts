@@ -1,58 +1,23 @@
+// `npm run sandbox:salesforce`: starts the Salesforce sandbox from command-line flags and prints how to reach it.
 import { Command } from 'commander';
 import {
   SANDBOX_ADMIN_USERNAME,
   SANDBOX_PASSWORD,
   startSalesforceSandbox
 } from './index.ts';
+import { CLI_OPTIONS } from './options.ts';
 
 const program = new Command()
   .name('sandbox:salesforce')
   .description(
     'Salesforce REST API emulator for WorkLink demos and tests (NOT a real org)'
-  )
-  .option(
-    '--host <host>',
-    'interface to bind',
-    process.env.SF_SANDBOX_HOST ?? '127.0.0.1'
-  )
-  .option(
-    '--port <port>',
-    'port (0 = random)',
-    process.env.SF_SANDBOX_PORT ?? '4410'
-  )
-  .option(
-    '--login-port <port>',
-    "port of the login host, login.salesforce.com's stand-in (0 = random)",
-    process.env.SF_SANDBOX_LOGIN_PORT ?? '4411'
-  )
-  .option(
-    '--jwt-audience <url>',
-    'the JWT aud this org accepts: https://login.salesforce.com or https://test.salesforce.com',
-    process.env.SF_SANDBOX_JWT_AUDIENCE ?? 'https://login.salesforce.com'
-  )
-  .option(
-    '--private-objects <list>',
-    'comma-separated objects with a Private org-wide default (WorkOrder, Case, Asset)',
-    process.env.SF_SANDBOX_PRIVATE_OBJECTS ?? ''
-  )
+  );
+for (const { flag, description, env, fallback } of CLI_OPTIONS)
+  program.option(flag, description, process.env[env] ?? fallback);
+program
   .option(
     '--allow-username-password',
     'allow the OAuth username-password flow (blocked in orgs created since Summer 23)'
-  )
-  .option(
-    '--metadata-dir <dir>',
-    'SFDX source folder with objects/ and permissionsets/',
-    process.env.SF_SANDBOX_METADATA_DIR ?? 'force-app/main/default'
-  )
-  .option(
-    '--token-ttl <seconds>',
-    'access token lifetime',
-    process.env.SF_SANDBOX_TOKEN_TTL ?? '7200'
-  )
-  .option(
-    '--daily-api-limit <n>',
-    'daily API request allowance',
-    process.env.SF_SANDBOX_DAILY_API_LIMIT ?? '100000'
   )
   .option('--no-seed', 'start without demo data')
   .parse();
