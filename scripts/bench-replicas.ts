@@ -13,14 +13,15 @@ import {
 } from '../test/support/replicas/delivery-stream.ts';
 import { longestProcessingPause } from '../test/support/replicas/processing-evidence.ts';
 import {
-  startReplica,
+  restartOneByOne,
   startReplicas,
   stopAll
 } from '../test/support/replicas/replica-process.ts';
 import type { Replica } from '../test/support/replicas/replica-process.ts';
 import {
   salesforceMismatches,
-  startReplicaWorld
+  startReplicaWorld,
+  waitForSalesforceToMatch
 } from '../test/support/replicas/replica-world.ts';
 import {
   inspectPool,
@@ -176,32 +177,21 @@ async function rollingRestart(): Promise<RollingRestart> {
       keepAttempts: false,
       onAcknowledged: (count) => {
         if (count < order.length / 5 || restarting) return;
-        restarting = (async () => {
-          for (let i = 0; i < replicas.length; i++) {
-            const old = replicas[i] as Replica;
-            await old.stop();
-            behindBalancer.delete(old.url);
-            exitCodes.push(await old.exited);
-            const fresh = await startReplica(`replica-${i + 1}b`, env());
-            replicas[i] = fresh;
-            behindBalancer.add(fresh.url);
-          }
-        })();
+        restarting = restartOneByOne(replicas, behindBalancer, env, exitCodes);
       }
     });
     await restarting;
-    const complete = await waitFor(
+    await waitForSalesforceToMatch(
+      world,
+      expected,
       'the rolling-restart drain',
-      async () =>
-        salesforceMismatches(expected, await world.salesforceSessions())
-          .length === 0,
-      { timeoutMs: 600_000 }
-    ).then(() => true);
+      600_000
+    );
     return {
       deliveries: order.length,
       longestPauseMs: await longestProcessingPause(pool, from, new Date()),
       exitCodes,
-      complete
+      complete: true // waitForSalesforceToMatch throws when the drain does not finish
     };
   } finally {
     await stopAll(replicas);

@@ -20,6 +20,7 @@ import {
   storedDeliveryIds
 } from './support/queue-inspection.ts';
 import {
+  restartOneByOne,
   startReplica,
   startReplicas,
   stopAll
@@ -27,7 +28,8 @@ import {
 import type { Replica } from '../../support/replicas/replica-process.ts';
 import {
   salesforceMismatches,
-  startReplicaWorld
+  startReplicaWorld,
+  waitForSalesforceToMatch
 } from '../../support/replicas/replica-world.ts';
 import type { ReplicaWorld } from '../../support/replicas/replica-world.ts';
 import {
@@ -64,7 +66,12 @@ async function waitForSalesforce(
   sessions: readonly string[],
   what: string
 ): Promise<void> {
-  await waitFor(what, () => landed(sessions), { timeoutMs: 180_000 });
+  await waitForSalesforceToMatch(
+    world,
+    await world.scopeStates(sessions),
+    what,
+    180_000
+  );
 }
 
 /** One new delivery per session (after a change in Scope), round-robin to the replicas. */
@@ -193,18 +200,12 @@ describe('replicas that never stall', { timeout: 600_000 }, () => {
           before: (id) => world.touch(id),
           onAcknowledged: (count) => {
             if (count < 100 || restarting) return;
-            restarting = (async () => {
-              for (let i = 0; i < replicas.length; i++) {
-                const old = replicas[i] as Replica;
-                // SIGTERM first: the balancer learns from the 503s, as in a real rolling deploy
-                await old.stop();
-                behindBalancer.delete(old.url);
-                exitCodes.push(await old.exited);
-                const fresh = await startReplica(`replica-${i + 1}b`, env());
-                replicas[i] = fresh;
-                behindBalancer.add(fresh.url);
-              }
-            })();
+            restarting = restartOneByOne(
+              replicas,
+              behindBalancer,
+              env,
+              exitCodes
+            );
           }
         }
       );

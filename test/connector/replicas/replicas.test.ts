@@ -24,8 +24,8 @@ import {
 } from '../../support/replicas/replica-process.ts';
 import type { Replica } from '../../support/replicas/replica-process.ts';
 import {
-  salesforceMismatches,
-  startReplicaWorld
+  startReplicaWorld,
+  waitForSalesforceToMatch
 } from '../../support/replicas/replica-world.ts';
 import type { ReplicaWorld } from '../../support/replicas/replica-world.ts';
 import {
@@ -52,25 +52,12 @@ async function waitForSalesforce(
   sessionIds: readonly string[],
   timeoutMs: number
 ): Promise<void> {
-  const expected = await world.scopeStates(sessionIds);
-  let problems: string[] = [];
-  try {
-    await waitFor(
-      'every session in Salesforce exactly once with its final state',
-      async () => {
-        problems = salesforceMismatches(
-          expected,
-          await world.salesforceSessions()
-        );
-        return problems.length === 0;
-      },
-      { timeoutMs: timeoutMs }
-    );
-  } catch (error) {
-    throw new Error(
-      `${(error as Error).message}: ${problems.length} sessions wrong, e.g.\n${problems.slice(0, 10).join('\n')}`
-    );
-  }
+  await waitForSalesforceToMatch(
+    world,
+    await world.scopeStates(sessionIds),
+    'every session in Salesforce exactly once with its final state',
+    timeoutMs
+  );
 }
 
 /** GET /readyz; a replica that does not answer is a failure that shows its last log lines. */

@@ -17,8 +17,8 @@ import { activeJobIds, storedDeliveryIds } from './support/queue-inspection.ts';
 import { startReplica } from '../../support/replicas/replica-process.ts';
 import type { Replica } from '../../support/replicas/replica-process.ts';
 import {
-  salesforceMismatches,
-  startReplicaWorld
+  startReplicaWorld,
+  waitForSalesforceToMatch
 } from '../../support/replicas/replica-world.ts';
 import type { ReplicaWorld } from '../../support/replicas/replica-world.ts';
 import {
@@ -68,13 +68,11 @@ function slowPost(url: string, delivery: Delivery) {
 }
 
 async function waitForSalesforce(sessions: string[]): Promise<void> {
-  const expected = await world.scopeStates(sessions);
-  await waitFor(
+  await waitForSalesforceToMatch(
+    world,
+    await world.scopeStates(sessions),
     'every session in Salesforce with its final state',
-    async () =>
-      salesforceMismatches(expected, await world.salesforceSessions())
-        .length === 0,
-    { timeoutMs: 120_000 }
+    120_000
   );
 }
 

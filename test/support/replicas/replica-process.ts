@@ -145,3 +145,24 @@ export async function startReplicas(
 export async function stopAll(replicas: readonly Replica[]): Promise<void> {
   await Promise.all(replicas.map((r) => r.stop()));
 }
+
+/**
+ * A rolling deploy: each replica in turn gets SIGTERM first (the balancer learns from the 503s), leaves
+ * the balancer once it exits, and a fresh one takes its place. Fills `exitCodes` as replicas exit.
+ */
+export async function restartOneByOne(
+  replicas: Replica[],
+  behindBalancer: Set<string>,
+  env: () => Record<string, string>,
+  exitCodes: (number | string | null)[]
+): Promise<void> {
+  for (let i = 0; i < replicas.length; i++) {
+    const old = replicas[i] as Replica;
+    await old.stop();
+    behindBalancer.delete(old.url);
+    exitCodes.push(await old.exited);
+    const fresh = await startReplica(`replica-${i + 1}b`, env());
+    replicas[i] = fresh;
+    behindBalancer.add(fresh.url);
+  }
+}

@@ -6,6 +6,7 @@ import { startScopeSandbox } from '../../../sandboxes/scope/index.ts';
 import type { ScopeSandbox } from '../../../sandboxes/scope/index.ts';
 import { encodeNodeId } from '../../../sandboxes/scope/node-id.ts';
 import { FIRST_SESSION_ID } from '../../../sandboxes/scope/seed/historical.ts';
+import { eventually } from '../wait-for.ts';
 
 export const WEBHOOK_SECRET = 'whsec-replicas-0123456789abcdef';
 /** Every 25th historical record belongs to the other company (see the Scope sandbox seed). */
@@ -193,4 +194,30 @@ export function salesforceMismatches(
     }
   }
   return problems;
+}
+
+/**
+ * Polls until Salesforce matches `expected` (Scope's states, taken by the caller); a timeout names the
+ * sessions still wrong.
+ */
+export async function waitForSalesforceToMatch(
+  world: ReplicaWorld,
+  expected: Map<string, SessionState>,
+  what: string,
+  timeoutMs: number
+): Promise<void> {
+  await eventually(
+    what,
+    async () => {
+      const problems = salesforceMismatches(
+        expected,
+        await world.salesforceSessions()
+      );
+      return {
+        done: problems.length === 0,
+        value: `${problems.length} sessions wrong, e.g. ${problems.slice(0, 10).join('; ')}`
+      };
+    },
+    { timeoutMs }
+  );
 }
