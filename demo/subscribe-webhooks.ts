@@ -1,3 +1,5 @@
+// Generation-2 webhook subscriptions through Scope's public GraphQL mutation, as an admin sets them up:
+// the demo subscribes the connector to every session and call topic; tests pick topics and payloads.
 import { z } from 'zod';
 
 export interface SubscribeOptions {
@@ -47,17 +49,14 @@ const CREATE_MUTATION = /* GraphQL */ `
   }
 `;
 
-/**
- * Subscribes the connector to every session and call topic (generation 2, reference §2.2) with the
- * company API token, the way an admin would set up a tenant. Returns the subscription ids.
- */
-export async function subscribeConnectorWebhooks(
-  options: SubscribeOptions
-): Promise<string[]> {
-  const graphql = async (
-    query: string,
-    variables: Record<string, unknown> = {}
-  ) => {
+type Graphql = (
+  query: string,
+  variables?: Record<string, unknown>
+) => Promise<Record<string, unknown>>;
+
+/** Scope's GraphQL endpoint with the company API token. */
+function scopeGraphql(options: SubscribeOptions): Graphql {
+  return async (query, variables = {}) => {
     const response = await fetch(
       new URL('/api/v3/graphql', options.scopeBaseUrl),
       {
@@ -79,7 +78,16 @@ export async function subscribeConnectorWebhooks(
       );
     return body.data ?? {};
   };
+}
 
+/**
+ * Subscribes the connector to every session and call topic (generation 2, reference §2.2) with the
+ * company API token, the way an admin would set up a tenant. Returns the subscription ids.
+ */
+export async function subscribeConnectorWebhooks(
+  options: SubscribeOptions
+): Promise<string[]> {
+  const graphql = scopeGraphql(options);
   let topicKeys: string[];
   try {
     const { webhookTopics } = topicsSchema.parse(
@@ -96,16 +104,37 @@ export async function subscribeConnectorWebhooks(
     topicKeys = FALLBACK_TOPIC_KEYS;
   }
 
+  return createSubscriptions(graphql, options, topicKeys);
+}
+
+/**
+ * One subscription per topic key (no version: the latest of the key, reference §2.2), optionally with
+ * a custom payload `query` whose result becomes the delivery body. Returns the subscription ids.
+ */
+export async function subscribeTopics(
+  options: SubscribeOptions,
+  topicKeys: readonly string[],
+  query?: string
+): Promise<string[]> {
+  return createSubscriptions(scopeGraphql(options), options, topicKeys, query);
+}
+
+async function createSubscriptions(
+  graphql: Graphql,
+  options: SubscribeOptions,
+  topicKeys: readonly string[],
+  query?: string
+): Promise<string[]> {
   const ids: string[] = [];
   for (const key of topicKeys) {
     const data = createdSchema.parse(
       await graphql(CREATE_MUTATION, {
         input: {
-          // No version: the latest version of the key (reference §2.2).
           webhookSubscription: {
             topic: { key },
             callbackUrl: options.callbackUrl,
-            sharedSecret: options.sharedSecret
+            sharedSecret: options.sharedSecret,
+            ...(query ? { query } : {})
           }
         }
       })

@@ -1,15 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import pg from 'pg';
-import { migrate } from '../../../connector/src/db/migrate.ts';
 import { createIngestBatcher } from '../../../connector/src/queue/ingest-batcher.ts';
-import {
-  createBoss,
-  ensureResourceQueue
-} from '../../../connector/src/queue/resource-queue.ts';
 import type { DeliveryRecord } from '../../../connector/src/webhooks/receive-delivery.ts';
 import { startTestPostgres } from '../../support/postgres.ts';
 import type { TestPostgres } from '../../support/postgres.ts';
+import { startMigratedQueue } from './support/migrated-queue.ts';
 
 let postgres: TestPostgres;
 before(async () => {
@@ -29,24 +24,7 @@ const record = (deliveryId: string, resourceId: string): DeliveryRecord => ({
   body: { data: { id: resourceId } }
 });
 
-/** A fresh migrated database (a pool of `max` connections) with pg-boss started and the resource queue. */
-async function migratedQueue(
-  max: number
-): Promise<{ pool: pg.Pool; boss: ReturnType<typeof createBoss> }> {
-  const pool = new pg.Pool({
-    connectionString: await postgres.createDatabase(),
-    max
-  });
-  await migrate(pool);
-  const boss = createBoss(pool, { supervise: false });
-  await boss.start();
-  await ensureResourceQueue(boss, {
-    retryLimit: 3,
-    retryDelaySeconds: 1,
-    expireInSeconds: 60
-  });
-  return { pool, boss };
-}
+const migratedQueue = (max: number) => startMigratedQueue(postgres, max);
 
 describe('ingest batcher (group commit)', () => {
   it('groups concurrent deliveries into few transactions, dedupes, and coalesces jobs per resource', async () => {

@@ -2,19 +2,16 @@
 // resource active elsewhere cannot block (where pg-boss's own fetch returns nothing), and the lease sweep.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import pg from 'pg';
-import { migrate } from '../../../connector/src/db/migrate.ts';
 import { bossSql } from '../../../connector/src/queue/boss-compat.ts';
 import type { HandBackCount } from '../../../connector/src/queue/boss-compat.ts';
 import {
   BOSS_SCHEMA,
   RESOURCE_QUEUE,
-  createBoss,
-  ensureResourceQueue,
   resourceJob
 } from '../../../connector/src/queue/resource-queue.ts';
 import { startTestPostgres } from '../../support/postgres.ts';
 import type { TestPostgres } from '../../support/postgres.ts';
+import { startMigratedQueue } from './support/migrated-queue.ts';
 
 let postgres: TestPostgres;
 before(async () => {
@@ -29,18 +26,7 @@ const job = (resourceId: string) =>
   resourceJob({ resourceId, resourceType: 'ScenarioSession' });
 
 async function queue() {
-  const pool = new pg.Pool({
-    connectionString: await postgres.createDatabase(),
-    max: 4
-  });
-  await migrate(pool);
-  const boss = createBoss(pool, { supervise: false });
-  await boss.start();
-  await ensureResourceQueue(boss, {
-    retryLimit: 3,
-    retryDelaySeconds: 1,
-    expireInSeconds: 60
-  });
+  const { pool, boss } = await startMigratedQueue(postgres, 4);
   const fetchLeased = async (holder: string, batch = 10, lease = 30) =>
     (
       await pool.query<{ id: string; data: { resourceId: string } }>(
