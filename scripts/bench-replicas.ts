@@ -185,7 +185,7 @@ async function rollingRestart(): Promise<RollingRestart> {
       world,
       expected,
       'the rolling-restart drain',
-      600_000
+      { timeoutMs: 600_000 }
     );
     return {
       deliveries: order.length,

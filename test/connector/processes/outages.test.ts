@@ -14,8 +14,8 @@ import {
 } from '../../support/replicas/delivery-stream.ts';
 import { startReplica } from '../../support/replicas/replica-process.ts';
 import {
-  salesforceMismatches,
-  startReplicaWorld
+  startReplicaWorld,
+  waitForSalesforceToMatch
 } from '../../support/replicas/replica-world.ts';
 import type { ReplicaWorld } from '../../support/replicas/replica-world.ts';
 import { inspectPool } from '../../support/shared-postgres.ts';
@@ -90,20 +90,11 @@ describe('outages of Salesforce and Scope', { timeout: 600_000 }, () => {
         'every delivery acknowledged (outages do not affect receiving)'
       );
     };
-    const arrived = async (sessions: readonly string[], what: string) => {
-      const expected = await world.scopeStates(sessions);
-      await eventually(
-        what,
-        async () => {
-          const problems = salesforceMismatches(
-            expected,
-            await world.salesforceSessions()
-          );
-          return { done: problems.length === 0, value: problems.slice(0, 5) };
-        },
-        { timeoutMs: DEADLINE_MS, intervalMs: 200 }
-      );
-    };
+    const arrived = async (sessions: readonly string[], what: string) =>
+      waitForSalesforceToMatch(world, await world.scopeStates(sessions), what, {
+        timeoutMs: DEADLINE_MS,
+        intervalMs: 200
+      });
     const failuresSeen = async (
       status: number,
       atLeast: number,

@@ -2,7 +2,7 @@
 // blocks only itself, and only until its lease lapses; a busy replica never starves the other; a rolling
 // restart under load loses nothing and pauses processing for less than a lease.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { waitFor } from '../../support/wait-for.ts';
 import {
   interleave,
@@ -28,37 +28,22 @@ import {
 import type { Replica } from '../../support/replicas/replica-process.ts';
 import {
   salesforceMismatches,
-  startReplicaWorld,
   waitForSalesforceToMatch
 } from '../../support/replicas/replica-world.ts';
-import type { ReplicaWorld } from '../../support/replicas/replica-world.ts';
-import {
-  inspectPool,
-  startSharedPostgres
-} from '../../support/shared-postgres.ts';
-import type { SharedPostgres } from '../../support/shared-postgres.ts';
+import { inspectPool } from '../../support/shared-postgres.ts';
+import { replicaSuite } from '../../support/replicas/replica-suite.ts';
 import { startSlowProxy } from './support/slow-proxy.ts';
 
-let postgres: SharedPostgres;
-let world: ReplicaWorld;
-
-before(async () => {
-  postgres = await startSharedPostgres();
-  world = await startReplicaWorld({
-    historicalSessions: 720,
-    salesforceLatencyMs: 100
-  });
-});
-after(async () => {
-  await world?.close();
-  await postgres?.dispose();
+const suite = replicaSuite({
+  historicalSessions: 720,
+  salesforceLatencyMs: 100
 });
 
 async function landed(sessions: readonly string[]): Promise<boolean> {
-  const expected = await world.scopeStates(sessions);
+  const expected = await suite.world.scopeStates(sessions);
   return (
-    salesforceMismatches(expected, await world.salesforceSessions()).length ===
-    0
+    salesforceMismatches(expected, await suite.world.salesforceSessions())
+      .length === 0
   );
 }
 
@@ -67,36 +52,40 @@ async function waitForSalesforce(
   what: string
 ): Promise<void> {
   await waitForSalesforceToMatch(
-    world,
-    await world.scopeStates(sessions),
+    suite.world,
+    await suite.world.scopeStates(sessions),
     what,
-    180_000
+    { timeoutMs: 180_000 }
   );
 }
 
 /** One new delivery per session (after a change in Scope), round-robin to the replicas. */
 function deliver(sessions: readonly string[], replicas: readonly Replica[]) {
-  return postStream(sessions, (id) => signedDelivery(id, world.scope.url), {
-    targets: () => replicas.map((r) => r.url),
-    concurrency: 8,
-    before: (id) => world.touch(id)
-  });
+  return postStream(
+    sessions,
+    (id) => signedDelivery(id, suite.world.scope.url),
+    {
+      targets: () => replicas.map((r) => r.url),
+      concurrency: 8,
+      before: (id) => suite.world.touch(id)
+    }
+  );
 }
 
 describe('replicas that never stall', { timeout: 600_000 }, () => {
   it('kill -9 of a replica holding jobs: unrelated sessions land while the held ones wait for their lease, then they land too', async () => {
-    const databaseUrl = await postgres.createDatabase();
+    const databaseUrl = await suite.postgres.createDatabase();
     const pool = inspectPool(databaseUrl);
     // the victim's Scope never answers in time: it holds every job it takes until it is killed
-    const stuckScope = await startSlowProxy(world.scope.url, 120_000);
-    const sessions = world.sessionIds(60);
+    const stuckScope = await startSlowProxy(suite.world.scope.url, 120_000);
+    const sessions = suite.world.sessionIds(60);
     const held = sessions.slice(0, 5);
     const unrelated = sessions.slice(5, 45);
     let replicas: Replica[] = [];
     try {
       const victim = await startReplica(
         'victim',
-        world.env(databaseUrl, {
+        suite.world.env(databaseUrl, {
           SCOPE_BASE_URL: stuckScope.url,
           WORKER_CONCURRENCY: '5',
           WORKER_BATCH_SIZE: '1'
@@ -112,7 +101,7 @@ describe('replicas that never stall', { timeout: 600_000 }, () => {
       await victim.kill();
       const killedAt = Date.now();
 
-      replicas = await startReplicas(2, () => world.env(databaseUrl));
+      replicas = await startReplicas(2, () => suite.world.env(databaseUrl));
       // newer deliveries for the held sessions (their jobs wait behind the orphans) and unrelated ones
       await deliver([...held, ...unrelated], replicas);
       await waitForSalesforce(unrelated, 'the unrelated sessions');
@@ -144,21 +133,21 @@ describe('replicas that never stall', { timeout: 600_000 }, () => {
   });
 
   it('two replicas, many sessions with newer pending jobs while their older job is active: both keep working', async () => {
-    const databaseUrl = await postgres.createDatabase();
+    const databaseUrl = await suite.postgres.createDatabase();
     const pool = inspectPool(databaseUrl);
     const replicas = await startReplicas(2, () =>
-      world.env(databaseUrl, { WORKER_BATCH_SIZE: '20' })
+      suite.world.env(databaseUrl, { WORKER_BATCH_SIZE: '20' })
     );
     try {
-      const sessions = world.sessionIds(300).slice(60, 260);
+      const sessions = suite.world.sessionIds(300).slice(60, 260);
       // three deliveries per session, spread over time: a newer job is pending while the older is active
       const stream = await postStream(
         interleave(sessions, 3),
-        (id) => signedDelivery(id, world.scope.url),
+        (id) => signedDelivery(id, suite.world.scope.url),
         {
           targets: () => replicas.map((r) => r.url),
           concurrency: 4,
-          before: (id) => world.touch(id)
+          before: (id) => suite.world.touch(id)
         }
       );
       await waitForSalesforce(sessions, 'every session');
@@ -180,24 +169,24 @@ describe('replicas that never stall', { timeout: 600_000 }, () => {
   });
 
   it('rolling restart of 3 replicas under load: nothing lost, no duplicate, processing pauses less than a lease', async () => {
-    const databaseUrl = await postgres.createDatabase();
+    const databaseUrl = await suite.postgres.createDatabase();
     const pool = inspectPool(databaseUrl);
     const leaseSeconds = 30;
-    const env = () => world.env(databaseUrl, { WORKER_BATCH_SIZE: '20' });
+    const env = () => suite.world.env(databaseUrl, { WORKER_BATCH_SIZE: '20' });
     const replicas = await startReplicas(3, env);
     const behindBalancer = new Set(replicas.map((r) => r.url));
     const exitCodes: (number | string | null)[] = [];
     try {
-      const sessions = world.sessionIds(600).slice(260, 560);
+      const sessions = suite.world.sessionIds(600).slice(260, 560);
       const from = new Date();
       let restarting: Promise<void> | undefined;
       const stream = await postStream(
         interleave(sessions, 3),
-        (id) => signedDelivery(id, world.scope.url),
+        (id) => signedDelivery(id, suite.world.scope.url),
         {
           targets: () => [...behindBalancer],
           concurrency: 8,
-          before: (id) => world.touch(id),
+          before: (id) => suite.world.touch(id),
           onAcknowledged: (count) => {
             if (count < 100 || restarting) return;
             restarting = restartOneByOne(

@@ -2,7 +2,7 @@
 // balancer with a managed DATABASE_URL (issue #7): they share the queue without processing a resource
 // twice at once, lose nothing when one is killed, survive a PostgreSQL restart, and start together.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { MIGRATIONS } from '../../../connector/src/db/migrations.ts';
 import { MIGRATION_LOCK_KEY } from '../../../connector/src/db/sql.ts';
 import { waitFor } from '../../support/wait-for.ts';
@@ -23,29 +23,12 @@ import {
   stopAll
 } from '../../support/replicas/replica-process.ts';
 import type { Replica } from '../../support/replicas/replica-process.ts';
-import {
-  startReplicaWorld,
-  waitForSalesforceToMatch
-} from '../../support/replicas/replica-world.ts';
-import type { ReplicaWorld } from '../../support/replicas/replica-world.ts';
-import {
-  inspectPool,
-  startSharedPostgres
-} from '../../support/shared-postgres.ts';
-import type { SharedPostgres } from '../../support/shared-postgres.ts';
+import { waitForSalesforceToMatch } from '../../support/replicas/replica-world.ts';
+import { inspectPool } from '../../support/shared-postgres.ts';
+import { replicaSuite } from '../../support/replicas/replica-suite.ts';
 import { startSlowProxy } from './support/slow-proxy.ts';
 
-let postgres: SharedPostgres;
-let world: ReplicaWorld;
-
-before(async () => {
-  postgres = await startSharedPostgres();
-  world = await startReplicaWorld({ historicalSessions: 1100 });
-});
-after(async () => {
-  await world?.close();
-  await postgres?.dispose();
-});
+const suite = replicaSuite({ historicalSessions: 1100 });
 
 /** Polls Salesforce until every session is there exactly once with Scope's final state. */
 async function waitForSalesforce(
@@ -53,10 +36,10 @@ async function waitForSalesforce(
   timeoutMs: number
 ): Promise<void> {
   await waitForSalesforceToMatch(
-    world,
-    await world.scopeStates(sessionIds),
+    suite.world,
+    await suite.world.scopeStates(sessionIds),
     'every session in Salesforce exactly once with its final state',
-    timeoutMs
+    { timeoutMs }
   );
 }
 
@@ -76,12 +59,12 @@ describe(
   { timeout: 600_000 },
   () => {
     it('three replicas share 5,000 deliveries; one is killed with kill -9 half-way; every session lands exactly once, final', async () => {
-      const databaseUrl = await postgres.createDatabase();
+      const databaseUrl = await suite.postgres.createDatabase();
       const pool = inspectPool(databaseUrl);
       // replica-1 reaches Scope through a slow proxy: it always has a batch in hand when it is killed
-      const slowScope = await startSlowProxy(world.scope.url, 1500);
+      const slowScope = await startSlowProxy(suite.world.scope.url, 1500);
       const replicas: Replica[] = await startReplicas(3, (i) =>
-        world.env(databaseUrl, {
+        suite.world.env(databaseUrl, {
           WORKER_BATCH_SIZE: '100',
           ...(i === 0 ? { SCOPE_BASE_URL: slowScope.url } : {})
         })
@@ -90,17 +73,17 @@ describe(
       try {
         const [victim] = replicas as [Replica, ...Replica[]];
         const behindBalancer = new Set(replicas.map((r) => r.url));
-        const sessions = world.sessionIds(1000);
+        const sessions = suite.world.sessionIds(1000);
         const order = interleave(sessions, 5);
         let killed: Promise<string[]> | undefined;
 
         const stream = await postStream(
           order,
-          (id) => signedDelivery(id, world.scope.url),
+          (id) => signedDelivery(id, suite.world.scope.url),
           {
             targets: () => [...behindBalancer],
             concurrency: 32,
-            before: (id) => world.touch(id),
+            before: (id) => suite.world.touch(id),
             onAcknowledged: (count) => {
               if (count < order.length / 2 || killed) return;
               killed = (async () => {
@@ -173,12 +156,14 @@ describe(
     });
 
     it('PostgreSQL restarted mid-stream: replicas answer 503 (never 2xx) while it is down, reconnect, lose nothing acknowledged', async () => {
-      const databaseUrl = await postgres.createDatabase();
+      const databaseUrl = await suite.postgres.createDatabase();
       const pool = inspectPool(databaseUrl);
-      const replicas = await startReplicas(2, () => world.env(databaseUrl));
+      const replicas = await startReplicas(2, () =>
+        suite.world.env(databaseUrl)
+      );
       const maintenance = await startMaintenance(databaseUrl);
       try {
-        const sessions = world.sessionIds(1000).slice(-300);
+        const sessions = suite.world.sessionIds(1000).slice(-300);
         const order = interleave(sessions, 4);
         let outage:
           Promise<{ downFrom: number; downUntil: number }> | undefined;
@@ -186,18 +171,18 @@ describe(
 
         const stream = await postStream(
           order,
-          (id) => signedDelivery(id, world.scope.url),
+          (id) => signedDelivery(id, suite.world.scope.url),
           {
             targets: () => replicas.map((r) => r.url),
             concurrency: 8,
-            before: (id) => world.touch(id),
+            before: (id) => suite.world.touch(id),
             onAttempt: (attempt) => {
               if (attempt.status === 503) refused++;
             },
             onAcknowledged: (count) => {
               if (count < order.length / 3 || outage) return;
               outage = (async () => {
-                await postgres.stopServer();
+                await suite.postgres.stopServer();
                 const downFrom = Date.now();
                 for (const replica of replicas)
                   await waitFor(
@@ -212,7 +197,7 @@ describe(
                   { timeoutMs: 30_000 }
                 );
                 const downUntil = Date.now();
-                await postgres.startServer();
+                await suite.postgres.startServer();
                 return { downFrom, downUntil };
               })();
               outage.catch(() => undefined); // awaited (and reported) after the stream
@@ -273,7 +258,7 @@ describe(
         await waitForSalesforce(sessions, 180_000);
         assert.equal(await overlappingJobs(pool), 0);
       } finally {
-        await postgres.startServer(); // for the next test, whatever happened
+        await suite.postgres.startServer(); // for the next test, whatever happened
         await maintenance.stop({ graceful: false });
         await stopAll(replicas);
         await pool.end();
@@ -282,7 +267,7 @@ describe(
 
     it('two replicas started at the same instant on an empty database both come up', async () => {
       for (let round = 0; round < 2; round++) {
-        const databaseUrl = await postgres.createDatabase();
+        const databaseUrl = await suite.postgres.createDatabase();
         const pool = inspectPool(databaseUrl);
         // A start barrier: the test holds the migration lock until both replicas wait for it, so that they
         // run migrations and set up the queue (pg-boss schema) at the same instant, not by luck.
@@ -291,7 +276,7 @@ describe(
           MIGRATION_LOCK_KEY
         ]);
         let released = false;
-        const starting = startReplicas(2, () => world.env(databaseUrl));
+        const starting = startReplicas(2, () => suite.world.env(databaseUrl));
         let replicas: Replica[] = [];
         try {
           await waitFor(
@@ -325,14 +310,17 @@ describe(
             `SELECT count(*)::int AS n FROM pgboss.queue WHERE name = 'scope-resource'`
           );
           assert.equal(queues.rows[0]?.n, 1);
-          const [session] = world.sessionIds(1);
+          const [session] = suite.world.sessionIds(1);
           for (const replica of replicas) {
             await waitFor(
               `${replica.name} ready`,
               async () => (await fetch(`${replica.url}/readyz`)).status === 200,
               { timeoutMs: 30_000 }
             );
-            const delivery = signedDelivery(session as string, world.scope.url);
+            const delivery = signedDelivery(
+              session as string,
+              suite.world.scope.url
+            );
             const response = await fetch(`${replica.url}/webhooks/scope`, {
               method: 'POST',
               headers: delivery.headers,

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { freePort, makeTempDir } from '../../support/postgres.ts';
 import { waitFor } from '../../support/wait-for.ts';
 import {
@@ -16,29 +16,12 @@ import { logged } from '../../support/replicas/processing-evidence.ts';
 import { activeJobIds, storedDeliveryIds } from './support/queue-inspection.ts';
 import { startReplica } from '../../support/replicas/replica-process.ts';
 import type { Replica } from '../../support/replicas/replica-process.ts';
-import {
-  startReplicaWorld,
-  waitForSalesforceToMatch
-} from '../../support/replicas/replica-world.ts';
-import type { ReplicaWorld } from '../../support/replicas/replica-world.ts';
-import {
-  inspectPool,
-  startSharedPostgres
-} from '../../support/shared-postgres.ts';
-import type { SharedPostgres } from '../../support/shared-postgres.ts';
+import { waitForSalesforceToMatch } from '../../support/replicas/replica-world.ts';
+import { inspectPool } from '../../support/shared-postgres.ts';
+import { replicaSuite } from '../../support/replicas/replica-suite.ts';
 import { startSlowProxy } from './support/slow-proxy.ts';
 
-let postgres: SharedPostgres;
-let world: ReplicaWorld;
-
-before(async () => {
-  postgres = await startSharedPostgres();
-  world = await startReplicaWorld({ historicalSessions: 200 });
-});
-after(async () => {
-  await world?.close();
-  await postgres?.dispose();
-});
+const suite = replicaSuite({ historicalSessions: 200 });
 
 /** A POST whose body is sent in two halves: it is in flight (headers read, body pending) in between. */
 function slowPost(url: string, delivery: Delivery) {
@@ -69,10 +52,10 @@ function slowPost(url: string, delivery: Delivery) {
 
 async function waitForSalesforce(sessions: string[]): Promise<void> {
   await waitForSalesforceToMatch(
-    world,
-    await world.scopeStates(sessions),
+    suite.world,
+    await suite.world.scopeStates(sessions),
     'every session in Salesforce with its final state',
-    120_000
+    { timeoutMs: 120_000 }
   );
 }
 
@@ -87,7 +70,7 @@ async function sigtermUnderLoad(
   sessions: string[]
 ): Promise<{ replica: Replica; acknowledged: string[]; inHand: number }> {
   // Scope answers only after 60 s: the replica's batch is surely in hand when SIGTERM arrives
-  const stuckScope = await startSlowProxy(world.scope.url, 60_000);
+  const stuckScope = await startSlowProxy(suite.world.scope.url, 60_000);
   const replica = await startReplica('terminated', {
     ...env,
     SCOPE_BASE_URL: stuckScope.url,
@@ -97,7 +80,7 @@ async function sigtermUnderLoad(
   try {
     const first = await postStream(
       sessions,
-      (id) => signedDelivery(id, world.scope.url),
+      (id) => signedDelivery(id, suite.world.scope.url),
       { targets: () => [replica.url], concurrency: 4 }
     );
     await waitFor(
@@ -108,7 +91,7 @@ async function sigtermUnderLoad(
 
     const inFlight = slowPost(
       replica.url,
-      signedDelivery(sessions[0] as string, world.scope.url)
+      signedDelivery(sessions[0] as string, suite.world.scope.url)
     );
     await new Promise((r) => setTimeout(r, 200)); // its headers have reached the server
     const signalledAt = Date.now();
@@ -120,8 +103,9 @@ async function sigtermUnderLoad(
     );
     const late = await fetch(`${replica.url}/webhooks/scope`, {
       method: 'POST',
-      headers: signedDelivery(sessions[1] as string, world.scope.url).headers,
-      body: signedDelivery(sessions[1] as string, world.scope.url).body
+      headers: signedDelivery(sessions[1] as string, suite.world.scope.url)
+        .headers,
+      body: signedDelivery(sessions[1] as string, suite.world.scope.url).body
     });
     assert.equal(late.status, 503, 'a new request while draining gets 503');
     assert.equal(late.headers.get('connection'), 'close');
@@ -158,12 +142,12 @@ async function sigtermUnderLoad(
 
 describe('SIGTERM under load', { timeout: 300_000 }, () => {
   it('DATABASE_URL: 503 for new requests, in-flight answered, batch handed back, exit 0, nothing lost', async () => {
-    const databaseUrl = await postgres.createDatabase();
+    const databaseUrl = await suite.postgres.createDatabase();
     const pool = inspectPool(databaseUrl);
-    const sessions = world.sessionIds(60).slice(0, 30);
+    const sessions = suite.world.sessionIds(60).slice(0, 30);
     try {
       const { acknowledged, inHand } = await sigtermUnderLoad(
-        world.env(databaseUrl),
+        suite.world.env(databaseUrl),
         sessions
       );
       assert.ok(inHand > 0, 'the replica had a batch in hand');
@@ -173,7 +157,10 @@ describe('SIGTERM under load', { timeout: 300_000 }, () => {
         acknowledged.length,
         'every acknowledged delivery is stored'
       );
-      const successor = await startReplica('successor', world.env(databaseUrl));
+      const successor = await startReplica(
+        'successor',
+        suite.world.env(databaseUrl)
+      );
       try {
         await waitForSalesforce(sessions);
       } finally {
@@ -187,11 +174,11 @@ describe('SIGTERM under load', { timeout: 300_000 }, () => {
   it('embedded PostgreSQL: the same drain, then the database stops cleanly and the next start finds no orphan', async () => {
     const dataDir = join(makeTempDir('worklink-sigterm-'), 'data');
     const embedded = {
-      ...world.env(''),
+      ...suite.world.env(''),
       DATA_DIR: dataDir,
       EMBEDDED_PG_PORT: String(await freePort())
     };
-    const sessions = world.sessionIds(60).slice(30);
+    const sessions = suite.world.sessionIds(60).slice(30);
     const { replica, inHand } = await sigtermUnderLoad(embedded, sessions);
     assert.ok(inHand > 0, 'the replica had a batch in hand');
     assert.equal(

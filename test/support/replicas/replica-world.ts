@@ -7,6 +7,7 @@ import type { ScopeSandbox } from '../../../sandboxes/scope/index.ts';
 import { encodeNodeId } from '../../../sandboxes/scope/node-id.ts';
 import { FIRST_SESSION_ID } from '../../../sandboxes/scope/seed/historical.ts';
 import { eventually } from '../wait-for.ts';
+import type { WaitOptions } from '../wait-for.ts';
 
 export const WEBHOOK_SECRET = 'whsec-replicas-0123456789abcdef';
 /** Every 25th historical record belongs to the other company (see the Scope sandbox seed). */
@@ -42,14 +43,16 @@ export interface ReplicaWorld {
   close(): Promise<void>;
 }
 
+export interface ReplicaWorldOptions {
+  historicalSessions?: number;
+  /** Salesforce sandbox latency per request (makes batches take a while). */
+  salesforceLatencyMs?: number;
+  /** Scope sandbox latency per request. */
+  scopeLatencyMs?: number;
+}
+
 export async function startReplicaWorld(
-  options: {
-    historicalSessions?: number;
-    /** Salesforce sandbox latency per request (makes batches take a while). */
-    salesforceLatencyMs?: number;
-    /** Scope sandbox latency per request. */
-    scopeLatencyMs?: number;
-  } = {}
+  options: ReplicaWorldOptions = {}
 ): Promise<ReplicaWorld> {
   const historicalSessions = options.historicalSessions ?? 1100;
   const scope = await startScopeSandbox({
@@ -204,7 +207,7 @@ export async function waitForSalesforceToMatch(
   world: ReplicaWorld,
   expected: Map<string, SessionState>,
   what: string,
-  timeoutMs: number
+  options: WaitOptions
 ): Promise<void> {
   await eventually(
     what,
@@ -218,6 +221,6 @@ export async function waitForSalesforceToMatch(
         value: `${problems.length} sessions wrong, e.g. ${problems.slice(0, 10).join('; ')}`
       };
     },
-    { timeoutMs }
+    options
   );
 }
