@@ -1,5 +1,6 @@
-// The configuration's three descriptions agree: the zod schema (connector/src/config.ts), .env.example
-// (every variable, grouped as in the docs, each with its default) and app.json's env list (Heroku).
+// The configuration's descriptions agree: the zod schema (connector/src/config.ts), .env.example (every
+// variable with its default), the groups of docs/operating-the-connector.md (Essentials, Scope unknowns,
+// Tuning; .env.example uses the same) and app.json's env list (Heroku).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
@@ -32,7 +33,24 @@ function readEnvExample(text: string): EnvExampleEntry[] {
   return entries;
 }
 
+/** Variable → group from the tables under `### <group>` in the docs page's Configuration section. */
+function readDocumentedGroups(text: string): Map<string, string[]> {
+  const groups = new Map<string, string[]>();
+  let group = '';
+  for (const line of text.split('\n')) {
+    const heading = /^(#{2,3}) (.+)$/.exec(line);
+    if (heading) group = heading[1] === '###' ? (heading[2] ?? '') : '';
+    const variable = /^\| `([A-Z][A-Z0-9_]*)` /.exec(line)?.[1];
+    if (group && variable)
+      groups.set(variable, [...(groups.get(variable) ?? []), group]);
+  }
+  return groups;
+}
+
 const envExample = readEnvExample(read('.env.example'));
+const documented = readDocumentedGroups(
+  read('docs/operating-the-connector.md')
+);
 const appEnv = (
   JSON.parse(read('app.json')) as {
     env: Record<string, { value?: string; required?: boolean }>;
@@ -56,6 +74,20 @@ describe('configuration parity', () => {
       [...groups].sort(),
       ['Essentials', 'Scope unknowns', 'Tuning'].sort()
     );
+  });
+
+  it('docs/operating-the-connector.md documents every variable once, in the group .env.example gives it', () => {
+    assert.deepEqual(
+      [...documented.keys()].sort(),
+      [...CONFIG_VARIABLES].sort()
+    );
+    const misplaced = envExample
+      .filter((e) => documented.get(e.name)?.join() !== e.group)
+      .map(
+        (e) =>
+          `${e.name}: docs ${documented.get(e.name)?.join(' + ')}, .env.example ${e.group}`
+      );
+    assert.deepEqual(misplaced, []);
   });
 
   it('every value in .env.example is the default', () => {
