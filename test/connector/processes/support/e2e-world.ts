@@ -1,6 +1,6 @@
 // The end-to-end world: both sandboxes on random ports, and the small HTTP helpers the end-to-end tests
 // use to steer and inspect them (only over their public and /sandbox/* APIs, as an operator would).
-// The connector itself runs as a real OS process (see ../../replicas/support/replica-process.ts).
+// The connector itself runs as a real OS process (see test/support/replicas/replica-process.ts).
 import { startSalesforceSandbox } from '../../../../sandboxes/salesforce/index.ts';
 import type {
   SalesforceSandbox,
