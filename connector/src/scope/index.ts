@@ -20,7 +20,7 @@ export {
   SCOPE_NODE_LIMIT
 } from './build-node-query.ts';
 export type { NodeSelection } from './build-node-query.ts';
-export { SESSION_PATHS, SESSION_SELECTION } from './session-fields.ts';
+export { SESSION_PATHS, SESSION_SELECTION } from './session-selection.ts';
 export { CALL_PATHS, CALL_SELECTION } from './call-fields.ts';
 export { checkScopeSchema, selectedFields } from './check-schema.ts';
 export type { SelectionReport } from './check-schema.ts';

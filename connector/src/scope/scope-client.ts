@@ -26,7 +26,7 @@ import {
   SESSION_NESTED_NODES,
   SESSION_SELECTION,
   SESSION_TYPE
-} from './session-fields.ts';
+} from './session-selection.ts';
 
 export type ProcessingLogger = Pick<
   Logger,
