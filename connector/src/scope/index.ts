@@ -1,3 +1,4 @@
+// The Scope side's public surface: the client, its auth and errors, the selections and schema checks.
 export { createScopeClient, DEFAULT_SELECTIONS } from './scope-client.ts';
 export type {
   ScopeClient,
@@ -7,6 +8,13 @@ export type {
   Page,
   GraphQLResult
 } from './scope-client.ts';
+export { SINCE_ARGUMENT_NAMES } from './scope-capabilities.ts';
+export type {
+  ConnectionCapabilities,
+  ScopeCapabilities
+} from './scope-capabilities.ts';
+export { buildPageQuery, requestPage } from './scope-queries.ts';
+export type { Execute } from './scope-transport.ts';
 export { createScopeAuth, formatAuthorization } from './scope-auth.ts';
 export type {
   ScopeAuth,
