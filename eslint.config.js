@@ -14,6 +14,13 @@ const lwcBundleFiles = [
   'force-app/**/lwc/**/*.html'
 ];
 const lwcTestFiles = ['force-app/**/lwc/**/__tests__/**'];
+const tsFiles = [
+  'connector/**/*.ts',
+  'sandboxes/**/*.ts',
+  'demo/**/*.ts',
+  'scripts/**/*.ts',
+  'test/**/*.ts'
+];
 
 // Komaci, the analyser behind Field Service mobile offline priming: what it reports would keep the
 // component from being primed, so its findings fail the lint instead of warning.
@@ -57,10 +64,10 @@ export default [
   // Connector, sandboxes, scripts and tests: TypeScript
   ...tseslint.configs.recommended.map((config) => ({
     ...config,
-    files: ['connector/**/*.ts', 'scripts/**/*.ts', 'test/**/*.ts']
+    files: tsFiles
   })),
   {
-    files: ['connector/**/*.ts', 'scripts/**/*.ts', 'test/**/*.ts'],
+    files: tsFiles,
     languageOptions: { globals: globals.node },
     rules: {
       '@typescript-eslint/no-unused-vars': [
@@ -68,6 +75,24 @@ export default [
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }
       ],
       '@typescript-eslint/consistent-type-imports': 'error'
+    }
+  },
+  // The sandboxes emulate Scope and Salesforce for any client: they never import the connector.
+  {
+    files: ['sandboxes/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/connector/**', '**/demo/**', '**/test/**'],
+              message:
+                'sandboxes stand alone: no imports from the connector, the demo or the tests'
+            }
+          ]
+        }
+      ]
     }
   },
   {

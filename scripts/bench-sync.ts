@@ -8,7 +8,7 @@ import { rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startScopeSandbox } from '../connector/sandbox/scope/index.ts';
+import { startScopeSandbox } from '../sandboxes/scope/index.ts';
 import { startEmbeddedPostgres } from '../connector/src/db/embedded-postgres.ts';
 import { ensureDatabase } from '../connector/src/db/open-database.ts';
 import { migrate } from '../connector/src/db/migrate.ts';

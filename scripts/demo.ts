@@ -1,9 +1,9 @@
 // npm run demo: the whole loop on one machine: both sandboxes, the connector and the Work Order page preview.
 import { Command, InvalidArgumentError } from 'commander';
-import { PORT_FLAGS, startDemo } from '../connector/sandbox/demo/start-demo.ts';
-import type { Demo } from '../connector/sandbox/demo/start-demo.ts';
-import { formatDemoStats } from '../connector/sandbox/demo/demo-stats.ts';
-import { PortInUseError } from '../connector/sandbox/demo/ports.ts';
+import { PORT_FLAGS, startDemo } from '../demo/start-demo.ts';
+import type { Demo } from '../demo/start-demo.ts';
+import { formatDemoStats } from '../demo/demo-stats.ts';
+import { PortInUseError } from '../demo/ports.ts';
 
 const SUMMARY_EVERY_MS = 5000;
 const SUMMARY_HEARTBEAT_MS = 30_000;

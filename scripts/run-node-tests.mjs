@@ -1,4 +1,5 @@
-// Runs every connector, sandbox and end-to-end TypeScript test with Node's own test runner.
+// Runs every connector, sandbox, demo and process TypeScript test with Node's own test runner
+// (the browser test under test/browser runs apart: npm run test:e2e).
 // Node 20's --test cannot glob .ts files itself, so the list is built here.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,7 +13,7 @@ const walk = (dir) => {
     if (entry.isDirectory()) walk(path);
     else if (
       entry.name.endsWith('.test.ts') &&
-      !path.includes(`${join('test', 'e2e')}`)
+      !path.includes(`${join('test', 'browser')}`)
     )
       files.push(path);
   }

@@ -6,7 +6,7 @@ import {
   PortInUseError,
   assertPortFree,
   findFreePort
-} from '../../connector/sandbox/demo/ports.ts';
+} from '../../demo/ports.ts';
 
 test('a busy port is reported with the flag that changes it', async () => {
   const holder = createServer();

@@ -1,15 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseCustomLabels } from '../../connector/sandbox/demo/custom-labels.ts';
+import { parseCustomLabels } from '../../demo/preview-build/custom-labels.ts';
 import {
   schemaModule,
   createSalesforceModulesPlugin
-} from '../../connector/sandbox/demo/salesforce-modules-plugin.ts';
-import { tagNameOf } from '../../connector/sandbox/demo/build-preview.ts';
-import {
-  parsePrometheusText,
-  sumSamples
-} from '../../connector/sandbox/demo/prometheus-text.ts';
+} from '../../demo/preview-build/salesforce-modules-plugin.ts';
+import { tagNameOf } from '../../demo/preview-build/build-preview.ts';
+import { parsePrometheusText, sumSamples } from '../../demo/prometheus-text.ts';
 
 const LABELS_XML = `<?xml version="1.0" encoding="UTF-8"?>
 <CustomLabels xmlns="http://soap.sforce.com/2006/04/metadata">

@@ -4,12 +4,12 @@ import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { startPreviewServer } from '../../connector/sandbox/demo/preview-server.ts';
-import type { PreviewServer } from '../../connector/sandbox/demo/preview-server.ts';
+import { startPreviewServer } from '../../demo/preview-server.ts';
+import type { PreviewServer } from '../../demo/preview-server.ts';
 import type {
   SalesforceReader,
   SoqlRecord
-} from '../../connector/sandbox/demo/salesforce-reader.ts';
+} from '../../demo/salesforce-reader.ts';
 
 const WORK_ORDER_ID = '0WO8d0000000001GAA';
 const opened: string[] = [];

@@ -4,12 +4,12 @@ import {
   UiApiError,
   createUiRecordService,
   toUiRecord
-} from '../../connector/sandbox/demo/ui-record.ts';
+} from '../../demo/ui-record.ts';
 import type {
   SalesforceReader,
   SObjectDescribe,
   SoqlRecord
-} from '../../connector/sandbox/demo/salesforce-reader.ts';
+} from '../../demo/salesforce-reader.ts';
 
 const field = (
   name: string,

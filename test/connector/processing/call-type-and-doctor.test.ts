@@ -3,11 +3,11 @@
 // none, and `doctor` reports what it found — all against the Scope sandbox with the type renamed.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startScopeSandbox } from '../../../connector/sandbox/scope/index.ts';
+import { startScopeSandbox } from '../../../sandboxes/scope/index.ts';
 import type {
   ScopeSandbox,
   ScopeSandboxOptions
-} from '../../../connector/sandbox/scope/index.ts';
+} from '../../../sandboxes/scope/index.ts';
 import { runCli } from '../../../connector/src/cli.ts';
 import { loadConfig } from '../../../connector/src/config.ts';
 import {

@@ -2,7 +2,7 @@
 // many API calls it took (counted by the sandboxes' own request logs).
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { startScopeSandbox } from '../../../connector/sandbox/scope/index.ts';
+import { startScopeSandbox } from '../../../sandboxes/scope/index.ts';
 import { WRITTEN_SESSION_FIELDS } from '../../../connector/src/mapping/index.ts';
 import { createBatchProcessor } from '../../../connector/src/worker/index.ts';
 import { MAPPING } from './helpers/fixtures.ts';

@@ -4,8 +4,8 @@ import { ConfigError, loadConfig } from '../../../connector/src/config.ts';
 import { runDoctor } from '../../../connector/src/runtime/admin-commands.ts';
 import { salesforceClientOptions } from '../../../connector/src/runtime/create-processing.ts';
 import { createSalesforceAuth } from '../../../connector/src/salesforce/salesforce-auth.ts';
-import { startSalesforceSandbox } from '../../../connector/sandbox/salesforce/index.ts';
-import type { SalesforceSandbox } from '../../../connector/sandbox/salesforce/index.ts';
+import { startSalesforceSandbox } from '../../../sandboxes/salesforce/index.ts';
+import type { SalesforceSandbox } from '../../../sandboxes/salesforce/index.ts';
 
 function configIssues(env: Record<string, string>) {
   try {

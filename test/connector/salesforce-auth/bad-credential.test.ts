@@ -10,10 +10,10 @@ import { createProcessing } from '../../../connector/src/runtime/create-processi
 import { createSalesforceAuth } from '../../../connector/src/salesforce/salesforce-auth.ts';
 import type { SalesforceAuthOptions } from '../../../connector/src/salesforce/salesforce-auth.ts';
 import { classifyError } from '../../../connector/src/worker/classify-error.ts';
-import { startSalesforceSandbox } from '../../../connector/sandbox/salesforce/index.ts';
-import type { SalesforceSandbox } from '../../../connector/sandbox/salesforce/index.ts';
-import { startScopeSandbox } from '../../../connector/sandbox/scope/index.ts';
-import type { ScopeSandbox } from '../../../connector/sandbox/scope/index.ts';
+import { startSalesforceSandbox } from '../../../sandboxes/salesforce/index.ts';
+import type { SalesforceSandbox } from '../../../sandboxes/salesforce/index.ts';
+import { startScopeSandbox } from '../../../sandboxes/scope/index.ts';
+import type { ScopeSandbox } from '../../../sandboxes/scope/index.ts';
 
 function recordingLogger() {
   const lines: { level: string; message: string }[] = [];

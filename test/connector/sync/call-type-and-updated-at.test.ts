@@ -2,7 +2,7 @@
 // configured or discovered) and what "updated" means, with and without `updatedAt` in the schema.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ScopeSandboxOptions } from '../../../connector/sandbox/scope/index.ts';
+import type { ScopeSandboxOptions } from '../../../sandboxes/scope/index.ts';
 import { createScopeClient } from '../../../connector/src/scope/index.ts';
 import { startSyncHarness } from './helpers/sync-harness.ts';
 import type { SyncHarness } from './helpers/sync-harness.ts';

@@ -1,9 +1,9 @@
 // Both sandboxes on random ports plus the real clients and processor wired to them, and the small HTTP
 // helpers the integration tests use to steer and inspect the sandboxes (only over their /sandbox/* API).
-import { startSalesforceSandbox } from '../../../../connector/sandbox/salesforce/index.ts';
-import type { SalesforceSandbox } from '../../../../connector/sandbox/salesforce/index.ts';
-import { startScopeSandbox } from '../../../../connector/sandbox/scope/index.ts';
-import type { ScopeSandbox } from '../../../../connector/sandbox/scope/index.ts';
+import { startSalesforceSandbox } from '../../../../sandboxes/salesforce/index.ts';
+import type { SalesforceSandbox } from '../../../../sandboxes/salesforce/index.ts';
+import { startScopeSandbox } from '../../../../sandboxes/scope/index.ts';
+import type { ScopeSandbox } from '../../../../sandboxes/scope/index.ts';
 import type {
   ResourceEvent,
   ResourceKind

@@ -1,11 +1,11 @@
 // Everything around the replicas: both sandboxes, the environment every replica gets, the Scope sessions
 // the stream is about, and the checks against the Salesforce sandbox at the end.
-import { startSalesforceSandbox } from '../../../../connector/sandbox/salesforce/index.ts';
-import type { SalesforceSandbox } from '../../../../connector/sandbox/salesforce/index.ts';
-import { startScopeSandbox } from '../../../../connector/sandbox/scope/index.ts';
-import type { ScopeSandbox } from '../../../../connector/sandbox/scope/index.ts';
-import { encodeNodeId } from '../../../../connector/sandbox/scope/node-id.ts';
-import { FIRST_SESSION_ID } from '../../../../connector/sandbox/scope/seed/historical.ts';
+import { startSalesforceSandbox } from '../../../../sandboxes/salesforce/index.ts';
+import type { SalesforceSandbox } from '../../../../sandboxes/salesforce/index.ts';
+import { startScopeSandbox } from '../../../../sandboxes/scope/index.ts';
+import type { ScopeSandbox } from '../../../../sandboxes/scope/index.ts';
+import { encodeNodeId } from '../../../../sandboxes/scope/node-id.ts';
+import { FIRST_SESSION_ID } from '../../../../sandboxes/scope/seed/historical.ts';
 
 export const WEBHOOK_SECRET = 'whsec-replicas-0123456789abcdef';
 /** Every 25th historical record belongs to the other company (see the Scope sandbox seed). */

@@ -1,13 +1,13 @@
 // Both sandboxes, a fresh database with the connector's migrations (analytics included), and the real
 // clients, processor and reconciler wired to them: what every sync test starts from.
 import pg from 'pg';
-import { startSalesforceSandbox } from '../../../../connector/sandbox/salesforce/index.ts';
-import type { SalesforceSandbox } from '../../../../connector/sandbox/salesforce/index.ts';
-import { startScopeSandbox } from '../../../../connector/sandbox/scope/index.ts';
+import { startSalesforceSandbox } from '../../../../sandboxes/salesforce/index.ts';
+import type { SalesforceSandbox } from '../../../../sandboxes/salesforce/index.ts';
+import { startScopeSandbox } from '../../../../sandboxes/scope/index.ts';
 import type {
   ScopeSandbox,
   ScopeSandboxOptions
-} from '../../../../connector/sandbox/scope/index.ts';
+} from '../../../../sandboxes/scope/index.ts';
 import { migrate } from '../../../../connector/src/db/migrate.ts';
 import { createPool } from '../../../../connector/src/db/pool.ts';
 import type { Pool } from '../../../../connector/src/db/pool.ts';

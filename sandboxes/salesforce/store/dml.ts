@@ -1,0 +1,273 @@
+import { normalizeId } from './ids.ts';
+import { deriveFields } from './derive-fields.ts';
+import { recordError } from '../errors.ts';
+import { formatDateTime } from './values.ts';
+import {
+  normalizeReferences,
+  readRecordBody,
+  roundNumbers,
+  validateWrite
+} from './validate-record.ts';
+import type { RecordError } from '../errors.ts';
+import type { FieldDef, Schema, SObjectDef } from '../schema/types.ts';
+import type { RecordStore, SRecord } from './record-store.ts';
+
+export type SaveOutcome =
+  | { success: true; id: string; created: boolean; undo: () => void }
+  | { success: false; errors: RecordError[] };
+
+export interface LockFaults {
+  /** Record Ids or external id values whose writes fail with UNABLE_TO_LOCK_ROW. */
+  lockRowIds: Set<string>;
+  /** Probability (0–1) that any record write fails with UNABLE_TO_LOCK_ROW. */
+  lockRowRate: number;
+}
+
+export interface DmlDeps {
+  store: RecordStore;
+  faults: () => LockFaults;
+  /** The running user (owner and audit fields). */
+  userId: () => string;
+  random?: () => number;
+}
+
+const ROLLED_BACK = recordError(
+  'ALL_OR_NONE_OPERATION_ROLLED_BACK',
+  'Record rolled back because not all records were valid and the request was using AllOrNone header'
+);
+
+/** The outcome of a write the running user's object permissions do not allow. */
+function insufficientAccess(): SaveOutcome {
+  return {
+    success: false,
+    errors: [
+      recordError(
+        'INSUFFICIENT_ACCESS_OR_READONLY',
+        'insufficient access rights on object id'
+      )
+    ]
+  };
+}
+
+/** Create, update, upsert and delete with Salesforce's per-record results and allOrNone rollback. */
+export function createDml(deps: DmlDeps) {
+  const { store } = deps;
+  const random = deps.random ?? Math.random;
+
+  function lockFault(keys: unknown[]): RecordError | null {
+    const faults = deps.faults();
+    const hit = keys.find(
+      (k) => typeof k === 'string' && faults.lockRowIds.has(k)
+    );
+    if (
+      hit !== undefined ||
+      (faults.lockRowRate > 0 && random() < faults.lockRowRate)
+    ) {
+      const id = typeof keys[0] === 'string' ? keys[0] : String(hit ?? '');
+      return recordError(
+        'UNABLE_TO_LOCK_ROW',
+        `unable to obtain exclusive access to this record or 1 records: ${id}`
+      );
+    }
+    return null;
+  }
+
+  function save(
+    schema: Schema,
+    def: SObjectDef,
+    input: Map<FieldDef, unknown>,
+    existing: SRecord | undefined,
+    bypass = false
+  ): SaveOutcome {
+    const mode = existing ? 'update' : 'create';
+    // Fixtures inserted through /sandbox/records skip object permissions and may set system fields.
+    const access = schema.access.objectAccess(def.name);
+    if (!bypass && !(existing ? access.edit : access.create)) {
+      return insufficientAccess();
+    }
+    const result = validateWrite(
+      schema,
+      store,
+      def,
+      input,
+      mode,
+      existing,
+      bypass
+    );
+    if ('errors' in result) return { success: false, errors: result.errors };
+    const extValues = [...def.fields.values()]
+      .filter((f) => f.externalId)
+      .map((f) => result.record[f.name]);
+    const fault = bypass ? null : lockFault([existing?.Id, ...extValues]);
+    if (fault) return { success: false, errors: [fault] };
+
+    const record = result.record;
+    const now = formatDateTime(Date.now());
+    if (!existing) {
+      record.Id = store.newId(def);
+      for (const field of def.fields.values()) {
+        if (field.autoNumber && typeof record[field.name] === 'string') {
+          store.noteAutoNumber(def, field.name, String(record[field.name]));
+        } else if (field.autoNumber && record[field.name] === undefined) {
+          record[field.name] = store.nextAutoNumber(
+            def,
+            field.name,
+            field.autoNumber.displayFormat
+          );
+        }
+        if (field.type === 'picklist' && record[field.name] === undefined) {
+          const fallback = field.picklistValues.find((p) => p.defaultValue);
+          if (fallback) record[field.name] = fallback.value;
+        }
+        if (field.type === 'boolean' && record[field.name] === undefined)
+          record[field.name] = false;
+      }
+      if (def.fields.has('OwnerId') && !record.OwnerId)
+        record.OwnerId = deps.userId();
+      record.IsDeleted = false;
+      record.CreatedDate ??= now;
+      record.CreatedById = deps.userId();
+    }
+    record.LastModifiedDate = now;
+    record.LastModifiedById = deps.userId();
+    record.SystemModstamp = now;
+    normalizeReferences(def, record);
+    roundNumbers(def, record);
+    deriveFields(def.name, record, existing, now);
+    const created = !existing;
+    const follow = created ? afterCreate(schema, def, record) : () => undefined;
+    store.put(def, record);
+    return {
+      success: true,
+      id: String(record.Id),
+      created,
+      undo: () => {
+        follow();
+        if (existing) store.put(def, existing);
+        else store.remove(def, String(record.Id));
+      }
+    };
+  }
+
+  /** ContentVersion creates its ContentDocument (and a link to FirstPublishLocationId). */
+  function afterCreate(
+    schema: Schema,
+    def: SObjectDef,
+    record: SRecord
+  ): () => void {
+    if (def.name !== 'ContentVersion' || record.ContentDocumentId)
+      return () => undefined;
+    const docDef = schema.getObject('ContentDocument');
+    const linkDef = schema.getObject('ContentDocumentLink');
+    if (!docDef || !linkDef) return () => undefined;
+    const now = formatDateTime(Date.now());
+    const audit = {
+      CreatedDate: now,
+      CreatedById: deps.userId(),
+      LastModifiedDate: now,
+      LastModifiedById: deps.userId(),
+      SystemModstamp: now
+    };
+    const doc: SRecord = {
+      Id: store.newId(docDef),
+      Title: record.Title,
+      LatestPublishedVersionId: record.Id,
+      OwnerId: deps.userId(),
+      ...audit
+    };
+    store.put(docDef, doc);
+    record.ContentDocumentId = doc.Id;
+    let linkId: string | undefined;
+    if (typeof record.FirstPublishLocationId === 'string') {
+      linkId = store.newId(linkDef);
+      store.put(linkDef, {
+        Id: linkId,
+        ContentDocumentId: doc.Id,
+        LinkedEntityId: record.FirstPublishLocationId,
+        ShareType: 'V',
+        Visibility: 'AllUsers',
+        ...audit
+      });
+    }
+    return () => {
+      store.remove(docDef, String(doc.Id));
+      if (linkId) store.remove(linkDef, linkId);
+    };
+  }
+
+  /** Runs writes in order; with allOrNone, one failure undoes the rest and marks them rolled back. */
+  function batch(
+    steps: Array<() => SaveOutcome>,
+    allOrNone: boolean
+  ): SaveOutcome[] {
+    const outcomes: SaveOutcome[] = [];
+    for (const step of steps) outcomes.push(step());
+    if (allOrNone && outcomes.some((o) => !o.success)) {
+      for (const o of [...outcomes].reverse()) if (o.success) o.undo();
+      return outcomes.map((o) =>
+        o.success ? { success: false, errors: [ROLLED_BACK] } : o
+      );
+    }
+    return outcomes;
+  }
+
+  return {
+    create(
+      schema: Schema,
+      def: SObjectDef,
+      body: SRecord,
+      bypass = false
+    ): SaveOutcome {
+      return save(
+        schema,
+        def,
+        readRecordBody(schema, def, body),
+        undefined,
+        bypass
+      );
+    },
+    /** Reads the body first so that deserialization errors fail the whole request. */
+    prepare(
+      schema: Schema,
+      def: SObjectDef,
+      body: SRecord
+    ): Map<FieldDef, unknown> {
+      return readRecordBody(schema, def, body);
+    },
+    save,
+    batch,
+    /** Record by Id (15 or 18 chars) of the given type, or undefined. */
+    findById(def: SObjectDef, id: string): SRecord | undefined {
+      const full = normalizeId(id);
+      return full ? store.get(def.name, full) : undefined;
+    },
+    remove(schema: Schema, def: SObjectDef, id: string): SaveOutcome {
+      const full = normalizeId(id);
+      const existing = full ? store.get(def.name, full) : undefined;
+      if (!full)
+        return {
+          success: false,
+          errors: [recordError('MALFORMED_ID', `malformed id ${id}`)]
+        };
+      if (!existing)
+        return {
+          success: false,
+          errors: [recordError('ENTITY_IS_DELETED', 'entity is deleted')]
+        };
+      if (!schema.access.objectAccess(def.name).delete) {
+        return insufficientAccess();
+      }
+      const fault = lockFault([full]);
+      if (fault) return { success: false, errors: [fault] };
+      store.recycle(def, full);
+      return {
+        success: true,
+        id: full,
+        created: false,
+        undo: () => store.restore(def, existing)
+      };
+    }
+  };
+}
+
+export type Dml = ReturnType<typeof createDml>;
