@@ -9,7 +9,6 @@ import { TYPE_REF, namedType, resolveCallSchema } from './call-schema.ts';
 import type {
   CallSchema,
   CallSchemaConfig,
-  IntrospectedRoot,
   IntrospectedType,
   TypeRef
 } from './call-schema.ts';
@@ -73,7 +72,13 @@ interface QueryField {
   args?: { name: string; type: TypeRef }[];
   type: TypeRef & { fields?: { name: string }[] | null };
 }
-type Answer = Record<string, (IntrospectedType & IntrospectedRoot) | null>;
+/** The answer: a type (or null) per t…/x… alias, and the Query type under `q`. */
+export type CapabilitiesAnswer = {
+  q?: { fields: QueryField[] | null } | null;
+} & Record<
+  string,
+  IntrospectedType | { fields: QueryField[] | null } | null | undefined
+>;
 
 /** A type reference that also lists each level's fields (for the connection types' `totalCount`). */
 const TYPE_REF_WITH_FIELDS =
@@ -141,7 +146,7 @@ function connectionCapabilities(
 /** Reads the one introspection answer. */
 export function readCapabilities(
   input: IntrospectionInput,
-  data: Answer
+  data: CapabilitiesAnswer
 ): ScopeCapabilities {
   const callSchema = resolveCallSchema(
     input.call,
@@ -162,7 +167,7 @@ export function readCapabilities(
     fields[name] = types.get(name) ?? new Set();
   if (callSchema.typeName)
     fields.Call = types.get(callSchema.typeName) ?? new Set();
-  const rootFields = (data.q?.fields ?? []) as QueryField[];
+  const rootFields = data.q?.fields ?? [];
   const rootField = callSchema.typeName ? callSchema.rootField : null;
   return {
     callSchema,
@@ -179,7 +184,11 @@ export async function introspectScope(
   input: IntrospectionInput
 ): Promise<ScopeCapabilities> {
   const { query, variables } = buildCapabilitiesQuery(input);
-  const result = await execute<Answer>('introspection', query, variables);
+  const result = await execute<CapabilitiesAnswer>(
+    'introspection',
+    query,
+    variables
+  );
   return readCapabilities(input, result.data ?? {});
 }
 
