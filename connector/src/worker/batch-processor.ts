@@ -35,7 +35,7 @@ import {
 import type { NodeTypeResult } from '../scope/look-up-node-types.ts';
 import { selectedFields } from '../scope/check-schema.ts';
 import { DEFAULT_SELECTIONS } from '../scope/scope-client.ts';
-import { SESSION_PATHS } from '../scope/session-fields.ts';
+import { SESSION_PATHS } from '../scope/session-selection.ts';
 import { classifyError, classifyRecordErrors } from './classify-error.ts';
 import type { Classification } from './classify-error.ts';
 
@@ -53,7 +53,7 @@ export interface BatchProcessorOptions {
    * configured or discovered, else the default selections').
    */
   typeNames?: Partial<Record<ResourceKind, string>>;
-  /** Where values live in each node type (defaults: scope/session-fields.ts, scope/call-fields.ts). */
+  /** Where values live in each node type (defaults: scope/session-selection.ts, scope/call-fields.ts). */
   paths?: Partial<Record<ResourceKind, NodeFieldPaths>>;
   /**
    * A node Scope does not return yet (webhook raced the write) is retried until its first event is
