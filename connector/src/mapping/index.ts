@@ -1,4 +1,4 @@
-export * from './session-fields.ts';
+export * from './session-record.ts';
 export * from './salesforce-id.ts';
 export * from './external-data.ts';
 export * from './node-paths.ts';

@@ -8,12 +8,12 @@ import {
   MAX_DURATION_SECONDS,
   MAX_STEPS,
   TEXT_FIELD_LENGTHS
-} from './session-fields.ts';
+} from './session-record.ts';
 import type {
   SessionKind,
   SessionRecord,
   TextFieldName
-} from './session-fields.ts';
+} from './session-record.ts';
 import { extractWorkOrderReference } from './work-order-key.ts';
 import type { KeyOptions, WorkOrderReference } from './work-order-key.ts';
 

@@ -1,4 +1,4 @@
-import type { LinkStatus } from './session-fields.ts';
+import type { LinkStatus } from './session-record.ts';
 import type { WorkOrderReference } from './work-order-key.ts';
 
 /** A WorkOrder row as the batched SOQL query returns it. */

@@ -4,8 +4,8 @@ import type { ProcessingMetrics } from '../metrics.ts';
 import {
   SESSION_EXTERNAL_ID_FIELD,
   SESSION_OBJECT
-} from '../mapping/session-fields.ts';
-import type { SessionRecord } from '../mapping/session-fields.ts';
+} from '../mapping/session-record.ts';
+import type { SessionRecord } from '../mapping/session-record.ts';
 import type { WorkOrderRow } from '../mapping/resolve-link.ts';
 import { parseLimitInfo } from './limit-info.ts';
 import { createSalesforceAuth } from './salesforce-auth.ts';

@@ -17,7 +17,7 @@ import type {
 import {
   SESSION_EXTERNAL_ID_FIELD,
   SESSION_OBJECT
-} from '../mapping/session-fields.ts';
+} from '../mapping/session-record.ts';
 import { queryInLists } from '../salesforce/index.ts';
 import type { SoqlReader } from '../salesforce/index.ts';
 

@@ -13,7 +13,7 @@ import type {
 } from '../mapping/map-scope-node.ts';
 import { indexWorkOrders, resolveLink } from '../mapping/resolve-link.ts';
 import type { WorkOrderIndex, WorkOrderRow } from '../mapping/resolve-link.ts';
-import type { SessionRecord } from '../mapping/session-fields.ts';
+import type { SessionRecord } from '../mapping/session-record.ts';
 import type { WorkOrderReference } from '../mapping/work-order-key.ts';
 import type {
   SalesforceClient,
