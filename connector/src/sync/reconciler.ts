@@ -139,7 +139,7 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
   };
 
   return {
-    async reconcile(items, { runId }) {
+    async reconcile(items) {
       const result: ReconcileResult = {
         checked: 0,
         repaired: 0,
@@ -176,9 +176,6 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
           resourceId: id,
           resourceType: item.kind,
           event: 'reconcile',
-          // Not a webhook delivery: the id names the sync run that found the gap.
-          deliveryId: `reconcile:${runId}:${id}`,
-          generation: 2,
           receivedAt,
           node: item.node
         });

@@ -158,7 +158,9 @@ export function createBatchProcessor(
           log?.[outcome.status === 'dead' ? 'warn' : 'info'](
             {
               resourceId: resource.id,
-              deliveryIds: resource.events.map((e) => e.deliveryId),
+              deliveryIds: resource.events.flatMap((e) =>
+                e.deliveryId ? [e.deliveryId] : []
+              ),
               status: outcome.status,
               reason: outcome.reason
             },

@@ -32,7 +32,6 @@ function event(
     resourceType: 'ScenarioSession',
     event: 'updated',
     deliveryId: `d-${Math.random()}`,
-    generation: 2,
     receivedAt: '2025-01-10T09:59:00Z',
     ...overrides
   };
