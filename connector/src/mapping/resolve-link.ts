@@ -1,3 +1,5 @@
+// The link fields of a session record (Work_Order__c, Case__c, Asset__c, Link_Status__c) from its
+// work-order reference and the work orders one batched lookup found.
 import type { LinkStatus } from './session-record.ts';
 import type { WorkOrderReference } from './work-order-key.ts';
 
