@@ -18,7 +18,10 @@ export interface ResourceEvent {
    * decides). Absent when it does not say; the processor then asks Scope.
    */
   resourceType?: ResourceKind;
-  /** created / updated / completed … as a delivery named it, or `reprocess` / `reconcile`. */
+  /**
+   * Why the resource is processed, for logs: created / updated / completed … as a delivery named it,
+   * `reprocess` (a job without a stored delivery) or `reconcile` (the sync found Salesforce stale).
+   */
   event: string;
   /** ISO time the reason arose (a delivery durably stored, a job enqueued, a gap found): the not-found window counts from it. */
   receivedAt: string;

@@ -1,5 +1,6 @@
-// One batch's answers: at most one outcome per resource (the first stage to settle it decides), each
-// one that is not a write logged with the deliveries behind it, and the final list in resource order.
+// One batch's answers: one outcome per resource (each stage settles the resources it cannot take
+// further, so none is settled twice), each one that is not a write logged with the deliveries and
+// events behind it, and the final list in resource order.
 import type { ProcessOutcome } from '../contracts.ts';
 import type { Classification } from './classify-error.ts';
 import type { ProcessorLogger } from './processor-settings.ts';
@@ -41,6 +42,7 @@ export class OutcomeLedger {
         deliveryIds: resource.events.flatMap((e) =>
           e.deliveryId ? [e.deliveryId] : []
         ),
+        events: [...new Set(resource.events.map((e) => e.event))],
         status: outcome.status,
         reason: outcome.reason
       },
