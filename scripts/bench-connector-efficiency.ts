@@ -259,7 +259,7 @@ async function runConnector(
     SF_API_VERSION: sb.apiVersion,
     ...Object.fromEntries(
       Object.entries(process.env).filter(([k]) =>
-        /^(WORKER_|SCOPE_FETCH_BATCH_SIZE|WEBHOOK_BATCH)/.test(k)
+        /^(WORKER_|SCOPE_FETCH_BATCH_SIZE)/.test(k)
       )
     )
   });

@@ -1,5 +1,8 @@
-// One zod schema for every environment variable the connector reads. Nothing else reads process.env:
-// the processing modules get plain option objects built from this config.
+// The connector's configuration: one zod schema for every environment variable it reads, whose
+// transform produces the typed ConnectorConfig (the type is derived from the schema, never written by
+// hand). Nothing else reads process.env: the processing modules get plain option objects built from it.
+// Variables are documented in .env.example and docs/operating-the-connector.md (a test keeps all three
+// in step).
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import {
@@ -7,6 +10,18 @@ import {
   defaultJwtAudience,
   jwtAudienceProblem
 } from './salesforce/auth-hosts.ts';
+
+/** Winter '27, the current GA version (December 2026). */
+export const DEFAULT_SF_API_VERSION = '68.0';
+const MIN_SF_API_VERSION = 41;
+
+/**
+ * Group commit of concurrent webhook deliveries (formerly WEBHOOK_BATCH_WINDOW_MS / _MAX): wait at most
+ * this long, or until this many deliveries, before one transaction stores them. Fixed because the
+ * ingest figures in BENCHMARKS.md were measured with them and no deployment needs other values.
+ */
+export const INGEST_BATCH_WINDOW_MS = 3;
+export const INGEST_BATCH_MAX = 200;
 
 const bool = (fallback: boolean) =>
   z
@@ -18,6 +33,9 @@ const bool = (fallback: boolean) =>
 
 const int = (fallback: number, min: number, max: number) =>
   z.coerce.number().int().min(min).max(max).optional().default(fallback);
+
+const seconds = (fallback: number, min: number, max: number) =>
+  z.coerce.number().min(min).max(max).default(fallback);
 
 const list = (fallback: string) =>
   z
@@ -41,243 +59,283 @@ const graphqlName = z
   .string()
   .regex(/^[_A-Za-z][_0-9A-Za-z]*$/, 'expected a GraphQL name')
   .optional();
-/** Winter '27, the current GA version (December 2026). */
-export const DEFAULT_SF_API_VERSION = '68.0';
-const MIN_SF_API_VERSION = 41;
 
-const envSchema = z
-  .object({
-    NODE_ENV: z.string().optional(),
-    HOST: z.string().min(1).default('127.0.0.1'),
-    PORT: int(8080, 0, 65535),
-    HTTP_REQUEST_TIMEOUT_SECONDS: z.coerce
-      .number()
-      .min(0.1)
-      .max(3600)
-      .default(30),
-    HTTP_HEADERS_TIMEOUT_SECONDS: z.coerce
-      .number()
-      .min(0.1)
-      .max(600)
-      .default(10),
-    HTTP_MAX_CONNECTIONS: int(1000, 1, 100_000),
-    LOG_LEVEL: z
-      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
-      .default('info'),
+const httpVariables = {
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: int(8080, 0, 65535),
+  HTTP_REQUEST_TIMEOUT_SECONDS: seconds(30, 0.1, 3600),
+  HTTP_HEADERS_TIMEOUT_SECONDS: seconds(10, 0.1, 600),
+  HTTP_MAX_CONNECTIONS: int(1000, 1, 100_000),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info')
+};
 
-    DATABASE_URL: optionalText.pipe(z.string().url().optional()),
-    DATA_DIR: z.string().min(1).default('.data/postgres'),
-    EMBEDDED_PG_PORT: int(5433, 1, 65535),
-    DATABASE_POOL_SIZE: int(10, 2, 200),
+const databaseVariables = {
+  DATABASE_URL: optionalText.pipe(z.string().url().optional()),
+  DATA_DIR: z.string().min(1).default('.data/postgres'),
+  EMBEDDED_PG_PORT: int(5433, 1, 65535),
+  DATABASE_POOL_SIZE: int(10, 2, 200)
+};
 
-    WEBHOOK_SECRETS: list('').pipe(
-      z
-        .array(z.string().min(8, 'each secret needs at least 8 characters'))
-        .max(2)
-    ),
-    WEBHOOK_SIGNATURE_ENCODING: z.enum(['base64', 'hex']).default('base64'),
-    WEBHOOK_SIGNATURE_MODE: z.enum(['enforce', 'log-only']).default('enforce'),
-    WEBHOOK_PATH_TOKEN: optionalText.pipe(
-      z.string().min(16, 'use at least 16 characters').optional()
-    ),
-    WEBHOOK_ALLOW_UNSIGNED: bool(false),
-    WEBHOOK_BODY_LIMIT_BYTES: int(1024 * 1024, 1024, 64 * 1024 * 1024),
-    WEBHOOK_BATCH_WINDOW_MS: int(3, 0, 1000),
-    WEBHOOK_BATCH_MAX: int(200, 1, 5000),
+const webhookVariables = {
+  WEBHOOK_SECRETS: list('').pipe(
+    z.array(z.string().min(8, 'each secret needs at least 8 characters')).max(2)
+  ),
+  WEBHOOK_SIGNATURE_ENCODING: z.enum(['base64', 'hex']).default('base64'),
+  WEBHOOK_SIGNATURE_MODE: z.enum(['enforce', 'log-only']).default('enforce'),
+  WEBHOOK_PATH_TOKEN: optionalText.pipe(
+    z.string().min(16, 'use at least 16 characters').optional()
+  ),
+  WEBHOOK_ALLOW_UNSIGNED: bool(false),
+  WEBHOOK_BODY_LIMIT_BYTES: int(1024 * 1024, 1024, 64 * 1024 * 1024)
+};
 
-    SCOPE_BASE_URL: z.string().url().default('https://cms.scopear.com'),
-    SCOPE_API_TOKEN: optionalText,
-    // Unset: `Token token=` for an API token, `Bearer token=` for a sign-in token (the demo's form).
-    SCOPE_AUTH_SCHEME: z.preprocess(
-      (v) => (v === '' ? undefined : v),
-      z.enum(['token', 'bearer-token', 'bearer']).optional()
-    ),
-    SCOPE_EMAIL: optionalText,
-    SCOPE_PASSWORD: optionalText,
-    SCOPE_PERMALINK: optionalText,
-    SCOPE_PERMALINK_IN: z.enum(['body', 'query', 'none']).default('body'),
-    SCOPE_PRIVATE_ACCESS_CODE: optionalText,
-    SCOPE_FETCH_BATCH_SIZE: int(50, 1, 500),
-    SCOPE_DURATION_UNIT: z.enum(['seconds', 'milliseconds']).default('seconds'),
-    SCOPE_PERCENT_SCALE: z.enum(['percent', 'fraction']).default('percent'),
-    SCOPE_CALL_FIELDS: optionalText,
-    // The Call type and its root connection are undocumented: unset, they are found by introspection.
-    SCOPE_CALL_TYPE: optionalText.pipe(graphqlName),
-    SCOPE_CALLS_FIELD: optionalText.pipe(graphqlName),
+const scopeVariables = {
+  SCOPE_BASE_URL: z.string().url().default('https://cms.scopear.com'),
+  SCOPE_API_TOKEN: optionalText,
+  // Unset: `Token token=` for an API token, `Bearer token=` for a sign-in token (the demo's form).
+  SCOPE_AUTH_SCHEME: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.enum(['token', 'bearer-token', 'bearer']).optional()
+  ),
+  SCOPE_EMAIL: optionalText,
+  SCOPE_PASSWORD: optionalText,
+  SCOPE_PERMALINK: optionalText,
+  SCOPE_PERMALINK_IN: z.enum(['body', 'query', 'none']).default('body'),
+  SCOPE_PRIVATE_ACCESS_CODE: optionalText,
+  SCOPE_FETCH_BATCH_SIZE: int(50, 1, 500),
+  SCOPE_DURATION_UNIT: z.enum(['seconds', 'milliseconds']).default('seconds'),
+  SCOPE_PERCENT_SCALE: z.enum(['percent', 'fraction']).default('percent'),
+  SCOPE_CALL_FIELDS: optionalText,
+  // The Call type and its root connection are undocumented: unset, they are found by introspection.
+  SCOPE_CALL_TYPE: optionalText.pipe(graphqlName),
+  SCOPE_CALLS_FIELD: optionalText.pipe(graphqlName)
+};
 
-    SF_LOGIN_URL: z.string().url().default('https://login.salesforce.com'),
-    SF_AUTH_FLOW: z.enum(['jwt', 'client_credentials']).default('jwt'),
-    SF_CLIENT_ID: optionalText,
-    SF_CLIENT_SECRET: optionalText,
-    SF_USERNAME: optionalText,
-    SF_PRIVATE_KEY: optionalText,
-    SF_PRIVATE_KEY_FILE: optionalText,
-    // JWT `aud`: login.salesforce.com, test.salesforce.com or an Experience Cloud site; unset = by SF_LOGIN_URL.
-    SF_JWT_AUDIENCE: optionalText.pipe(z.string().url().optional()),
-    SF_API_VERSION: z
-      .string()
-      .regex(/^\d{2,3}\.0$/, 'expected a version such as 68.0')
-      .refine(
-        (v) => Number(v) >= MIN_SF_API_VERSION,
-        `versions below ${MIN_SF_API_VERSION}.0 are retired (21.0–30.0) or being retired (31.0–40.0); use ${MIN_SF_API_VERSION}.0 or later, e.g. ${DEFAULT_SF_API_VERSION}`
-      )
-      .default(DEFAULT_SF_API_VERSION),
-    SF_API_USAGE_SLOWDOWN: z.coerce.number().gt(0).max(1).default(0.9),
-    SF_WORK_ORDER_CACHE_SECONDS: int(300, 0, 86_400),
+const salesforceVariables = {
+  SF_LOGIN_URL: z.string().url().default('https://login.salesforce.com'),
+  SF_AUTH_FLOW: z.enum(['jwt', 'client_credentials']).default('jwt'),
+  SF_CLIENT_ID: optionalText,
+  SF_CLIENT_SECRET: optionalText,
+  SF_USERNAME: optionalText,
+  SF_PRIVATE_KEY: optionalText,
+  SF_PRIVATE_KEY_FILE: optionalText,
+  // JWT `aud`: login.salesforce.com, test.salesforce.com or an Experience Cloud site; unset = by SF_LOGIN_URL.
+  SF_JWT_AUDIENCE: optionalText.pipe(z.string().url().optional()),
+  SF_API_VERSION: z
+    .string()
+    .regex(/^\d{2,3}\.0$/, 'expected a version such as 68.0')
+    .refine(
+      (v) => Number(v) >= MIN_SF_API_VERSION,
+      `versions below ${MIN_SF_API_VERSION}.0 are retired (21.0–30.0) or being retired (31.0–40.0); use ${MIN_SF_API_VERSION}.0 or later, e.g. ${DEFAULT_SF_API_VERSION}`
+    )
+    .default(DEFAULT_SF_API_VERSION),
+  SF_API_USAGE_SLOWDOWN: z.coerce.number().gt(0).max(1).default(0.9),
+  SF_WORK_ORDER_CACHE_SECONDS: int(300, 0, 86_400)
+};
 
-    WORK_ORDER_ID_KEYS: list('work_order_id'),
-    WORK_ORDER_NUMBER_KEYS: list('work_order_number'),
-    CASE_ID_KEYS: list('case_id'),
+const mappingVariables = {
+  WORK_ORDER_ID_KEYS: list('work_order_id'),
+  WORK_ORDER_NUMBER_KEYS: list('work_order_number'),
+  CASE_ID_KEYS: list('case_id')
+};
 
-    WORKER_BATCH_SIZE: int(200, 1, 1000),
-    WORKER_CONCURRENCY: int(1, 1, 16),
-    WORKER_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(1),
-    JOB_EXPIRE_SECONDS: int(300, 30, 86400),
-    JOB_LEASE_SECONDS: int(30, 3, 3600),
-    DELIVERY_RETENTION_DAYS: int(30, 0, 3650),
-    RETRY_LIMIT: int(10, 0, 100),
-    RETRY_DELAY_SECONDS: int(5, 1, 3600),
-    RETRY_MAX_DELAY_SECONDS: int(900, 1, 86400),
-    SHUTDOWN_TIMEOUT_SECONDS: int(25, 1, 600),
-    SYNC_CRON: optionalText,
-    SYNC_PAGE_SIZE: int(25, 1, 100)
-  })
-  .superRefine((env, ctx) => {
-    if (env.SCOPE_EMAIL && !env.SCOPE_PASSWORD) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['SCOPE_PASSWORD'],
-        message: 'required when SCOPE_EMAIL is set'
-      });
-    }
-    if (env.SF_PRIVATE_KEY && env.SF_PRIVATE_KEY_FILE) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['SF_PRIVATE_KEY_FILE'],
-        message: 'set SF_PRIVATE_KEY or SF_PRIVATE_KEY_FILE, not both'
-      });
-    }
-    if (env.JOB_LEASE_SECONDS > env.JOB_EXPIRE_SECONDS) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['JOB_LEASE_SECONDS'],
-        message: 'must be ≤ JOB_EXPIRE_SECONDS'
-      });
-    }
-    if (env.HTTP_HEADERS_TIMEOUT_SECONDS > env.HTTP_REQUEST_TIMEOUT_SECONDS) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['HTTP_HEADERS_TIMEOUT_SECONDS'],
-        message: 'must be ≤ HTTP_REQUEST_TIMEOUT_SECONDS'
-      });
-    }
+const workerVariables = {
+  WORKER_BATCH_SIZE: int(200, 1, 1000),
+  WORKER_CONCURRENCY: int(1, 1, 16),
+  WORKER_POLL_SECONDS: seconds(1, 0.5, 60),
+  JOB_EXPIRE_SECONDS: int(300, 30, 86400),
+  JOB_LEASE_SECONDS: int(30, 3, 3600),
+  DELIVERY_RETENTION_DAYS: int(30, 0, 3650),
+  RETRY_LIMIT: int(10, 0, 100),
+  RETRY_DELAY_SECONDS: int(5, 1, 3600),
+  RETRY_MAX_DELAY_SECONDS: int(900, 1, 86400),
+  SHUTDOWN_TIMEOUT_SECONDS: int(25, 1, 600),
+  SYNC_CRON: optionalText,
+  SYNC_PAGE_SIZE: int(25, 1, 100)
+};
+
+const envObject = z.object({
+  ...httpVariables,
+  ...databaseVariables,
+  ...webhookVariables,
+  ...scopeVariables,
+  ...salesforceVariables,
+  ...mappingVariables,
+  ...workerVariables
+});
+
+type Env = z.output<typeof envObject>;
+
+/** Every environment variable the connector reads, in schema order. */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(envObject.shape);
+
+/** Rules between variables; each issue names the variable to change. */
+function crossVariableProblems(env: Env): [string, string][] {
+  const problems: [string, string | null][] = [
+    [
+      'SCOPE_PASSWORD',
+      env.SCOPE_EMAIL && !env.SCOPE_PASSWORD
+        ? 'required when SCOPE_EMAIL is set'
+        : null
+    ],
+    [
+      'SF_PRIVATE_KEY_FILE',
+      env.SF_PRIVATE_KEY && env.SF_PRIVATE_KEY_FILE
+        ? 'set SF_PRIVATE_KEY or SF_PRIVATE_KEY_FILE, not both'
+        : null
+    ],
+    [
+      'JOB_LEASE_SECONDS',
+      env.JOB_LEASE_SECONDS > env.JOB_EXPIRE_SECONDS
+        ? 'must be ≤ JOB_EXPIRE_SECONDS'
+        : null
+    ],
+    [
+      'HTTP_HEADERS_TIMEOUT_SECONDS',
+      env.HTTP_HEADERS_TIMEOUT_SECONDS > env.HTTP_REQUEST_TIMEOUT_SECONDS
+        ? 'must be ≤ HTTP_REQUEST_TIMEOUT_SECONDS'
+        : null
+    ],
     // Which host and audience each Salesforce OAuth flow accepts (salesforce/auth-hosts.ts).
-    const salesforceHostProblems: [string, string | null][] = [
-      [
-        'SF_JWT_AUDIENCE',
-        env.SF_JWT_AUDIENCE ? jwtAudienceProblem(env.SF_JWT_AUDIENCE) : null
-      ],
-      [
-        'SF_LOGIN_URL',
-        env.SF_AUTH_FLOW === 'client_credentials'
-          ? clientCredentialsHostProblem(env.SF_LOGIN_URL)
-          : null
-      ]
-    ];
-    for (const [variable, problem] of salesforceHostProblems)
-      if (problem)
-        ctx.addIssue({ code: 'custom', path: [variable], message: problem });
-    if (env.RETRY_MAX_DELAY_SECONDS < env.RETRY_DELAY_SECONDS) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['RETRY_MAX_DELAY_SECONDS'],
-        message: 'must be ≥ RETRY_DELAY_SECONDS'
-      });
-    }
-  });
-
-export type Env = z.infer<typeof envSchema>;
-
-export interface ConnectorConfig {
-  http: {
-    host: string;
-    port: number;
-    requestTimeoutMs: number;
-    headersTimeoutMs: number;
-    maxConnections: number;
-  };
-  logLevel: Env['LOG_LEVEL'];
-  database: {
-    url?: string;
-    dataDir: string;
-    embeddedPort: number;
-    poolSize: number;
-  };
-  webhook: {
-    secrets: string[];
-    encoding: 'base64' | 'hex';
-    mode: 'enforce' | 'log-only';
-    pathToken?: string;
-    allowUnsigned: boolean;
-    bodyLimitBytes: number;
-    batchWindowMs: number;
-    batchMax: number;
-  };
-  scope: {
-    baseUrl: string;
-    apiToken?: string;
-    authScheme?: 'token' | 'bearer-token' | 'bearer';
-    email?: string;
-    password?: string;
-    permalink?: string;
-    permalinkIn: 'body' | 'query' | 'none';
-    privateAccessCode?: string;
-    fetchBatchSize: number;
-    durationUnit: 'seconds' | 'milliseconds';
-    percentScale: 'percent' | 'fraction';
-    callFields?: string;
-    /** SCOPE_CALL_TYPE; unset: discovered (Call, CallSession, RemoteAssistanceCall). */
-    callType?: string;
-    /** SCOPE_CALLS_FIELD; unset: the Query field returning `<CallType>Connection`. */
-    callsField?: string;
-  };
-  salesforce: {
-    /** Where the token request goes: the login host or the org's My Domain. */
-    loginUrl: string;
-    /** The JWT `aud` claim (never the My Domain). */
-    jwtAudience: string;
-    authFlow: 'jwt' | 'client_credentials';
-    clientId?: string;
-    clientSecret?: string;
-    username?: string;
-    privateKey?: string;
-    apiVersion: string;
-    apiUsageSlowdown: number;
-    /** How long a resolved work order (its case and asset) is remembered; 0 = query every batch. */
-    workOrderCacheSeconds: number;
-  };
-  mapping: {
-    workOrderIdKeys: string[];
-    workOrderNumberKeys: string[];
-    caseIdKeys: string[];
-  };
-  worker: {
-    batchSize: number;
-    concurrency: number;
-    pollingIntervalSeconds: number;
-    expireInSeconds: number;
-    /** A job whose worker stops renewing its lease (it died) is back in the queue after this. */
-    leaseSeconds: number;
-    retryLimit: number;
-    retryDelaySeconds: number;
-    retryMaxDelaySeconds: number;
-  };
-  shutdownTimeoutSeconds: number;
-  /** Days the deliveries audit table keeps a row; 0 = forever. */
-  deliveryRetentionDays: number;
-  syncCron?: string;
-  syncPageSize: number;
+    [
+      'SF_JWT_AUDIENCE',
+      env.SF_JWT_AUDIENCE ? jwtAudienceProblem(env.SF_JWT_AUDIENCE) : null
+    ],
+    [
+      'SF_LOGIN_URL',
+      env.SF_AUTH_FLOW === 'client_credentials'
+        ? clientCredentialsHostProblem(env.SF_LOGIN_URL)
+        : null
+    ],
+    [
+      'RETRY_MAX_DELAY_SECONDS',
+      env.RETRY_MAX_DELAY_SECONDS < env.RETRY_DELAY_SECONDS
+        ? 'must be ≥ RETRY_DELAY_SECONDS'
+        : null
+    ]
+  ];
+  return problems.filter((p): p is [string, string] => p[1] !== null);
 }
+
+/** SF_PRIVATE_KEY (PEM, `\n` escapes allowed) or the contents of SF_PRIVATE_KEY_FILE. */
+function readPrivateKey(env: Env, ctx: z.RefinementCtx): string | undefined {
+  if (!env.SF_PRIVATE_KEY_FILE)
+    return env.SF_PRIVATE_KEY?.replace(/\\n/g, '\n');
+  try {
+    return readFileSync(env.SF_PRIVATE_KEY_FILE, 'utf8');
+  } catch (error) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['SF_PRIVATE_KEY_FILE'],
+      message: `cannot read file (${(error as NodeJS.ErrnoException).code ?? 'error'})`
+    });
+    return undefined;
+  }
+}
+
+const httpConfig = (e: Env) => ({
+  host: e.HOST,
+  port: e.PORT,
+  requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_SECONDS * 1000,
+  headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_SECONDS * 1000,
+  maxConnections: e.HTTP_MAX_CONNECTIONS
+});
+
+const databaseConfig = (e: Env) => ({
+  url: e.DATABASE_URL,
+  dataDir: e.DATA_DIR,
+  embeddedPort: e.EMBEDDED_PG_PORT,
+  poolSize: e.DATABASE_POOL_SIZE
+});
+
+const webhookConfig = (e: Env) => ({
+  secrets: e.WEBHOOK_SECRETS,
+  encoding: e.WEBHOOK_SIGNATURE_ENCODING,
+  mode: e.WEBHOOK_SIGNATURE_MODE,
+  pathToken: e.WEBHOOK_PATH_TOKEN,
+  allowUnsigned: e.WEBHOOK_ALLOW_UNSIGNED,
+  bodyLimitBytes: e.WEBHOOK_BODY_LIMIT_BYTES,
+  batchWindowMs: INGEST_BATCH_WINDOW_MS,
+  batchMax: INGEST_BATCH_MAX
+});
+
+const scopeConfig = (e: Env) => ({
+  baseUrl: e.SCOPE_BASE_URL,
+  apiToken: e.SCOPE_API_TOKEN,
+  authScheme: e.SCOPE_AUTH_SCHEME,
+  email: e.SCOPE_EMAIL,
+  password: e.SCOPE_PASSWORD,
+  permalink: e.SCOPE_PERMALINK,
+  permalinkIn: e.SCOPE_PERMALINK_IN,
+  privateAccessCode: e.SCOPE_PRIVATE_ACCESS_CODE,
+  fetchBatchSize: e.SCOPE_FETCH_BATCH_SIZE,
+  durationUnit: e.SCOPE_DURATION_UNIT,
+  percentScale: e.SCOPE_PERCENT_SCALE,
+  callFields: e.SCOPE_CALL_FIELDS,
+  /** SCOPE_CALL_TYPE; unset: discovered (Call, CallSession, RemoteAssistanceCall). */
+  callType: e.SCOPE_CALL_TYPE,
+  /** SCOPE_CALLS_FIELD; unset: the Query field returning `<CallType>Connection`. */
+  callsField: e.SCOPE_CALLS_FIELD
+});
+
+const salesforceConfig = (e: Env, privateKey: string | undefined) => ({
+  /** Where the token request goes: the login host or the org's My Domain. */
+  loginUrl: e.SF_LOGIN_URL,
+  /** The JWT `aud` claim (never the My Domain). */
+  jwtAudience: e.SF_JWT_AUDIENCE ?? defaultJwtAudience(e.SF_LOGIN_URL),
+  authFlow: e.SF_AUTH_FLOW,
+  clientId: e.SF_CLIENT_ID,
+  clientSecret: e.SF_CLIENT_SECRET,
+  username: e.SF_USERNAME,
+  privateKey,
+  apiVersion: e.SF_API_VERSION,
+  apiUsageSlowdown: e.SF_API_USAGE_SLOWDOWN,
+  /** How long a resolved work order (its case and asset) is remembered; 0 = query every batch. */
+  workOrderCacheSeconds: e.SF_WORK_ORDER_CACHE_SECONDS
+});
+
+const mappingConfig = (e: Env) => ({
+  workOrderIdKeys: e.WORK_ORDER_ID_KEYS,
+  workOrderNumberKeys: e.WORK_ORDER_NUMBER_KEYS,
+  caseIdKeys: e.CASE_ID_KEYS
+});
+
+const workerConfig = (e: Env) => ({
+  batchSize: e.WORKER_BATCH_SIZE,
+  concurrency: e.WORKER_CONCURRENCY,
+  pollingIntervalSeconds: e.WORKER_POLL_SECONDS,
+  expireInSeconds: e.JOB_EXPIRE_SECONDS,
+  /** A job whose worker stops renewing its lease (it died) is back in the queue after this. */
+  leaseSeconds: e.JOB_LEASE_SECONDS,
+  retryLimit: e.RETRY_LIMIT,
+  retryDelaySeconds: e.RETRY_DELAY_SECONDS,
+  retryMaxDelaySeconds: e.RETRY_MAX_DELAY_SECONDS
+});
+
+const configSchema = envObject
+  .superRefine((env, ctx) => {
+    for (const [variable, message] of crossVariableProblems(env))
+      ctx.addIssue({ code: 'custom', path: [variable], message });
+  })
+  .transform((e, ctx) => ({
+    http: httpConfig(e),
+    logLevel: e.LOG_LEVEL,
+    database: databaseConfig(e),
+    webhook: webhookConfig(e),
+    scope: scopeConfig(e),
+    salesforce: salesforceConfig(e, readPrivateKey(e, ctx)),
+    mapping: mappingConfig(e),
+    worker: workerConfig(e),
+    shutdownTimeoutSeconds: e.SHUTDOWN_TIMEOUT_SECONDS,
+    /** Days the deliveries audit table keeps a row; 0 = forever. */
+    deliveryRetentionDays: e.DELIVERY_RETENTION_DAYS,
+    syncCron: e.SYNC_CRON,
+    syncPageSize: e.SYNC_PAGE_SIZE
+  }));
+
+export type ConnectorConfig = z.output<typeof configSchema>;
 
 export class ConfigError extends Error {
   readonly issues: { variable: string; message: string }[];
@@ -294,102 +352,14 @@ export class ConfigError extends Error {
 export function loadConfig(
   env: Record<string, string | undefined> = process.env
 ): ConnectorConfig {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => ({
-        variable: String(issue.path[0] ?? '(environment)'),
-        message: issue.message
-      }))
-    );
-  }
-  const e = parsed.data;
-  let privateKey = e.SF_PRIVATE_KEY?.replace(/\\n/g, '\n');
-  if (e.SF_PRIVATE_KEY_FILE) {
-    try {
-      privateKey = readFileSync(e.SF_PRIVATE_KEY_FILE, 'utf8');
-    } catch (error) {
-      throw new ConfigError([
-        {
-          variable: 'SF_PRIVATE_KEY_FILE',
-          message: `cannot read file (${(error as NodeJS.ErrnoException).code ?? 'error'})`
-        }
-      ]);
-    }
-  }
-  return {
-    http: {
-      host: e.HOST,
-      port: e.PORT,
-      requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_SECONDS * 1000,
-      headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_SECONDS * 1000,
-      maxConnections: e.HTTP_MAX_CONNECTIONS
-    },
-    logLevel: e.LOG_LEVEL,
-    database: {
-      url: e.DATABASE_URL,
-      dataDir: e.DATA_DIR,
-      embeddedPort: e.EMBEDDED_PG_PORT,
-      poolSize: e.DATABASE_POOL_SIZE
-    },
-    webhook: {
-      secrets: e.WEBHOOK_SECRETS,
-      encoding: e.WEBHOOK_SIGNATURE_ENCODING,
-      mode: e.WEBHOOK_SIGNATURE_MODE,
-      pathToken: e.WEBHOOK_PATH_TOKEN,
-      allowUnsigned: e.WEBHOOK_ALLOW_UNSIGNED,
-      bodyLimitBytes: e.WEBHOOK_BODY_LIMIT_BYTES,
-      batchWindowMs: e.WEBHOOK_BATCH_WINDOW_MS,
-      batchMax: e.WEBHOOK_BATCH_MAX
-    },
-    scope: {
-      baseUrl: e.SCOPE_BASE_URL,
-      apiToken: e.SCOPE_API_TOKEN,
-      authScheme: e.SCOPE_AUTH_SCHEME,
-      email: e.SCOPE_EMAIL,
-      password: e.SCOPE_PASSWORD,
-      permalink: e.SCOPE_PERMALINK,
-      permalinkIn: e.SCOPE_PERMALINK_IN,
-      privateAccessCode: e.SCOPE_PRIVATE_ACCESS_CODE,
-      fetchBatchSize: e.SCOPE_FETCH_BATCH_SIZE,
-      durationUnit: e.SCOPE_DURATION_UNIT,
-      percentScale: e.SCOPE_PERCENT_SCALE,
-      callFields: e.SCOPE_CALL_FIELDS,
-      callType: e.SCOPE_CALL_TYPE,
-      callsField: e.SCOPE_CALLS_FIELD
-    },
-    salesforce: {
-      loginUrl: e.SF_LOGIN_URL,
-      jwtAudience: e.SF_JWT_AUDIENCE ?? defaultJwtAudience(e.SF_LOGIN_URL),
-      authFlow: e.SF_AUTH_FLOW,
-      clientId: e.SF_CLIENT_ID,
-      clientSecret: e.SF_CLIENT_SECRET,
-      username: e.SF_USERNAME,
-      privateKey,
-      apiVersion: e.SF_API_VERSION,
-      apiUsageSlowdown: e.SF_API_USAGE_SLOWDOWN,
-      workOrderCacheSeconds: e.SF_WORK_ORDER_CACHE_SECONDS
-    },
-    mapping: {
-      workOrderIdKeys: e.WORK_ORDER_ID_KEYS,
-      workOrderNumberKeys: e.WORK_ORDER_NUMBER_KEYS,
-      caseIdKeys: e.CASE_ID_KEYS
-    },
-    worker: {
-      batchSize: e.WORKER_BATCH_SIZE,
-      concurrency: e.WORKER_CONCURRENCY,
-      pollingIntervalSeconds: e.WORKER_POLL_SECONDS,
-      expireInSeconds: e.JOB_EXPIRE_SECONDS,
-      leaseSeconds: e.JOB_LEASE_SECONDS,
-      retryLimit: e.RETRY_LIMIT,
-      retryDelaySeconds: e.RETRY_DELAY_SECONDS,
-      retryMaxDelaySeconds: e.RETRY_MAX_DELAY_SECONDS
-    },
-    shutdownTimeoutSeconds: e.SHUTDOWN_TIMEOUT_SECONDS,
-    deliveryRetentionDays: e.DELIVERY_RETENTION_DAYS,
-    syncCron: e.SYNC_CRON,
-    syncPageSize: e.SYNC_PAGE_SIZE
-  };
+  const parsed = configSchema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  throw new ConfigError(
+    parsed.error.issues.map((issue) => ({
+      variable: String(issue.path[0] ?? '(environment)'),
+      message: issue.message
+    }))
+  );
 }
 
 /** Problems that do not stop `serve` but that `doctor` reports (e.g. no webhook secret configured). */

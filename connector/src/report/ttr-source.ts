@@ -36,11 +36,21 @@ export interface TtrData {
   excluded: number;
 }
 
-export async function readTtrData(
+interface ClosedInPeriod {
+  row: WorkOrderRow;
+  closedAt: number;
+}
+
+interface ArCounts {
+  calls: number;
+  sessions: number;
+}
+
+/** The work orders closed in [from, to) with a resolved status, and how many closed ones were not. */
+async function readClosedInPeriod(
   reader: SoqlReader,
   options: TtrSourceOptions
-): Promise<TtrData> {
-  const now = options.now ?? new Date();
+): Promise<{ inPeriod: ClosedInPeriod[]; excluded: number }> {
   const resolved = new Set(
     options.resolvedStatuses.map((s) => s.toLowerCase())
   );
@@ -50,7 +60,7 @@ export async function readTtrData(
     `SELECT Id, WorkOrderNumber, Status, StatusCategory, AssetId, CreatedDate, EndDate, LastModifiedDate FROM WorkOrder WHERE IsClosed = true AND LastModifiedDate >= ${literal(options.from)}`
   );
   let excluded = 0;
-  const inPeriod: { row: WorkOrderRow; closedAt: number }[] = [];
+  const inPeriod: ClosedInPeriod[] = [];
   for (const row of closed) {
     // WorkOrder has no ClosedDate: EndDate is when the work ended; LastModifiedDate stands in without it.
     const closedAt = Date.parse(row.EndDate ?? row.LastModifiedDate);
@@ -67,14 +77,21 @@ export async function readTtrData(
     }
     inPeriod.push({ row, closedAt });
   }
+  return { inPeriod, excluded };
+}
 
-  const ar = new Map<string, { calls: number; sessions: number }>();
+/** Calls and scenario sessions (Scope_AR_Session__c by Kind__c) linked to each work order. */
+async function countArRecords(
+  reader: SoqlReader,
+  workOrderIds: string[]
+): Promise<Map<string, ArCounts>> {
+  const ar = new Map<string, ArCounts>();
   const arRows = await queryInLists<{
     Work_Order__c: string;
     Kind__c: string | null;
   }>(reader, 'ttrArRecords', {
     select: `SELECT Work_Order__c, Kind__c FROM ${SESSION_OBJECT}`,
-    lists: [{ field: 'Work_Order__c', values: inPeriod.map((w) => w.row.Id) }]
+    lists: [{ field: 'Work_Order__c', values: workOrderIds }]
   });
   for (const row of arRows) {
     const entry = ar.get(row.Work_Order__c) ?? { calls: 0, sessions: 0 };
@@ -82,7 +99,15 @@ export async function readTtrData(
     else entry.sessions += 1;
     ar.set(row.Work_Order__c, entry);
   }
+  return ar;
+}
 
+/** Creation times of the work orders on each asset since `from` (the later visits of first-time fix). */
+async function readWorkOrderTimesByAsset(
+  reader: SoqlReader,
+  inPeriod: ClosedInPeriod[],
+  from: Date
+): Promise<Map<string, number[]>> {
   const assets = [
     ...new Set(
       inPeriod
@@ -90,7 +115,7 @@ export async function readTtrData(
         .filter((a): a is string => typeof a === 'string' && a !== '')
     )
   ];
-  const laterByAsset = new Map<string, number[]>();
+  const byAsset = new Map<string, number[]>();
   const assetRows = await queryInLists<{
     Id: string;
     AssetId: string;
@@ -98,40 +123,79 @@ export async function readTtrData(
   }>(reader, 'ttrAssetWorkOrders', {
     select: 'SELECT Id, AssetId, CreatedDate FROM WorkOrder',
     lists: [{ field: 'AssetId', values: assets }],
-    and: `CreatedDate >= ${literal(options.from)}`
+    and: `CreatedDate >= ${literal(from)}`
   });
   for (const row of assetRows) {
-    const list = laterByAsset.get(row.AssetId) ?? [];
+    const list = byAsset.get(row.AssetId) ?? [];
     list.push(Date.parse(row.CreatedDate));
-    laterByAsset.set(row.AssetId, list);
+    byAsset.set(row.AssetId, list);
   }
+  return byAsset;
+}
 
+/**
+ * A first-time fix: no other work order on the asset within the window after closure. Unknown (null)
+ * without an asset, or while the window has not passed and no follow-up was seen.
+ */
+function firstTimeFix(
+  { row, closedAt }: ClosedInPeriod,
+  laterByAsset: Map<string, number[]>,
+  windowMs: number,
+  now: Date
+): boolean | null {
+  if (!row.AssetId) return null;
+  const followUp = (laterByAsset.get(row.AssetId) ?? []).some(
+    (t) => t > closedAt && t <= closedAt + windowMs
+  );
+  if (followUp) return false;
+  return closedAt + windowMs <= now.getTime() ? true : null;
+}
+
+function toResolvedWorkOrder(
+  { row, closedAt }: ClosedInPeriod,
+  counts: ArCounts,
+  ftf: boolean | null
+): ResolvedWorkOrder {
+  const createdAt = Date.parse(row.CreatedDate);
+  return {
+    workOrderId: row.Id,
+    workOrderNumber: row.WorkOrderNumber ?? null,
+    status: row.Status ?? null,
+    assetId: row.AssetId ?? null,
+    createdAt: new Date(createdAt).toISOString(),
+    closedAt: new Date(closedAt).toISOString(),
+    resolutionHours:
+      Math.round(((closedAt - createdAt) / 3_600_000) * 100) / 100,
+    arCalls: counts.calls,
+    scenarioSessions: counts.sessions,
+    firstTimeFix: ftf
+  };
+}
+
+export async function readTtrData(
+  reader: SoqlReader,
+  options: TtrSourceOptions
+): Promise<TtrData> {
+  const now = options.now ?? new Date();
+  const { inPeriod, excluded } = await readClosedInPeriod(reader, options);
+  const ar = await countArRecords(
+    reader,
+    inPeriod.map((w) => w.row.Id)
+  );
+  const laterByAsset = await readWorkOrderTimesByAsset(
+    reader,
+    inPeriod,
+    options.from
+  );
   const windowMs = options.ftfWindowDays * DAY_MS;
-  const workOrders = inPeriod.map(({ row, closedAt }): ResolvedWorkOrder => {
-    const createdAt = Date.parse(row.CreatedDate);
-    let firstTimeFix: boolean | null = null;
-    if (row.AssetId) {
-      const followUp = (laterByAsset.get(row.AssetId) ?? []).some(
-        (t) => t > closedAt && t <= closedAt + windowMs
-      );
-      if (followUp) firstTimeFix = false;
-      else if (closedAt + windowMs <= now.getTime()) firstTimeFix = true;
-    }
-    const counts = ar.get(row.Id) ?? { calls: 0, sessions: 0 };
-    return {
-      workOrderId: row.Id,
-      workOrderNumber: row.WorkOrderNumber ?? null,
-      status: row.Status ?? null,
-      assetId: row.AssetId ?? null,
-      createdAt: new Date(createdAt).toISOString(),
-      closedAt: new Date(closedAt).toISOString(),
-      resolutionHours:
-        Math.round(((closedAt - createdAt) / 3_600_000) * 100) / 100,
-      arCalls: counts.calls,
-      scenarioSessions: counts.sessions,
-      firstTimeFix
-    };
-  });
+  const workOrders = inPeriod.map((w) =>
+    toResolvedWorkOrder(
+      w,
+      ar.get(w.row.Id) ?? { calls: 0, sessions: 0 },
+      firstTimeFix(w, laterByAsset, windowMs, now)
+    )
+  );
+  // A closure before the creation (bad data) is not a resolution time: counted as excluded.
   return {
     workOrders: workOrders.filter((w) => w.resolutionHours >= 0),
     excluded: excluded + workOrders.filter((w) => w.resolutionHours < 0).length

@@ -1,7 +1,8 @@
 // The Scope part of `connector doctor`: what the tenant's schema offers against what the connector
 // asks for. Each check is one line of the report: the selected fields, the Call type and calls root
-// (configured or discovered), the "changed since" filters the sync can use, and the tenant's webhook
-// subscriptions, each custom `query` held to the rule that it selects the node's `id` and `__typename`.
+// (configured or discovered), the "changed since" filters the sync can use (these three read the
+// client's one cached introspection), and the tenant's webhook subscriptions, each custom `query` held
+// to the rule that it selects the node's `id` and `__typename`.
 import type { ConnectorConfig } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { createScopeClient } from '../scope/index.ts';
@@ -11,7 +12,6 @@ import { checkScopeSchema } from '../scope/check-schema.ts';
 import { describeCallSchema } from '../scope/call-schema.ts';
 import { subscriptionQueryProblems } from '../scope/subscription-query-rule.ts';
 import { listWebhookSubscriptions } from '../scope/webhook-subscriptions.ts';
-import { detectCapabilities } from '../sync/detect-capabilities.ts';
 
 export interface ScopeDoctorCheck {
   name: string;
@@ -21,7 +21,7 @@ export interface ScopeDoctorCheck {
 
 type DoctorScope = Pick<
   ScopeClient,
-  'execute' | 'currentSelections' | 'callSchema'
+  'execute' | 'currentSelections' | 'callSchema' | 'capabilities'
 >;
 
 const failure = (name: string, error: unknown): ScopeDoctorCheck => ({
@@ -61,10 +61,7 @@ async function callTypeCheck(scope: DoctorScope): Promise<ScopeDoctorCheck> {
 }
 
 async function dateFilterCheck(scope: DoctorScope): Promise<ScopeDoctorCheck> {
-  const capabilities = await detectCapabilities(
-    scope,
-    await scope.callSchema()
-  );
+  const capabilities = await scope.capabilities();
   const describe = (label: string, since: string | undefined) =>
     `${label}: ${since ?? 'none (the sync pages everything)'}`;
   return {

@@ -1,3 +1,4 @@
+// The doctor's field check: the top-level fields a selection asks for, against the tenant's schema.
 import { Kind, parse } from 'graphql';
 import type { ResourceKind } from '../contracts.ts';
 import type { NodeSelection } from './build-node-query.ts';
@@ -25,37 +26,27 @@ export function selectedFields(selection: NodeSelection): string[] {
 }
 
 /**
- * Introspects each selected type (GraphQL introspection, which the reference says Scope supports) and
- * reports selected fields the tenant lacks — `connector doctor` prints this, since the Call selection
- * is a guess. The selections are the client's current ones: the Call type under the name configured
- * or discovered (call-schema.ts), `updatedAt` added where the tenant has it.
+ * Reports, per selected type, the selected fields the tenant lacks — `connector doctor` prints this,
+ * since the Call selection is a guess. The selections are the client's current ones (the Call type
+ * under the name configured or discovered, `updatedAt` added where the tenant has it), the fields
+ * those of the client's one introspection (scope-capabilities.ts).
  */
 export async function checkScopeSchema(
-  client: Pick<ScopeClient, 'execute' | 'currentSelections'>
+  client: Pick<ScopeClient, 'capabilities' | 'currentSelections'>
 ): Promise<SelectionReport[]> {
-  const reports: SelectionReport[] = [];
   const selections = await client.currentSelections();
-  for (const [kind, selection] of Object.entries(selections) as [
-    ResourceKind,
-    NodeSelection
-  ][]) {
-    const result = await client.execute<{
-      type: { fields: { name: string }[] | null } | null;
-    }>(
-      'introspectType',
-      'query WorkLinkIntrospect($name: String!) { type: __type(name: $name) { fields { name } } }',
-      { name: selection.typeName }
-    );
-    const fields = result.data?.type?.fields;
-    const available = new Set((fields ?? []).map((f) => f.name));
-    reports.push({
-      kind,
-      typeName: selection.typeName,
-      typeMissing: !fields,
-      missingFields: fields
-        ? selectedFields(selection).filter((name) => !available.has(name))
-        : selectedFields(selection)
-    });
-  }
-  return reports;
+  const { types } = await client.capabilities();
+  return (Object.entries(selections) as [ResourceKind, NodeSelection][]).map(
+    ([kind, selection]) => {
+      const available = types.get(selection.typeName);
+      return {
+        kind,
+        typeName: selection.typeName,
+        typeMissing: !available,
+        missingFields: selectedFields(selection).filter(
+          (name) => !available?.has(name)
+        )
+      };
+    }
+  );
 }

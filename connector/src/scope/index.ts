@@ -1,3 +1,4 @@
+// The Scope side's public surface: the client, its auth and errors, the selections and schema checks.
 export { createScopeClient, DEFAULT_SELECTIONS } from './scope-client.ts';
 export type {
   ScopeClient,
@@ -7,6 +8,13 @@ export type {
   Page,
   GraphQLResult
 } from './scope-client.ts';
+export { SINCE_ARGUMENT_NAMES } from './scope-capabilities.ts';
+export type {
+  ConnectionCapabilities,
+  ScopeCapabilities
+} from './scope-capabilities.ts';
+export { buildPageQuery, requestPage } from './scope-queries.ts';
+export type { Execute } from './scope-transport.ts';
 export { createScopeAuth, formatAuthorization } from './scope-auth.ts';
 export type {
   ScopeAuth,
@@ -20,7 +28,7 @@ export {
   SCOPE_NODE_LIMIT
 } from './build-node-query.ts';
 export type { NodeSelection } from './build-node-query.ts';
-export { SESSION_PATHS, SESSION_SELECTION } from './session-fields.ts';
+export { SESSION_PATHS, SESSION_SELECTION } from './session-selection.ts';
 export { CALL_PATHS, CALL_SELECTION } from './call-fields.ts';
 export { checkScopeSchema, selectedFields } from './check-schema.ts';
 export type { SelectionReport } from './check-schema.ts';

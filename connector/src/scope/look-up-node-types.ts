@@ -3,7 +3,8 @@
 // ids as variables. The answer, not any label or header, decides how the node is fetched.
 import type { ResourceKind } from '../contracts.ts';
 import type { ScopeClient } from './scope-client.ts';
-import { ScopeApiError } from './scope-error.ts';
+import type { ScopeApiError } from './scope-error.ts';
+import { asScopeApiError, missingAliasOutcome } from './scope-queries.ts';
 
 export type NodeTypeResult =
   | { status: 'found'; typename: string }
@@ -14,7 +15,6 @@ export type NodeTypeResult =
 
 /** Ids per request; each alias costs one node of Scope's 500,000-node budget (reference §3.5). */
 const IDS_PER_REQUEST = 100;
-const NOT_AUTHORIZED = /not authori[sz]ed/i;
 
 export function buildNodeTypeQuery(ids: readonly string[]): {
   query: string;
@@ -50,29 +50,15 @@ export async function lookUpNodeTypes(
       chunk.forEach((id, i) => {
         const alias = `n${i}`;
         const typename = result.data?.[alias]?.__typename;
-        const errors = result.errors.filter((e) => e.path?.[0] === alias);
-        if (typeof typename === 'string')
-          results.set(id, { status: 'found', typename });
-        else if (errors.some((e) => NOT_AUTHORIZED.test(e.message)))
-          results.set(id, {
-            status: 'forbidden',
-            reason: errors.map((e) => e.message).join('; ')
-          });
-        else if (errors.length > 0)
-          results.set(id, {
-            status: 'failed',
-            error: new ScopeApiError(
-              `Scope could not resolve node: ${errors.map((e) => e.message).join('; ')}`,
-              { kind: 'graphql', status: 200 }
-            )
-          });
-        else results.set(id, { status: 'not-found' });
+        results.set(
+          id,
+          typeof typename === 'string'
+            ? { status: 'found', typename }
+            : missingAliasOutcome(alias, result.errors)
+        );
       });
     } catch (error) {
-      const failure =
-        error instanceof ScopeApiError
-          ? error
-          : new ScopeApiError(String(error), { kind: 'network', cause: error });
+      const failure = asScopeApiError(error);
       for (const id of chunk)
         results.set(id, { status: 'failed', error: failure });
     }

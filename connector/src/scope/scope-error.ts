@@ -1,3 +1,4 @@
+// The error every Scope call fails with (typed by kind), and the Retry-After reading it carries.
 /** A failed Scope API call; `status` is the HTTP status when there was a response. */
 export class ScopeApiError extends Error {
   override readonly name = 'ScopeApiError';

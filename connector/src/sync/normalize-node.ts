@@ -7,7 +7,11 @@ import {
   mapScopeNode,
   parseExternalData
 } from '../mapping/index.ts';
-import type { MappingOptions, NodeFieldPaths } from '../mapping/index.ts';
+import type {
+  MappedNode,
+  MappingOptions,
+  NodeFieldPaths
+} from '../mapping/index.ts';
 import { contentHash } from './content-hash.ts';
 import { EXTRA_PREFIX, baseNode } from './sync-selection.ts';
 
@@ -203,66 +207,60 @@ export interface NormalizeOptions {
   paths: Record<ResourceKind, NodeFieldPaths>;
 }
 
-export function normalizeNode(
-  kind: ResourceKind,
-  node: Json,
-  options: NormalizeOptions
-): NormalizeResult {
-  const id = str(node.id);
-  const mapped = mapScopeNode({
-    node: baseNode(node),
-    kind,
-    paths: options.paths[kind],
-    options: options.mapping,
-    now: new Date(0)
-  });
-  if (!id || !mapped.ok)
-    return {
-      ok: false,
-      id,
-      reason: mapped.ok ? 'node has no id' : mapped.reason
-    };
-  const f = mapped.fields;
-  const hash = contentHash(node);
-  // The mapping's scopeUpdatedAt over the worker's selection: the value the worker writes to Salesforce.
-  const updatedAt = f.Scope_Updated_At__c;
-  const links = workOrderColumns(node.externalData, options.mapping);
+/** What every row of a node shares: its id, the mapped fields, its hash and work-order columns. */
+interface NodeBasics {
+  id: string;
+  node: Json;
+  fields: MappedNode;
+  hash: string;
+  links: WorkOrderColumns;
+}
 
-  if (kind === 'Call') {
-    const caller = userRow(extra(node, 'caller'));
-    const expert = userRow(extra(node, 'expert'));
-    const participants = extra(node, 'participants');
-    return {
-      ok: true,
-      value: {
-        kind: 'Call',
-        users: [caller, expert].filter((u): u is UserRow => u !== undefined),
-        row: {
-          call_id: id,
-          database_id: f.Scope_Database_Id__c,
-          state: f.State__c,
-          created_at: iso(extra(node, 'createdAt')),
-          started_at: f.Started_At__c,
-          ended_at: f.Ended_At__c,
-          duration_seconds: f.Duration_Seconds__c,
-          // Answered = the expert connected (a start time); unknown when the schema has no startedAt.
-          answered: Object.hasOwn(node, 'startedAt')
-            ? f.Started_At__c !== null
-            : null,
-          caller_user_id: caller?.user_id ?? null,
-          caller_name: f.Technician__c,
-          expert_user_id: expert?.user_id ?? null,
-          expert_name: f.Expert__c,
-          participant_count:
-            participants === undefined ? null : nodes(participants).length,
-          scope_updated_at: updatedAt,
-          content_hash: hash,
-          ...links
-        }
-      }
-    };
-  }
+function normalizeCall({
+  id,
+  node,
+  fields: f,
+  hash,
+  links
+}: NodeBasics): NormalizedCall {
+  const caller = userRow(extra(node, 'caller'));
+  const expert = userRow(extra(node, 'expert'));
+  const participants = extra(node, 'participants');
+  return {
+    kind: 'Call',
+    users: [caller, expert].filter((u): u is UserRow => u !== undefined),
+    row: {
+      call_id: id,
+      database_id: f.Scope_Database_Id__c,
+      state: f.State__c,
+      created_at: iso(extra(node, 'createdAt')),
+      started_at: f.Started_At__c,
+      ended_at: f.Ended_At__c,
+      duration_seconds: f.Duration_Seconds__c,
+      // Answered = the expert connected (a start time); unknown when the schema has no startedAt.
+      answered: Object.hasOwn(node, 'startedAt')
+        ? f.Started_At__c !== null
+        : null,
+      caller_user_id: caller?.user_id ?? null,
+      caller_name: f.Technician__c,
+      expert_user_id: expert?.user_id ?? null,
+      expert_name: f.Expert__c,
+      participant_count:
+        participants === undefined ? null : nodes(participants).length,
+      scope_updated_at: f.Scope_Updated_At__c,
+      content_hash: hash,
+      ...links
+    }
+  };
+}
 
+/** The session's release and its scenario, each a row when Scope gave its id. */
+function releaseRows(node: Json): {
+  scenarioId: string | null;
+  releaseId: string | null;
+  scenarios: ScenarioRow[];
+  releases: ReleaseRow[];
+} {
   const releaseNode = obj(extra(node, 'scenarioRelease'));
   const scenarioNode = obj(releaseNode?.scenario);
   const scenarioId = str(scenarioNode?.id);
@@ -289,29 +287,31 @@ export function normalizeNode(
     };
     releases.push({ ...fields, content_hash: contentHash(fields) });
   }
-  const partCreator = nodes(extra(node, 'parts'))[0]?.createdBy;
-  const user = userRow(extra(node, 'user')) ?? userRow(partCreator);
+  return { scenarioId, releaseId, scenarios, releases };
+}
 
-  const steps: StepRow[] = nodes(extra(node, 'steps')).flatMap(
-    (step, index) => {
-      const stepId = str(step.id);
-      if (!stepId) return [];
-      const scenarioStep = obj(step.scenarioStep);
-      return [
-        {
-          session_step_id: stepId,
-          session_id: id,
-          position: index + 1,
-          scenario_step_id: str(scenarioStep?.id),
-          step_name: str(scenarioStep?.name),
-          order_index: int(scenarioStep?.orderIndex),
-          sequence_name: str(obj(scenarioStep?.scenarioSequence)?.name),
-          viewed_at: iso(step.viewedAt)
-        }
-      ];
-    }
-  );
-  const events: EventRow[] = nodes(extra(node, 'events')).flatMap((event) => {
+function stepRows(node: Json, sessionId: string): StepRow[] {
+  return nodes(extra(node, 'steps')).flatMap((step, index) => {
+    const stepId = str(step.id);
+    if (!stepId) return [];
+    const scenarioStep = obj(step.scenarioStep);
+    return [
+      {
+        session_step_id: stepId,
+        session_id: sessionId,
+        position: index + 1,
+        scenario_step_id: str(scenarioStep?.id),
+        step_name: str(scenarioStep?.name),
+        order_index: int(scenarioStep?.orderIndex),
+        sequence_name: str(obj(scenarioStep?.scenarioSequence)?.name),
+        viewed_at: iso(step.viewedAt)
+      }
+    ];
+  });
+}
+
+function eventRows(node: Json, sessionId: string): EventRow[] {
+  return nodes(extra(node, 'events')).flatMap((event) => {
     const eventId = str(event.id);
     if (!eventId) return [];
     // The photo's file URL expires (reference §4 Attachment): only its metadata is kept.
@@ -321,7 +321,7 @@ export function normalizeNode(
     return [
       {
         event_id: eventId,
-        session_id: id,
+        session_id: sessionId,
         event_type: str(event.type),
         created_at: iso(event.createdAt),
         received_at: iso(event.receivedAt),
@@ -337,44 +337,83 @@ export function normalizeNode(
       }
     ];
   });
+}
+
+function normalizeSession(basics: NodeBasics): NormalizedSession {
+  const { id, node, fields: f, hash, links } = basics;
+  const { scenarioId, releaseId, scenarios, releases } = releaseRows(node);
+  const partCreator = nodes(extra(node, 'parts'))[0]?.createdBy;
+  const user = userRow(extra(node, 'user')) ?? userRow(partCreator);
+  const steps = stepRows(node, id);
+  const events = eventRows(node, id);
   const truncated = ['steps', 'events'].filter((field) =>
     hasMore(extra(node, field))
   );
   return {
-    ok: true,
-    value: {
-      kind: 'ScenarioSession',
-      users: user ? [user] : [],
-      scenarios,
-      releases,
-      steps,
-      events,
-      truncated,
-      row: {
-        session_id: id,
-        database_id: f.Scope_Database_Id__c,
-        state: f.State__c,
-        session_type: str(extra(node, 'sessionType')),
-        started_at: f.Started_At__c,
-        ended_at: f.Ended_At__c,
-        duration_seconds: f.Duration_Seconds__c,
-        idle_duration_seconds: f.Idle_Duration_Seconds__c,
-        steps_possible: f.Steps_Possible__c,
-        steps_viewed: f.Steps_Viewed__c,
-        percent_steps_viewed: f.Percent_Steps_Viewed__c,
-        scenario_id: scenarioId,
-        release_id: releaseId,
-        scenario_name: f.Scenario_Name__c,
-        scenario_version: f.Scenario_Version__c,
-        user_id: user?.user_id ?? null,
-        technician: f.Technician__c,
-        step_count: steps.length,
-        event_count: events.length,
-        photo_count: events.filter((e) => e.has_photo).length,
-        scope_updated_at: updatedAt,
-        content_hash: hash,
-        ...links
-      }
+    kind: 'ScenarioSession',
+    users: user ? [user] : [],
+    scenarios,
+    releases,
+    steps,
+    events,
+    truncated,
+    row: {
+      session_id: id,
+      database_id: f.Scope_Database_Id__c,
+      state: f.State__c,
+      session_type: str(extra(node, 'sessionType')),
+      started_at: f.Started_At__c,
+      ended_at: f.Ended_At__c,
+      duration_seconds: f.Duration_Seconds__c,
+      idle_duration_seconds: f.Idle_Duration_Seconds__c,
+      steps_possible: f.Steps_Possible__c,
+      steps_viewed: f.Steps_Viewed__c,
+      percent_steps_viewed: f.Percent_Steps_Viewed__c,
+      scenario_id: scenarioId,
+      release_id: releaseId,
+      scenario_name: f.Scenario_Name__c,
+      scenario_version: f.Scenario_Version__c,
+      user_id: user?.user_id ?? null,
+      technician: f.Technician__c,
+      step_count: steps.length,
+      event_count: events.length,
+      photo_count: events.filter((e) => e.has_photo).length,
+      // The mapping's scopeUpdatedAt over the worker's selection: the value the worker writes to Salesforce.
+      scope_updated_at: f.Scope_Updated_At__c,
+      content_hash: hash,
+      ...links
     }
+  };
+}
+
+export function normalizeNode(
+  kind: ResourceKind,
+  node: Json,
+  options: NormalizeOptions
+): NormalizeResult {
+  const id = str(node.id);
+  const mapped = mapScopeNode({
+    node: baseNode(node),
+    kind,
+    paths: options.paths[kind],
+    options: options.mapping,
+    now: new Date(0)
+  });
+  if (!id || !mapped.ok)
+    return {
+      ok: false,
+      id,
+      reason: mapped.ok ? 'node has no id' : mapped.reason
+    };
+  const basics: NodeBasics = {
+    id,
+    node,
+    fields: mapped.fields,
+    hash: contentHash(node),
+    links: workOrderColumns(node.externalData, options.mapping)
+  };
+  return {
+    ok: true,
+    value: kind === 'Call' ? normalizeCall(basics) : normalizeSession(basics)
   };
 }

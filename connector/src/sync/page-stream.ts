@@ -1,13 +1,9 @@
 // Cursor paging as an async generator: one page in memory at a time, retries of transient failures
 // (network, 5xx, 429: the worker's classification) with capped exponential backoff, and a stop on
-// abort. The caller persists `endCursor` once it has committed a page; passing it back resumes there.
+// abort. Each page is one request of the Scope client's pager (scope-queries.ts requestPage), made by
+// `fetchPage`. The caller persists `endCursor` once it has committed a page; passing it back resumes there.
+import type { Page } from '../scope/index.ts';
 import { classifyError } from '../worker/index.ts';
-
-export interface Page {
-  nodes: Record<string, unknown>[];
-  hasNextPage: boolean;
-  endCursor: string | null;
-}
 
 export interface PageStreamOptions {
   fetchPage: (after: string | null) => Promise<Page>;

@@ -120,24 +120,92 @@ export interface ReconcilerOptions {
   now?: () => Date;
 }
 
+/** Salesforce's stored state of each id (one SOQL query per IN-list chunk). */
+async function readStored(
+  reader: SoqlReader,
+  ids: readonly string[]
+): Promise<Map<string, StoredState>> {
+  const stored = new Map<string, StoredState>();
+  const rows = await queryInLists<StoredState>(reader, 'reconcileRead', {
+    select: `SELECT ${SESSION_EXTERNAL_ID_FIELD}, ${COMPARED_FIELDS.join(', ')} FROM ${SESSION_OBJECT}`,
+    lists: [{ field: SESSION_EXTERNAL_ID_FIELD, values: ids }]
+  });
+  for (const row of rows) stored.set(row.Scope_Id__c, row);
+  return stored;
+}
+
+interface Expected {
+  item: ReconcileItem;
+  fields: MappedNode;
+}
+
+/** What the mapping makes of each node, by Scope id (nodes the mapping rejects are left out). */
+function expectedStates(
+  items: readonly ReconcileItem[],
+  options: ReconcilerOptions,
+  now: () => Date
+): Map<string, Expected> {
+  const expected = new Map<string, Expected>();
+  for (const item of items) {
+    const mapped = mapScopeNode({
+      node: item.node,
+      kind: item.kind,
+      paths: options.paths[item.kind],
+      options: options.mapping,
+      now: now()
+    });
+    if (mapped.ok)
+      expected.set(mapped.fields.Scope_Id__c, { item, fields: mapped.fields });
+  }
+  return expected;
+}
+
+/** A ResourceEvent carrying the fetched node for each resource Salesforce holds stale or not at all. */
+function staleEvents(
+  expected: ReadonlyMap<string, Expected>,
+  stored: ReadonlyMap<string, StoredState>,
+  receivedAt: string
+): ResourceEvent[] {
+  const events: ResourceEvent[] = [];
+  for (const [id, { item, fields }] of expected) {
+    if (staleReason(fields, stored.get(id)) === null) continue;
+    events.push({
+      resourceId: id,
+      resourceType: item.kind,
+      event: 'reconcile',
+      receivedAt,
+      node: item.node
+    });
+  }
+  return events;
+}
+
+/** The events through the worker's processor, EVENTS_PER_PROCESS at a time, counted into `result`. */
+async function repair(
+  processor: BatchProcessor,
+  events: readonly ResourceEvent[],
+  result: ReconcileResult
+): Promise<void> {
+  for (let i = 0; i < events.length; i += EVENTS_PER_PROCESS) {
+    const outcomes = await processor.process(
+      events.slice(i, i + EVENTS_PER_PROCESS)
+    );
+    for (const outcome of outcomes) {
+      if (outcome.status === 'written') result.repaired += 1;
+      else if (outcome.status === 'skipped') result.skipped += 1;
+      else {
+        result.failed += 1;
+        if (result.errors.length < 20)
+          result.errors.push(
+            `${outcome.resourceId}: ${outcome.status}: ${outcome.reason ?? ''}`
+          );
+      }
+    }
+  }
+}
+
 export function createReconciler(options: ReconcilerOptions): Reconciler {
   const now = options.now ?? (() => new Date());
-  const readStored = async (
-    ids: readonly string[]
-  ): Promise<Map<string, StoredState>> => {
-    const stored = new Map<string, StoredState>();
-    const rows = await queryInLists<StoredState>(
-      options.reader,
-      'reconcileRead',
-      {
-        select: `SELECT ${SESSION_EXTERNAL_ID_FIELD}, ${COMPARED_FIELDS.join(', ')} FROM ${SESSION_OBJECT}`,
-        lists: [{ field: SESSION_EXTERNAL_ID_FIELD, values: ids }]
-      }
-    );
-    for (const row of rows) stored.set(row.Scope_Id__c, row);
-    return stored;
-  };
-
   return {
     async reconcile(items) {
       const result: ReconcileResult = {
@@ -147,55 +215,16 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
         skipped: 0,
         errors: []
       };
-      const expected = new Map<
-        string,
-        { item: ReconcileItem; fields: MappedNode }
-      >();
-      for (const item of items) {
-        const mapped = mapScopeNode({
-          node: item.node,
-          kind: item.kind,
-          paths: options.paths[item.kind],
-          options: options.mapping,
-          now: now()
-        });
-        if (mapped.ok)
-          expected.set(mapped.fields.Scope_Id__c, {
-            item,
-            fields: mapped.fields
-          });
-      }
+      const expected = expectedStates(items, options, now);
       if (expected.size === 0) return result;
-      const stored = await readStored([...expected.keys()]);
+      const stored = await readStored(options.reader, [...expected.keys()]);
       result.checked = expected.size;
       const receivedAt = now().toISOString();
-      const events: ResourceEvent[] = [];
-      for (const [id, { item, fields }] of expected) {
-        if (staleReason(fields, stored.get(id)) === null) continue;
-        events.push({
-          resourceId: id,
-          resourceType: item.kind,
-          event: 'reconcile',
-          receivedAt,
-          node: item.node
-        });
-      }
-      for (let i = 0; i < events.length; i += EVENTS_PER_PROCESS) {
-        const outcomes = await options.processor.process(
-          events.slice(i, i + EVENTS_PER_PROCESS)
-        );
-        for (const outcome of outcomes) {
-          if (outcome.status === 'written') result.repaired += 1;
-          else if (outcome.status === 'skipped') result.skipped += 1;
-          else {
-            result.failed += 1;
-            if (result.errors.length < 20)
-              result.errors.push(
-                `${outcome.resourceId}: ${outcome.status}: ${outcome.reason ?? ''}`
-              );
-          }
-        }
-      }
+      await repair(
+        options.processor,
+        staleEvents(expected, stored, receivedAt),
+        result
+      );
       return result;
     }
   };

@@ -5,11 +5,12 @@
 //  - analytics extras under `wl_` aliases (ignored by the mapping, stripped before reconciliation), each
 //    included only when introspection shows the tenant's type has the field.
 import type { ResourceKind } from '../contracts.ts';
-import type { NodeSelection } from '../scope/index.ts';
+import { buildPageQuery as buildConnectionQuery } from '../scope/index.ts';
 import type {
   ConnectionCapabilities,
+  NodeSelection,
   ScopeCapabilities
-} from './detect-capabilities.ts';
+} from '../scope/index.ts';
 
 export const EXTRA_PREFIX = 'wl_';
 /** Nested page sizes: with 25 sessions a page costs 25 × ~205 nodes, far below the 500,000 limit. */
@@ -58,8 +59,7 @@ function userSelection(fields: Fields): string {
   return object(fields, 'User', ['id', 'databaseId', 'name', 'email']);
 }
 
-export function sessionExtras(fields: Fields): string {
-  const user = userSelection(fields);
+function releaseSelection(fields: Fields): string {
   const scenario = object(fields, 'Scenario', [
     'id',
     'databaseId',
@@ -67,12 +67,15 @@ export function sessionExtras(fields: Fields): string {
     'description',
     'publishedAt'
   ]);
-  const release = object(
+  return object(
     fields,
     'ScenarioRelease',
     ['id', 'databaseId', 'version', 'publishedAt', 'scenario'],
     { scenario }
   );
+}
+
+function stepSelection(fields: Fields): string {
   const scenarioStep = object(
     fields,
     'ScenarioStep',
@@ -81,12 +84,15 @@ export function sessionExtras(fields: Fields): string {
       scenarioSequence: '{ name }'
     }
   );
-  const step = object(
+  return object(
     fields,
     'ScenarioSessionStep',
     ['id', 'databaseId', 'viewedAt', 'scenarioStep'],
     { scenarioStep }
   );
+}
+
+function eventSelection(fields: Fields): string {
   const photo = object(fields, 'Attachment', [
     'id',
     'fileName',
@@ -99,7 +105,7 @@ export function sessionExtras(fields: Fields): string {
     ['id', 'scenarioStep'],
     { scenarioStep: '{ id name }' }
   );
-  const event = object(
+  return object(
     fields,
     'ScenarioSessionEvent',
     [
@@ -114,6 +120,23 @@ export function sessionExtras(fields: Fields): string {
     ],
     { photo, scenarioSessionStep: eventStep }
   );
+}
+
+/** A nested connection's first page, aliased, when its node selection is not empty. */
+function nestedPage(fields: Fields, field: string, nodes: string): string {
+  return nodes
+    ? alias(
+        fields,
+        'ScenarioSession',
+        field,
+        `(first: ${NESTED_PAGE}) { nodes ${nodes} pageInfo { hasNextPage } }`
+      )
+    : '';
+}
+
+export function sessionExtras(fields: Fields): string {
+  const user = userSelection(fields);
+  const release = releaseSelection(fields);
   const createdBy = user ? `{ nodes { createdBy ${user} } }` : '';
   return [
     alias(fields, 'ScenarioSession', 'sessionType'),
@@ -124,22 +147,8 @@ export function sessionExtras(fields: Fields): string {
     createdBy
       ? alias(fields, 'ScenarioSession', 'parts', `(first: 1) ${createdBy}`)
       : '',
-    step
-      ? alias(
-          fields,
-          'ScenarioSession',
-          'steps',
-          `(first: ${NESTED_PAGE}) { nodes ${step} pageInfo { hasNextPage } }`
-        )
-      : '',
-    event
-      ? alias(
-          fields,
-          'ScenarioSession',
-          'events',
-          `(first: ${NESTED_PAGE}) { nodes ${event} pageInfo { hasNextPage } }`
-        )
-      : ''
+    nestedPage(fields, 'steps', stepSelection(fields)),
+    nestedPage(fields, 'events', eventSelection(fields))
   ]
     .filter(Boolean)
     .join('\n  ');
@@ -177,22 +186,23 @@ export function buildPageQuery(
   useSince: boolean
 ): PageQuery {
   const since = useSince && connection.sinceArgument ? connection : undefined;
-  const params = [
-    '$first: Int!',
-    '$after: String',
-    ...(since ? [`$since: ${since.sinceType ?? 'DateTime'}`] : [])
-  ].join(', ');
-  const args = [
-    'first: $first',
-    'after: $after',
-    ...(since ? [`${since.sinceArgument}: $since`] : [])
-  ].join(', ');
-  const name = kind === 'Call' ? 'WorkLinkSyncCalls' : 'WorkLinkSyncSessions';
-  const query = `query ${name}(${params}) {
-  page: ${rootField}(${args}) { nodes { __typename ...Base${extras ? ' ...Extras' : ''} } pageInfo { hasNextPage endCursor } }
-}
-fragment Base on ${base.typeName} {${base.selection}}
-${extras ? `fragment Extras on ${base.typeName} {\n  ${extras}\n}\n` : ''}`;
+  const query = buildConnectionQuery({
+    name: kind === 'Call' ? 'WorkLinkSyncCalls' : 'WorkLinkSyncSessions',
+    rootField,
+    typeName: base.typeName,
+    fragments: [
+      { name: 'Base', selection: base.selection },
+      { name: 'Extras', selection: extras ? `\n  ${extras}\n` : '' }
+    ],
+    ...(since?.sinceArgument
+      ? {
+          since: {
+            argument: since.sinceArgument,
+            type: since.sinceType ?? 'DateTime'
+          }
+        }
+      : {})
+  });
   return { query, ...(since ? { sinceVariable: 'since' } : {}) };
 }
 

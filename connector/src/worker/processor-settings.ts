@@ -11,7 +11,7 @@ import { CALL_PATHS } from '../scope/call-fields.ts';
 import { selectedFields } from '../scope/check-schema.ts';
 import { DEFAULT_SELECTIONS } from '../scope/scope-client.ts';
 import type { ScopeClient } from '../scope/scope-client.ts';
-import { SESSION_PATHS } from '../scope/session-fields.ts';
+import { SESSION_PATHS } from '../scope/session-selection.ts';
 
 export type ProcessorLogger = Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
 
@@ -29,7 +29,7 @@ export interface BatchProcessorOptions {
    * configured or discovered, else the default selections').
    */
   typeNames?: Partial<Record<ResourceKind, string>>;
-  /** Where values live in each node type (defaults: scope/session-fields.ts, scope/call-fields.ts). */
+  /** Where values live in each node type (defaults: scope/session-selection.ts, scope/call-fields.ts). */
   paths?: Partial<Record<ResourceKind, NodeFieldPaths>>;
   /**
    * A node Scope does not return yet (webhook raced the write) is retried until its first event is

@@ -235,6 +235,30 @@ describe('connector doctor: the Scope schema check', () => {
     );
   });
 
+  it('reads every schema check from the client’s one introspection', async () => {
+    const scope = await sandbox({ ...RENAMED, updatedSinceFilter: true });
+    const { scopeClient } = client(scope);
+    const first = await scopeDoctorChecks(scopeClient);
+    const second = await scopeDoctorChecks(scopeClient);
+    assert.deepEqual(
+      second.map((c) => [c.name, c.ok, c.detail]),
+      first.map((c) => [c.name, c.ok, c.detail])
+    );
+    assert.ok(
+      first.every((c) => c.ok),
+      JSON.stringify(first)
+    );
+    const stats = (await fetch(`${scope.url}/sandbox/stats`).then((r) =>
+      r.json()
+    )) as { graphqlRequests: number; operations: Record<string, number> };
+    assert.equal(stats.operations.WorkLinkOptionalFields, 1);
+    assert.equal(
+      stats.graphqlRequests,
+      3,
+      'one introspection, then one subscription listing per run'
+    );
+  });
+
   it('`connector doctor` prints the Scope checks, also when Salesforce is not configured', async () => {
     const scope = await sandbox(RENAMED);
     const lines: string[] = [];

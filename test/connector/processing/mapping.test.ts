@@ -15,7 +15,7 @@ import {
 } from '../../../connector/src/mapping/index.ts';
 import type { MapResult } from '../../../connector/src/mapping/index.ts';
 import { CALL_PATHS } from '../../../connector/src/scope/call-fields.ts';
-import { SESSION_PATHS } from '../../../connector/src/scope/session-fields.ts';
+import { SESSION_PATHS } from '../../../connector/src/scope/session-selection.ts';
 import {
   ASSET_ID,
   CASE_ID,

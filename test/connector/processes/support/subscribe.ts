@@ -1,6 +1,6 @@
 // Generation-2 subscriptions through Scope's public GraphQL mutation, optionally with a custom `query`
 // whose result becomes the delivery body (reference §2.2: "custom query payloads that carry the node").
-import { SESSION_SELECTION } from '../../../../connector/src/scope/session-fields.ts';
+import { SESSION_SELECTION } from '../../../../connector/src/scope/session-selection.ts';
 import { E2E_SECRET, SCOPE_TOKEN, json } from './e2e-world.ts';
 
 const CREATE = /* GraphQL */ `
