@@ -5,24 +5,29 @@
 /** The Scope resource kinds the connector turns into Scope_AR_Session__c records. */
 export type ResourceKind = 'ScenarioSession' | 'Call';
 
+/**
+ * What the processor needs to know about one reason to (re)write a resource, whoever produced it: a
+ * stored webhook delivery (the job runner), a job without one (replay, retry after retention), or the
+ * reconciler. Webhook details (generation, signature, Scope's send time) stay with the delivery.
+ */
 export interface ResourceEvent {
   /** Scope GraphQL global node id (webhook `resource-id` / `data.id`). */
   resourceId: string;
   /**
-   * What the delivery says the node is: a hint the fetch confirms or corrects (Scope's __typename
-   * decides). Absent when the delivery does not say; the processor then asks Scope.
+   * What the producer says the node is: a hint the fetch confirms or corrects (Scope's __typename
+   * decides). Absent when it does not say; the processor then asks Scope.
    */
   resourceType?: ResourceKind;
-  /** created / updated / completed / finished …, as the delivery named it. */
+  /**
+   * Why the resource is processed, for logs: created / updated / completed … as a delivery named it,
+   * `reprocess` (a job without a stored delivery) or `reconcile` (the sync found Salesforce stale).
+   */
   event: string;
-  /** X-Scope-Webhook-Id for generation 2, a SHA-256 of the raw body for generation 1. */
-  deliveryId: string;
-  generation: 1 | 2;
-  /** ISO time the connector durably stored the delivery. */
+  /** ISO time the reason arose (a delivery durably stored, a job enqueued, a gap found): the not-found window counts from it. */
   receivedAt: string;
-  /** Generation-1 `time`: when Scope sent the hook. */
-  sentAt?: string;
-  /** A custom-query (generation 2) payload that already carries the node; saves a fetch when complete. */
+  /** The stored webhook delivery behind the event, for logs; absent when there is none. */
+  deliveryId?: string;
+  /** A node the producer already holds (a custom-query payload, the sync's page); saves a fetch when complete. */
   node?: Record<string, unknown>;
 }
 

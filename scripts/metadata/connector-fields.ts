@@ -5,7 +5,7 @@
 export {
   SESSION_OBJECT,
   WRITTEN_SESSION_FIELDS as CONNECTOR_WRITTEN_SESSION_FIELDS
-} from '../../connector/src/mapping/session-fields.ts';
+} from '../../connector/src/mapping/session-record.ts';
 
 // What it reads comes from the SOQL in connector/src (connector-soql.ts). Case and Asset are never
 // queried, but the connector writes lookups to them (Case__c, Asset__c), and a lookup to a record

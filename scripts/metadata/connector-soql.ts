@@ -7,7 +7,7 @@ import { join, relative } from 'node:path';
 import {
   SESSION_EXTERNAL_ID_FIELD,
   SESSION_OBJECT
-} from '../../connector/src/mapping/session-fields.ts';
+} from '../../connector/src/mapping/session-record.ts';
 
 const CONSTANTS: Readonly<Record<string, string>> = {
   SESSION_OBJECT,

@@ -32,7 +32,7 @@ export const SQL = {
    * picks the newest node state among them (or fetches when any delivery carries no node).
    */
   recentDeliveries: `
-    SELECT resource_id, resource_type, event, delivery_id, generation, received_at, sent_at, node
+    SELECT resource_id, resource_type, event, delivery_id, received_at, node
     FROM (
       SELECT d.*, row_number() OVER (PARTITION BY resource_id ORDER BY id DESC) AS recency
       FROM deliveries d

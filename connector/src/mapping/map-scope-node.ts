@@ -1,3 +1,5 @@
+// The pure mapping of one Scope node (ScenarioSession or Call) to the Scope_AR_Session__c fields it
+// determines, with every value fitted to its field (lengths, units, ranges) and a warning for each change.
 import type { ResourceKind } from '../contracts.ts';
 import { parseExternalData } from './external-data.ts';
 import { scopeUpdatedAt } from '../scope/updated-at.ts';
@@ -8,12 +10,12 @@ import {
   MAX_DURATION_SECONDS,
   MAX_STEPS,
   TEXT_FIELD_LENGTHS
-} from './session-fields.ts';
+} from './session-record.ts';
 import type {
   SessionKind,
   SessionRecord,
   TextFieldName
-} from './session-fields.ts';
+} from './session-record.ts';
 import { extractWorkOrderReference } from './work-order-key.ts';
 import type { KeyOptions, WorkOrderReference } from './work-order-key.ts';
 
@@ -74,14 +76,53 @@ const KIND_LABELS: Record<ResourceKind, SessionKind> = {
 export const TRUNCATED_MARKER_KEY = '__worklinkTruncated';
 
 /** Pure: a Scope node → the Scope_AR_Session__c fields it determines (link fields come from resolution). */
-export function mapScopeNode({
-  node,
-  kind,
-  paths,
-  options,
-  now
-}: MapInput): MapResult {
+export function mapScopeNode(input: MapInput): MapResult {
+  const { node, paths, options } = input;
+  const id = checkedId(node);
+  if (!id.ok) return id;
   const warnings: string[] = [];
+  const read = nodeReader(node, warnings);
+  // Read in this order so the warnings keep it: times, externalData, then field by field.
+  const startedAt = read.dateTime('startedAt', paths.startedAt);
+  // Only for its warning on a malformed value; the value itself comes from scopeUpdatedAt.
+  read.dateTime('updatedAt', paths.updatedAt);
+  const endedAt = read.dateTime('endedAt', paths.endedAt);
+  const externalData = parseExternalData(firstValue(node, paths.externalData));
+  if (!externalData.ok) warnings.push(externalData.reason);
+  const databaseId = read.text('Scope_Database_Id__c', paths.databaseId);
+  const state = read.text('State__c', paths.state);
+  const fields: MappedNode = {
+    Scope_Id__c: id.value,
+    Scope_Database_Id__c: databaseId,
+    Kind__c: KIND_LABELS[effectiveKind(input)],
+    State__c: state,
+    Started_At__c: startedAt,
+    Ended_At__c: endedAt,
+    ...mapMeasures(node, paths, options, warnings),
+    Scenario_Name__c: read.text('Scenario_Name__c', paths.scenarioName),
+    Scenario_Version__c: read.text(
+      'Scenario_Version__c',
+      paths.scenarioVersion
+    ),
+    Technician__c: read.text('Technician__c', paths.technician),
+    Expert__c: read.text('Expert__c', paths.expert),
+    External_Data__c:
+      externalData.raw === null
+        ? null
+        : limitExternalData(externalData.raw, warnings),
+    Scope_Updated_At__c: scopeUpdatedAt(node, paths),
+    Last_Synced_At__c: input.now.toISOString()
+  };
+  const reference = extractWorkOrderReference(
+    externalData.ok ? externalData.data : null,
+    options
+  );
+  return { ok: true, fields, reference, warnings };
+}
+
+function checkedId(
+  node: Record<string, unknown>
+): { ok: true; value: string } | { ok: false; reason: string } {
   const id = node.id;
   if (typeof id !== 'string' || id === '')
     return { ok: false, reason: 'node has no id' };
@@ -91,39 +132,47 @@ export function mapScopeNode({
       reason: `node id longer than ${TEXT_FIELD_LENGTHS.Scope_Id__c} characters`
     };
   }
+  return { ok: true, value: id };
+}
+
+/** The node's own __typename wins over the kind the event named. */
+function effectiveKind({ node, kind }: MapInput): ResourceKind {
   const typename = node.__typename;
-  const effectiveKind: ResourceKind =
-    typename === 'Call' || typename === 'ScenarioSession' ? typename : kind;
+  return typename === 'Call' || typename === 'ScenarioSession'
+    ? typename
+    : kind;
+}
 
-  const text = (
-    field: TextFieldName,
-    fieldPaths: readonly NodePath[]
-  ): string | null => {
-    const value = firstString(node, fieldPaths);
-    return value === undefined
-      ? null
-      : truncateText(value, TEXT_FIELD_LENGTHS[field], field, warnings);
+/** Text and date-time readers that note each value they had to change in `warnings`. */
+function nodeReader(node: Record<string, unknown>, warnings: string[]) {
+  return {
+    text(field: TextFieldName, fieldPaths: readonly NodePath[]): string | null {
+      const value = firstString(node, fieldPaths);
+      return value === undefined
+        ? null
+        : truncateText(value, TEXT_FIELD_LENGTHS[field], field, warnings);
+    },
+    dateTime(label: string, fieldPaths: readonly NodePath[]): string | null {
+      return toIsoDateTime(firstValue(node, fieldPaths), label, warnings);
+    }
   };
-  const dateTime = (
-    label: string,
-    fieldPaths: readonly NodePath[]
-  ): string | null =>
-    toIsoDateTime(firstValue(node, fieldPaths), label, warnings);
+}
 
-  const startedAt = dateTime('startedAt', paths.startedAt);
-  // Only for its warning on a malformed value; the value itself comes from scopeUpdatedAt.
-  dateTime('updatedAt', paths.updatedAt);
-  const endedAt = dateTime('endedAt', paths.endedAt);
-  const externalData = parseExternalData(firstValue(node, paths.externalData));
-  if (!externalData.ok) warnings.push(externalData.reason);
-
-  const fields: MappedNode = {
-    Scope_Id__c: id,
-    Scope_Database_Id__c: text('Scope_Database_Id__c', paths.databaseId),
-    Kind__c: KIND_LABELS[effectiveKind],
-    State__c: text('State__c', paths.state),
-    Started_At__c: startedAt,
-    Ended_At__c: endedAt,
+/** Durations, step counts and the viewed percentage, in their Salesforce units and ranges. */
+function mapMeasures(
+  node: Record<string, unknown>,
+  paths: NodeFieldPaths,
+  options: MappingOptions,
+  warnings: string[]
+): Pick<
+  MappedNode,
+  | 'Duration_Seconds__c'
+  | 'Idle_Duration_Seconds__c'
+  | 'Steps_Possible__c'
+  | 'Steps_Viewed__c'
+  | 'Percent_Steps_Viewed__c'
+> {
+  return {
     Duration_Seconds__c: toSeconds(
       firstValue(node, paths.duration),
       'duration',
@@ -150,23 +199,8 @@ export function mapScopeNode({
       firstValue(node, paths.percentViewed),
       options,
       warnings
-    ),
-    Scenario_Name__c: text('Scenario_Name__c', paths.scenarioName),
-    Scenario_Version__c: text('Scenario_Version__c', paths.scenarioVersion),
-    Technician__c: text('Technician__c', paths.technician),
-    Expert__c: text('Expert__c', paths.expert),
-    External_Data__c:
-      externalData.raw === null
-        ? null
-        : limitExternalData(externalData.raw, warnings),
-    Scope_Updated_At__c: scopeUpdatedAt(node, paths),
-    Last_Synced_At__c: now.toISOString()
+    )
   };
-  const reference = extractWorkOrderReference(
-    externalData.ok ? externalData.data : null,
-    options
-  );
-  return { ok: true, fields, reference, warnings };
 }
 
 /** Joins the node fields with the resolved link fields, truncating the raw key to its field length. */

@@ -1,4 +1,6 @@
-import type { LinkStatus } from './session-fields.ts';
+// The link fields of a session record (Work_Order__c, Case__c, Asset__c, Link_Status__c) from its
+// work-order reference and the work orders one batched lookup found.
+import type { LinkStatus } from './session-record.ts';
 import type { WorkOrderReference } from './work-order-key.ts';
 
 /** A WorkOrder row as the batched SOQL query returns it. */

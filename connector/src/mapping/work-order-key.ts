@@ -1,3 +1,5 @@
+// Which work order (and Case) a session names in its externalData: the candidate keys, normalised, in
+// order of preference, before any Salesforce lookup.
 import { lookupExternalKey } from './external-data.ts';
 import type { ExternalData } from './external-data.ts';
 import {

@@ -64,9 +64,7 @@ interface DeliveryRow {
   resource_type: string;
   event: string;
   delivery_id: string;
-  generation: number;
   received_at: Date;
-  sent_at: Date | null;
   node: Record<string, unknown> | null;
 }
 
@@ -89,9 +87,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       ...optionalKind(fromStoredKind(row.resource_type)),
       event: row.event,
       deliveryId: row.delivery_id,
-      generation: row.generation === 1 ? 1 : 2,
       receivedAt: row.received_at.toISOString(),
-      ...(row.sent_at ? { sentAt: row.sent_at.toISOString() } : {}),
       ...(row.node ? { node: row.node } : {})
     }));
     const stored = new Set(rows.map((row) => row.resource_id));
@@ -103,8 +99,6 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
         resourceId,
         ...optionalKind(job?.data.resourceType),
         event: 'reprocess',
-        deliveryId: `job:${job?.id ?? resourceId}`,
-        generation: 2,
         receivedAt: (job?.createdOn ?? new Date()).toISOString()
       });
     }

@@ -1,7 +1,7 @@
 // Reads what the time-to-resolution report needs from Salesforce, by SOQL: the resolved work orders of
 // the period, the Scope_AR_Session__c records linked to them (calls and scenario sessions), and the
 // later work orders on the same assets (for first-time fix).
-import { SESSION_OBJECT } from '../mapping/session-fields.ts';
+import { SESSION_OBJECT } from '../mapping/session-record.ts';
 import { queryInLists } from '../salesforce/index.ts';
 import type { SoqlReader } from '../salesforce/index.ts';
 import type { ResolvedWorkOrder } from './ttr-stats.ts';

@@ -4,7 +4,7 @@ import type { ConnectorConfig } from '../config.ts';
 import type { BatchProcessor } from '../contracts.ts';
 import type { Logger } from '../logger.ts';
 import type { MappingOptions } from '../mapping/index.ts';
-import { WRITTEN_SESSION_FIELDS } from '../mapping/session-fields.ts';
+import { WRITTEN_SESSION_FIELDS } from '../mapping/session-record.ts';
 import type { ProcessingMetrics } from '../metrics.ts';
 import { createSalesforceClient } from '../salesforce/index.ts';
 import type {

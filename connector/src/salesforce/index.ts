@@ -1,3 +1,4 @@
+// The Salesforce module: OAuth, the layered REST client, SOQL text and the IN-list helper, typed errors.
 export {
   createSalesforceClient,
   COLLECTIONS_LIMIT

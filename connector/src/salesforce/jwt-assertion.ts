@@ -1,3 +1,4 @@
+// The signed JWT of the OAuth 2.0 JWT bearer flow (the connector and the demo preview share it).
 import { createPrivateKey, sign } from 'node:crypto';
 
 const base64url = (data: Buffer | string): string =>

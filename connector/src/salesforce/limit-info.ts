@@ -1,3 +1,4 @@
+// Reads the org's API usage from the header Salesforce returns with each REST response.
 /** `Sforce-Limit-Info: api-usage=18/5000` (REST API Developer Guide, "Limit Info Header"). */
 export function parseLimitInfo(
   header: string | undefined | null

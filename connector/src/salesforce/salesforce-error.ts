@@ -1,3 +1,4 @@
+// The typed error every Salesforce failure becomes (HTTP call, token request, or one record of a batch).
 /** A failed Salesforce request, or one record's failure inside a Collections response. */
 export class SalesforceApiError extends Error {
   override readonly name = 'SalesforceApiError';

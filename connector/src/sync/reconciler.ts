@@ -17,7 +17,7 @@ import type {
 import {
   SESSION_EXTERNAL_ID_FIELD,
   SESSION_OBJECT
-} from '../mapping/session-fields.ts';
+} from '../mapping/session-record.ts';
 import { queryInLists } from '../salesforce/index.ts';
 import type { SoqlReader } from '../salesforce/index.ts';
 
@@ -164,7 +164,6 @@ function expectedStates(
 function staleEvents(
   expected: ReadonlyMap<string, Expected>,
   stored: ReadonlyMap<string, StoredState>,
-  runId: number,
   receivedAt: string
 ): ResourceEvent[] {
   const events: ResourceEvent[] = [];
@@ -174,9 +173,6 @@ function staleEvents(
       resourceId: id,
       resourceType: item.kind,
       event: 'reconcile',
-      // Not a webhook delivery: the id names the sync run that found the gap.
-      deliveryId: `reconcile:${runId}:${id}`,
-      generation: 2,
       receivedAt,
       node: item.node
     });
@@ -211,7 +207,7 @@ async function repair(
 export function createReconciler(options: ReconcilerOptions): Reconciler {
   const now = options.now ?? (() => new Date());
   return {
-    async reconcile(items, { runId }) {
+    async reconcile(items) {
       const result: ReconcileResult = {
         checked: 0,
         repaired: 0,
@@ -226,7 +222,7 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
       const receivedAt = now().toISOString();
       await repair(
         options.processor,
-        staleEvents(expected, stored, runId, receivedAt),
+        staleEvents(expected, stored, receivedAt),
         result
       );
       return result;

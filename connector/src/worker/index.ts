@@ -1,3 +1,4 @@
+// The worker module: the BatchProcessor and the one error classification its stages share.
 export { createBatchProcessor } from './batch-processor.ts';
 export type { BatchProcessorOptions } from './batch-processor.ts';
 export {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ResourceEvent } from '../../../connector/src/contracts.ts';
 import type { WorkOrderRow } from '../../../connector/src/mapping/resolve-link.ts';
-import type { SessionRecord } from '../../../connector/src/mapping/session-fields.ts';
+import type { SessionRecord } from '../../../connector/src/mapping/session-record.ts';
 import { SalesforceApiError } from '../../../connector/src/salesforce/salesforce-error.ts';
 import type { UpsertResult } from '../../../connector/src/salesforce/salesforce-client.ts';
 import type {
@@ -32,7 +32,6 @@ function event(
     resourceType: 'ScenarioSession',
     event: 'updated',
     deliveryId: `d-${Math.random()}`,
-    generation: 2,
     receivedAt: '2025-01-10T09:59:00Z',
     ...overrides
   };

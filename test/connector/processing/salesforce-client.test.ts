@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { generateKeyPairSync, verify } from 'node:crypto';
 import { after, describe, it } from 'node:test';
-import { WRITTEN_SESSION_FIELDS } from '../../../connector/src/mapping/session-fields.ts';
-import type { SessionRecord } from '../../../connector/src/mapping/session-fields.ts';
+import { WRITTEN_SESSION_FIELDS } from '../../../connector/src/mapping/session-record.ts';
+import type { SessionRecord } from '../../../connector/src/mapping/session-record.ts';
 import {
   buildInListQueries,
   queryInLists,

@@ -102,7 +102,6 @@ async function staleSessionIsRepaired(h: SyncHarness): Promise<void> {
       resourceType: 'ScenarioSession',
       event: 'completed',
       deliveryId: 'delivery-1',
-      generation: 2,
       receivedAt: new Date().toISOString()
     }
   ]);

@@ -69,7 +69,6 @@ async function processDelivered(): Promise<void> {
     resourceType: d.resourceType as ResourceKind,
     event: d.topic,
     deliveryId: d.id,
-    generation: 1,
     receivedAt: new Date().toISOString()
   }));
   if (events.length > 0) await h.processor.process(events);

@@ -121,7 +121,6 @@ export function eventFor(
     resourceType: resource.resourceType,
     event: 'updated',
     deliveryId: `delivery-${sequence}`,
-    generation: 2,
     receivedAt: new Date().toISOString(),
     ...overrides
   };

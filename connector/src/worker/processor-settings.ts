@@ -1,0 +1,114 @@
+// The batch processor's options and the settings they resolve to once (defaults applied, the Call
+// type learned from Scope), shared read-only by every stage of a batch.
+import type { ResourceKind } from '../contracts.ts';
+import type { Logger } from '../logger.ts';
+import type {
+  MappingOptions,
+  NodeFieldPaths
+} from '../mapping/map-scope-node.ts';
+import type { SalesforceClient } from '../salesforce/salesforce-client.ts';
+import { CALL_PATHS } from '../scope/call-fields.ts';
+import { selectedFields } from '../scope/check-schema.ts';
+import { DEFAULT_SELECTIONS } from '../scope/scope-client.ts';
+import type { ScopeClient } from '../scope/scope-client.ts';
+import { SESSION_PATHS } from '../scope/session-selection.ts';
+
+export type ProcessorLogger = Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
+
+export interface BatchProcessorOptions {
+  /** `execute` answers the typename lookup of resources whose deliveries did not say what they are. */
+  scope: Pick<ScopeClient, 'fetchNodes'> &
+    Partial<Pick<ScopeClient, 'execute' | 'callSchema'>>;
+  salesforce: Pick<
+    SalesforceClient,
+    'upsertSessions' | 'resolveWorkOrders' | 'readUpdatedAt'
+  >;
+  mapping: MappingOptions;
+  /**
+   * GraphQL type name of each kind, to read Scope's __typename (default: the Call type the Scope client
+   * configured or discovered, else the default selections').
+   */
+  typeNames?: Partial<Record<ResourceKind, string>>;
+  /** Where values live in each node type (defaults: scope/session-selection.ts, scope/call-fields.ts). */
+  paths?: Partial<Record<ResourceKind, NodeFieldPaths>>;
+  /**
+   * A node Scope does not return yet (webhook raced the write) is retried until its first event is
+   * this old, then dead-lettered (default 15 minutes).
+   */
+  notFoundRetryWindowSeconds?: number;
+  notFoundRetryAfterSeconds?: number;
+  /** Use a custom-query payload node instead of fetching when it is complete (default true). */
+  usePayloadNodes?: boolean;
+  /**
+   * Top-level fields a payload node must carry to stand in for a fetch (default: every field of the
+   * default selection but `id`), so a partial custom query never blanks fields in Salesforce.
+   */
+  payloadRequiredFields?: Partial<Record<ResourceKind, readonly string[]>>;
+  logger?: ProcessorLogger;
+  now?: () => Date;
+}
+
+export interface ProcessorSettings {
+  readonly scope: BatchProcessorOptions['scope'];
+  readonly salesforce: BatchProcessorOptions['salesforce'];
+  readonly mapping: MappingOptions;
+  readonly paths: Readonly<Record<ResourceKind, NodeFieldPaths>>;
+  /** Mutable only by `learnCallType`, before a batch starts. */
+  readonly typeNames: Record<ResourceKind, string>;
+  readonly usePayloadNodes: boolean;
+  readonly payloadFields: Readonly<Record<ResourceKind, readonly string[]>>;
+  readonly notFoundWindowMs: number;
+  readonly notFoundRetryAfterSeconds: number;
+  readonly log: ProcessorLogger | undefined;
+  readonly now: () => Date;
+}
+
+const defaultPayloadFields = (kind: ResourceKind): string[] =>
+  selectedFields(DEFAULT_SELECTIONS[kind]).filter((field) => field !== 'id');
+
+export function resolveSettings(
+  options: BatchProcessorOptions
+): ProcessorSettings {
+  return {
+    scope: options.scope,
+    salesforce: options.salesforce,
+    mapping: options.mapping,
+    paths: {
+      ScenarioSession: options.paths?.ScenarioSession ?? SESSION_PATHS,
+      Call: options.paths?.Call ?? CALL_PATHS
+    },
+    typeNames: {
+      ScenarioSession:
+        options.typeNames?.ScenarioSession ??
+        DEFAULT_SELECTIONS.ScenarioSession.typeName,
+      Call: options.typeNames?.Call ?? DEFAULT_SELECTIONS.Call.typeName
+    },
+    usePayloadNodes: options.usePayloadNodes ?? true,
+    payloadFields: {
+      ScenarioSession:
+        options.payloadRequiredFields?.ScenarioSession ??
+        defaultPayloadFields('ScenarioSession'),
+      Call: options.payloadRequiredFields?.Call ?? defaultPayloadFields('Call')
+    },
+    notFoundWindowMs: (options.notFoundRetryWindowSeconds ?? 900) * 1000,
+    notFoundRetryAfterSeconds: options.notFoundRetryAfterSeconds ?? 30,
+    log: options.logger,
+    now: options.now ?? (() => new Date())
+  };
+}
+
+/**
+ * The Call type's name as the Scope client knows it (configured or discovered), unless the options
+ * named it: asked before every batch, as the client may discover it late.
+ */
+export async function learnCallType(
+  settings: ProcessorSettings,
+  configured: BatchProcessorOptions['typeNames']
+): Promise<void> {
+  if (configured?.Call || !settings.scope.callSchema) return;
+  const found = await settings.scope
+    .callSchema()
+    .then((schema) => schema.typeName)
+    .catch(() => null);
+  if (found) settings.typeNames.Call = found;
+}
