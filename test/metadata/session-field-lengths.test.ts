@@ -9,7 +9,7 @@ import {
   MAX_STEPS,
   SESSION_OBJECT,
   TEXT_FIELD_LENGTHS
-} from '../../connector/src/mapping/session-fields.ts';
+} from '../../connector/src/mapping/session-record.ts';
 import {
   readMetadataXml,
   text
