@@ -28,7 +28,7 @@ const migratedQueue = (max: number) => startMigratedQueue(postgres, max);
 
 describe('ingest batcher (group commit)', () => {
   it('groups concurrent deliveries into few transactions, dedupes, and coalesces jobs per resource', async () => {
-    const { pool, boss } = await migratedQueue(6);
+    const { pool, boss, close } = await migratedQueue(6);
     const batches: number[] = [];
     const batcher = createIngestBatcher({
       pool,
@@ -56,13 +56,12 @@ describe('ingest batcher (group commit)', () => {
       );
       assert.deepEqual(rows[0], { deliveries: 250, jobs: 40 });
     } finally {
-      await boss.stop({ graceful: false, close: false });
-      await pool.end();
+      await close();
     }
   });
 
   it('isolates a delivery that cannot be stored: the rest of its batch is still acknowledged', async () => {
-    const { pool, boss } = await migratedQueue(4);
+    const { pool, boss, close } = await migratedQueue(4);
     const batcher = createIngestBatcher({
       pool,
       boss,
@@ -85,8 +84,7 @@ describe('ingest batcher (group commit)', () => {
       );
       assert.equal(rows[0]?.n, 2);
     } finally {
-      await boss.stop({ graceful: false, close: false });
-      await pool.end();
+      await close();
     }
   });
 });
