@@ -15,6 +15,7 @@
 // test/connector/queue/leased-fetch.test.ts and test/connector/replicas/recovery.test.ts say whether it
 // is safe.
 import { assertSchemaName } from '../db/sql.ts';
+import type { Logger } from '../logger.ts';
 
 /** Columns handed to the job runner, with pg-boss's own camelCase names (see plans.allJobColumns). */
 const JOB_COLUMNS = `
@@ -139,4 +140,29 @@ export interface HandBackCount {
 /** PostgreSQL's unique_violation: the one error a fetch can hit when two replicas race for one key. */
 export function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: string } | null)?.code === '23505';
+}
+
+// pg-boss 10 completes (or fails) a worker's jobs after the handler without awaiting the promise
+// (manager.js onFetch: `this.complete(name, jobIds, …)`). With PostgreSQL down or restarting, that query
+// rejects with nobody listening and Node ends the process: every replica would die with the database.
+// Our job runner records each outcome itself, so that extra completion is redundant: its failure is
+// logged. Any other unhandled rejection still ends the process, as it would without this guard.
+// When it can go: with this module (a pg-boss whose background queries handle their own errors).
+const BOSS_INTERNALS = /[\\/]pg-boss[\\/]src[\\/]/;
+
+export function isBossInternalRejection(reason: unknown): boolean {
+  return reason instanceof Error && BOSS_INTERNALS.test(reason.stack ?? '');
+}
+
+/** Installs the guard; returns the function that removes it. */
+export function guardBossRejections(logger?: Logger): () => void {
+  const onRejection = (reason: unknown) => {
+    if (!isBossInternalRejection(reason)) throw reason;
+    logger?.warn(
+      { err: reason },
+      'pg-boss background query failed (the database is unreachable?)'
+    );
+  };
+  process.on('unhandledRejection', onRejection);
+  return () => process.removeListener('unhandledRejection', onRejection);
 }
