@@ -46,16 +46,14 @@ function handBack(schema: string, expired: string): string {
     SELECT (SELECT count(*) FROM covered)::int AS covered, (SELECT count(*) FROM released)::int AS released`;
 }
 
-export const bossSql = (schema: string) => {
-  assertSchemaName(schema);
-  return {
-    /**
-     * $1 queue, $2 batch size, $3 lease holder, $4 lease seconds. Like plans.fetchNextJob (oldest first,
-     * SKIP LOCKED, one job per key per batch, retry_count + 1 on a re-run) but never a key that already
-     * has an active job. Two replicas taking two different pending jobs of one key at the same instant
-     * can still collide on job_i3: that is a 23505 for one of them, which simply fetches again.
-     */
-    fetchLeased: `
+/**
+ * $1 queue, $2 batch size, $3 lease holder, $4 lease seconds. Like plans.fetchNextJob (oldest first,
+ * SKIP LOCKED, one job per key per batch, retry_count + 1 on a re-run) but never a key that already
+ * has an active job. Two replicas taking two different pending jobs of one key at the same instant
+ * can still collide on job_i3: that is a 23505 for one of them, which simply fetches again.
+ */
+function fetchLeasedSql(schema: string): string {
+  return `
       WITH next AS (
         SELECT j.id, j.singleton_key FROM ${schema}.job j
         WHERE j.name = $1 AND j.state < 'active' AND j.start_after < now()
@@ -82,7 +80,13 @@ export const bossSql = (schema: string) => {
         SELECT id, $3, now() + make_interval(secs => $4::float) FROM taken
         ON CONFLICT (job_id) DO UPDATE SET holder = EXCLUDED.holder, expires_at = EXCLUDED.expires_at
       )
-      SELECT ${JOB_COLUMNS} FROM taken`,
+      SELECT ${JOB_COLUMNS} FROM taken`;
+}
+
+export const bossSql = (schema: string) => {
+  assertSchemaName(schema);
+  return {
+    fetchLeased: fetchLeasedSql(schema),
     /** $1 holder, $2 job ids, $3 lease seconds: the heartbeat of the jobs a replica is working on. */
     renewLeases: `
       UPDATE job_leases SET expires_at = now() + make_interval(secs => $3::float)
