@@ -5,6 +5,7 @@
 // in step).
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { parseApiBudget } from './salesforce/api-budget.ts';
 import {
   clientCredentialsHostProblem,
   defaultJwtAudience,
@@ -132,6 +133,19 @@ const salesforceVariables = {
     )
     .default(DEFAULT_SF_API_VERSION),
   SF_API_USAGE_SLOWDOWN: z.coerce.number().gt(0).max(1).default(0.9),
+  // a share of the org's daily allowance (10%) or calls per 24 h (5000); empty = no budget of our own
+  SF_API_BUDGET: z
+    .string()
+    .default('50%')
+    .transform((v, ctx) => {
+      try {
+        return parseApiBudget(v);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
+  SF_API_BUDGET_WINDOW_SECONDS: seconds(3600, 1, 86_400),
   SF_WORK_ORDER_CACHE_SECONDS: int(300, 0, 86_400)
 };
 
@@ -292,6 +306,9 @@ const salesforceConfig = (e: Env, privateKey: string | undefined) => ({
   privateKey,
   apiVersion: e.SF_API_VERSION,
   apiUsageSlowdown: e.SF_API_USAGE_SLOWDOWN,
+  /** The connector's own share of the daily allowance, spent evenly over windows of this length. */
+  apiBudget: e.SF_API_BUDGET,
+  apiBudgetWindowSeconds: e.SF_API_BUDGET_WINDOW_SECONDS,
   /** How long a resolved work order (its case and asset) is remembered; 0 = query every batch. */
   workOrderCacheSeconds: e.SF_WORK_ORDER_CACHE_SECONDS
 });

@@ -46,7 +46,17 @@ export interface ConnectorMetrics extends ProcessingMetrics {
   deadLetter(count?: number): void;
   /** Called at scrape time to refresh gauges (queue depth, oldest pending age). */
   setQueueProbe(probe: QueueProbe): void;
+  /** Called at scrape time for the Salesforce API budget gauges (budget, spend, projection). */
+  setBudgetProbe(probe: BudgetProbe): void;
 }
+
+export interface BudgetFigures {
+  dailyBudget?: number;
+  spent24h: number;
+  projected24h: number;
+}
+
+export type BudgetProbe = () => Promise<BudgetFigures>;
 
 export interface QueueFigures {
   depth: number;
@@ -113,6 +123,51 @@ function registerQueueGauges(registry: Registry): (probe: QueueProbe) => void {
   };
 }
 
+/** The budget gauges (salesforce/api-budget.ts), read once per scrape. */
+function registerBudgetGauges(
+  registry: Registry
+): (probe: BudgetProbe) => void {
+  let probe: BudgetProbe | undefined;
+  let reading: Promise<BudgetFigures | undefined> | undefined;
+  const read = () =>
+    (reading ??= (probe?.() ?? Promise.resolve(undefined))
+      .catch(() => undefined)
+      .finally(() => setTimeout(() => (reading = undefined), 0)));
+  const gauge = (
+    name: string,
+    help: string,
+    pick: (f: BudgetFigures) => number | undefined
+  ) =>
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      async collect() {
+        const figures = await read();
+        const value = figures ? pick(figures) : undefined;
+        if (value !== undefined) this.set(value);
+      }
+    });
+  gauge(
+    'worklink_salesforce_api_budget_calls',
+    'The connector’s Salesforce API budget per 24 h (SF_API_BUDGET)',
+    (f) => f.dailyBudget
+  );
+  gauge(
+    'worklink_salesforce_api_spent_24h_calls',
+    'Salesforce API calls the connector made in the last 24 h',
+    (f) => f.spent24h
+  );
+  gauge(
+    'worklink_salesforce_api_projected_24h_calls',
+    'The last hour’s Salesforce API calls × 24',
+    (f) => f.projected24h
+  );
+  return (next) => {
+    probe = next;
+  };
+}
+
 function registerCounters(registry: Registry) {
   const registers = [registry];
   return {
@@ -172,6 +227,7 @@ export function createMetrics(
     collectDefaultMetrics({ register: registry, prefix: 'worklink_' });
   const m = registerCounters(registry);
   const setQueueProbe = registerQueueGauges(registry);
+  const setBudgetProbe = registerBudgetGauges(registry);
   return {
     registry,
     delivery: (outcome, count = 1) => m.deliveries.inc({ outcome }, count),
@@ -183,6 +239,7 @@ export function createMetrics(
       m.apiCalls.inc({ system, operation, status: String(status) }),
     outcome: (status, count = 1) => m.outcomes.inc({ status }, count),
     salesforceApiUsage: (used, max) => m.sfUsage.set(max > 0 ? used / max : 0),
-    setQueueProbe
+    setQueueProbe,
+    setBudgetProbe
   };
 }

@@ -1,6 +1,7 @@
 // connector doctor | status | deadletters list|replay: the operator's commands next to a running
 // connector (checks, queue figures, dead letters). The work itself is in runtime/admin-commands.ts.
 import type { Command } from 'commander';
+import type { ConnectorConfig } from '../config.ts';
 import { createLogger } from '../logger.ts';
 import { createBoss } from '../queue/resource-queue.ts';
 import {
@@ -51,6 +52,13 @@ async function doctor(io: CliIo): Promise<void> {
     throw new CliExit(EXIT.failed, 'doctor found problems');
 }
 
+function describeBudget(budget: ConnectorConfig['salesforce']['apiBudget']) {
+  if (!budget) return 'none (SF_API_BUDGET is empty)';
+  return budget.kind === 'calls'
+    ? `${budget.perDay} calls per 24 h`
+    : `${Math.round(budget.fraction * 1000) / 10} % of the org's daily allowance`;
+}
+
 async function status(io: CliIo, opts: { json?: boolean }): Promise<void> {
   const config = readConfig(io);
   const logger = createLogger({ level: 'warn' });
@@ -64,6 +72,13 @@ async function status(io: CliIo, opts: { json?: boolean }): Promise<void> {
   io.out(`jobs by state:         ${JSON.stringify(report.states)}`);
   io.out(`dead letters pending:  ${report.deadLetters}`);
   io.out(`deliveries stored:     ${report.deliveriesStored}`);
+  const spend = report.salesforceApiSpend;
+  io.out(
+    `Salesforce API budget: ${describeBudget(config.salesforce.apiBudget)}`
+  );
+  io.out(
+    `Salesforce API spend:  ${spend.last24h} calls in 24 h, ${spend.lastHour} in the last hour (projected ${spend.lastHour * 24} per 24 h)`
+  );
 }
 
 async function listDeadLetters(

@@ -2,6 +2,7 @@
 // bounded by SHUTDOWN_TIMEOUT_SECONDS, and the SYNC_CRON schedule when it is set.
 import type { Command } from 'commander';
 import type { ConnectorConfig } from '../config.ts';
+import { createPostgresLedger } from '../db/api-spend.ts';
 import { createLogger } from '../logger.ts';
 import type { Logger } from '../logger.ts';
 import { createMetrics } from '../metrics.ts';
@@ -78,13 +79,19 @@ async function serve(io: CliIo, opts: { worker: boolean }): Promise<void> {
     metrics,
     worker: opts.worker,
     processing: processing
-      ? () => ({
-          processor: processing.processor,
-          checks: {
-            scope: processing.pingScope,
-            salesforce: processing.pingSalesforce
-          }
-        })
+      ? ({ pool }) => {
+          // the replicas share one spend ledger, in the connector's database
+          processing.budget.attachLedger(createPostgresLedger(pool));
+          metrics.setBudgetProbe(() => processing.budget.check());
+          return {
+            processor: processing.processor,
+            admission: () => processing.budget.admission(),
+            checks: {
+              scope: processing.pingScope,
+              salesforce: processing.pingSalesforce
+            }
+          };
+        }
       : undefined
   });
   exitOnSignals(connector, config, logger);

@@ -1,6 +1,7 @@
 // The SYNC_CRON schedule of a serving connector: the scheduled sync pass (Scope → analytics schema,
 // reconciliation with Salesforce) started next to `connector serve`; off when SYNC_CRON is empty.
 import type { ConnectorConfig } from '../config.ts';
+import { createPostgresLedger } from '../db/api-spend.ts';
 import type { Database } from '../db/open-database.ts';
 import type { Logger } from '../logger.ts';
 import type { ConnectorMetrics } from '../metrics.ts';
@@ -28,7 +29,9 @@ export async function startServeSync(
   try {
     reconciler = createSyncReconciler(config, {
       metrics: connector.metrics,
-      logger
+      logger,
+      // its Salesforce calls count against the deployment's budget, like the worker's
+      ledger: createPostgresLedger(connector.database.pool)
     });
   } catch (error) {
     logger?.warn({ err: error }, 'scheduled sync runs without reconciliation');

@@ -56,5 +56,16 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `
   },
+  {
+    version: 3,
+    name: 'salesforce api spend',
+    // Calls per second against the org's daily allowance, shared by the replicas (salesforce/api-budget.ts).
+    sql: `
+      CREATE TABLE salesforce_api_spend (
+        second timestamptz PRIMARY KEY,
+        calls integer NOT NULL CHECK (calls >= 0)
+      );
+    `
+  },
   ...ANALYTICS_MIGRATIONS
 ];

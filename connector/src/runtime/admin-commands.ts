@@ -3,6 +3,7 @@
 import type PgBoss from 'pg-boss';
 import type { ConnectorConfig } from '../config.ts';
 import { configWarnings } from '../config.ts';
+import { readApiSpend } from '../db/api-spend.ts';
 import type { Database } from '../db/open-database.ts';
 import { SQL } from '../db/sql.ts';
 import { salesforceAuthHint } from '../salesforce/auth-hosts.ts';
@@ -13,14 +14,21 @@ import type { QueueStats } from '../queue/queue-stats.ts';
 
 export interface StatusReport extends QueueStats {
   deliveriesStored: number;
+  /** The connector's Salesforce API calls (all replicas), from the spend ledger. */
+  salesforceApiSpend: { lastHour: number; last24h: number };
 }
 
 export async function statusReport(database: Database): Promise<StatusReport> {
-  const [stats, deliveries] = await Promise.all([
+  const [stats, deliveries, salesforceApiSpend] = await Promise.all([
     getQueueStats(database.pool),
-    database.pool.query<{ count: number }>(SQL.countDeliveries)
+    database.pool.query<{ count: number }>(SQL.countDeliveries),
+    readApiSpend(database.pool)
   ]);
-  return { ...stats, deliveriesStored: deliveries.rows[0]?.count ?? 0 };
+  return {
+    ...stats,
+    deliveriesStored: deliveries.rows[0]?.count ?? 0,
+    salesforceApiSpend
+  };
 }
 
 export function formatDeadLetters(rows: readonly DeadLetter[]): string {

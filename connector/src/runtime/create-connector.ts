@@ -5,6 +5,7 @@ import type PgBoss from 'pg-boss';
 import type { ConnectorConfig } from '../config.ts';
 import type { BatchProcessor } from '../contracts.ts';
 import type { Database } from '../db/open-database.ts';
+import type { Pool } from '../db/pool.ts';
 import { startDeliveryRetention } from '../db/delivery-retention.ts';
 import { SQL } from '../db/sql.ts';
 import { createApp } from '../http/create-app.ts';
@@ -29,6 +30,8 @@ export interface ProcessingPlugin {
   processor: BatchProcessor;
   /** Extra /readyz checks, e.g. { scope: () => scope.ping(), salesforce: () => salesforce.ping() }. */
   checks?: Record<string, ReadinessCheck>;
+  /** Asked before each batch: ms the worker waits first (the Salesforce API budget). */
+  admission?: () => Promise<number>;
 }
 
 export interface ConnectorOptions {
@@ -39,6 +42,8 @@ export interface ConnectorOptions {
   processing?: (deps: {
     metrics: ConnectorMetrics;
     logger?: Logger;
+    /** The connector's open database (for state the replicas share). */
+    pool: Pool;
   }) => ProcessingPlugin;
   /** Run the worker loop (default true when processing is given). */
   worker?: boolean;
@@ -62,14 +67,15 @@ interface ConnectorState extends RunningParts {
 function startWorker(
   options: ConnectorOptions,
   queue: OpenQueue,
-  processor: BatchProcessor,
+  plugin: ProcessingPlugin,
   metrics: ConnectorMetrics
 ): JobRunner {
   const { worker } = options.config;
   return createJobRunner({
     boss: queue.boss,
     pool: queue.database.pool,
-    processor,
+    processor: plugin.processor,
+    ...(plugin.admission ? { admission: plugin.admission } : {}),
     batchSize: worker.batchSize,
     pollingIntervalSeconds: worker.pollingIntervalSeconds,
     concurrency: worker.concurrency,
@@ -143,9 +149,9 @@ async function start(
   Object.assign(state, queue);
   const { pool } = queue.database;
   metrics.setQueueProbe(() => getQueueStats(pool));
-  const plugin = options.processing?.({ metrics, logger });
+  const plugin = options.processing?.({ metrics, logger, pool });
   if (plugin && (options.worker ?? true)) {
-    state.runner = startWorker(options, queue, plugin.processor, metrics);
+    state.runner = startWorker(options, queue, plugin, metrics);
     await state.runner.start();
   }
   const deliveries = openDeliveryStore(config, queue, metrics, logger);

@@ -6,6 +6,8 @@ import type { Logger } from '../logger.ts';
 import type { MappingOptions } from '../mapping/index.ts';
 import { WRITTEN_SESSION_FIELDS } from '../mapping/session-record.ts';
 import type { ProcessingMetrics } from '../metrics.ts';
+import { createApiBudget } from '../salesforce/api-budget.ts';
+import type { ApiBudget } from '../salesforce/api-budget.ts';
 import { createSalesforceClient } from '../salesforce/index.ts';
 import type {
   FieldCheck,
@@ -24,6 +26,8 @@ import { createBatchProcessor } from '../worker/index.ts';
 
 export interface Processing {
   processor: BatchProcessor;
+  /** The worker asks it before each batch; attach the shared ledger once the database is open. */
+  budget: ApiBudget;
   scope: ScopeClient;
   salesforce: SalesforceClient;
   /** For /readyz and `doctor`. */
@@ -36,6 +40,8 @@ export class ProcessingConfigError extends Error {}
 
 interface OptionDeps {
   metrics?: ProcessingMetrics;
+  /** Shared by every Salesforce client of the process; one is made from the config when omitted. */
+  budget?: ApiBudget;
   /** Used as given: the caller names the component. */
   logger?: Logger;
 }
@@ -122,9 +128,24 @@ export function salesforceClientOptions(
     },
     apiVersion: sf.apiVersion,
     apiUsageSlowdown: sf.apiUsageSlowdown,
+    budget: deps.budget ?? apiBudgetFor(config, deps.logger),
     metrics: deps.metrics,
     logger: deps.logger
   };
+}
+
+/** The connector's Salesforce API budget from SF_API_BUDGET (a per-process ledger until one is attached). */
+export function apiBudgetFor(
+  config: ConnectorConfig,
+  logger?: Logger
+): ApiBudget {
+  const { salesforce: sf } = config;
+  return createApiBudget({
+    ...(sf.apiBudget ? { setting: sf.apiBudget } : {}),
+    windowSeconds: sf.apiBudgetWindowSeconds,
+    orgYieldAt: sf.apiUsageSlowdown,
+    logger
+  });
 }
 
 export function mappingOptions(config: ConnectorConfig): MappingOptions {
@@ -140,7 +161,12 @@ export function createProcessing(
   deps: { metrics?: ProcessingMetrics; logger?: Logger } = {}
 ): Processing {
   // Salesforce first: its configuration errors are reported before Scope's, as they always were.
+  const budget = apiBudgetFor(
+    config,
+    deps.logger?.child({ component: 'api-budget' })
+  );
   const sfOptions = salesforceClientOptions(config, {
+    budget,
     metrics: deps.metrics,
     logger: deps.logger?.child({ component: 'salesforce' })
   });
@@ -166,6 +192,7 @@ export function createProcessing(
   });
   return {
     processor,
+    budget,
     scope,
     salesforce,
     pingScope: () => scope.ping(),

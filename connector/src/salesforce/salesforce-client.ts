@@ -18,6 +18,7 @@ import type {
   SalesforceAuth,
   SalesforceAuthOptions
 } from './salesforce-auth.ts';
+import type { ApiBudget } from './api-budget.ts';
 import { createSalesforceHttp } from './salesforce-http.ts';
 import type { ApiUsage } from './salesforce-http.ts';
 import { createSalesforceSession } from './salesforce-session.ts';
@@ -41,6 +42,8 @@ export interface SalesforceClientOptions {
   apiVersion: string;
   /** Fraction of the daily API limit (Sforce-Limit-Info) from which calls are spaced out (default 0.9). */
   apiUsageSlowdown?: number;
+  /** The connector's share of the daily allowance (counted per call; refused once spent). */
+  budget?: ApiBudget;
   /** Pause before each call while over the slowdown fraction (default 2 s). */
   slowdownDelayMs?: number;
   metrics?: Pick<ProcessingMetrics, 'apiCall' | 'salesforceApiUsage'>;
@@ -91,7 +94,8 @@ export function createSalesforceClient(
       options.sleep ??
       ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))),
     metrics: options.metrics,
-    logger: options.logger
+    logger: options.logger,
+    budget: options.budget
   });
   const reader: SoqlReader = {
     query: (operation, soql) => queryRecords(http, operation, soql)

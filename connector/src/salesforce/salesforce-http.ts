@@ -1,10 +1,12 @@
-// The HTTP layer: one REST call on the session, counted per status in the metrics, spaced out near the
-// daily API limit (Sforce-Limit-Info), never retried inside jsforce (the queue retries with backoff),
+// The HTTP layer: one REST call on the session, counted per status in the metrics and in the API budget,
+// spaced out near the daily API limit (Sforce-Limit-Info), never retried inside jsforce (the queue retries with backoff),
 // and failing with a typed SalesforceApiError that carries the call's HTTP status.
 import type { ProcessingMetrics } from '../metrics.ts';
+import type { ApiBudget } from './api-budget.ts';
 import { observedTransport } from './jsforce-compat.ts';
 import { toSalesforceError } from './jsforce-error.ts';
 import { parseLimitInfo } from './limit-info.ts';
+import { SalesforceApiError } from './salesforce-error.ts';
 import type { SalesforceSession } from './salesforce-session.ts';
 
 export interface ApiUsage {
@@ -32,6 +34,25 @@ export interface SalesforceHttpOptions {
   sleep: (ms: number) => Promise<void>;
   metrics?: Pick<ProcessingMetrics, 'apiCall' | 'salesforceApiUsage'>;
   logger?: { warn(fields: object, message: string): void };
+  /** The connector's own share of the allowance: every call is counted; none once the day's is spent. */
+  budget?: ApiBudget;
+}
+
+/** Our own errorCode (never Salesforce's): the connector's daily budget is spent, retry later. */
+export const API_BUDGET_EXHAUSTED = 'API_BUDGET_EXHAUSTED';
+
+async function refuseOverBudget(
+  budget: ApiBudget | undefined,
+  operation: string
+) {
+  if (!budget) return;
+  const state = await budget.check();
+  if (state.dailyBudget === undefined || state.spent24h < state.dailyBudget)
+    return;
+  throw new SalesforceApiError(
+    `${operation}: the connector's Salesforce API budget (${state.dailyBudget} calls per 24 h, SF_API_BUDGET) is spent`,
+    { errorCode: API_BUDGET_EXHAUSTED }
+  );
 }
 
 export function createSalesforceHttp(
@@ -56,6 +77,7 @@ export function createSalesforceHttp(
       url: string,
       body?: unknown
     ): Promise<T> {
+      await refuseOverBudget(options.budget, operation);
       await slowDownNearLimit();
       const conn = await options.session.connection();
       let lastStatus: number | undefined;
@@ -63,6 +85,7 @@ export function createSalesforceHttp(
       const transport = observedTransport(conn, {
         onResponse(response) {
           lastStatus = response.statusCode;
+          options.budget?.spend();
           options.metrics?.apiCall(
             'salesforce',
             operation,
@@ -71,6 +94,7 @@ export function createSalesforceHttp(
           const limit = parseLimitInfo(response.headers['sforce-limit-info']);
           if (limit) {
             usage = limit;
+            options.budget?.observeOrgUsage(limit);
             options.metrics?.salesforceApiUsage(limit.used, limit.max);
           }
         },

@@ -1,5 +1,6 @@
 // Builds what a sync pass needs from the connector config: a Scope client (the processing side's
 // options), and — when Salesforce is configured — the reconciler over the worker's batch processor.
+import type { SpendLedger } from '../salesforce/api-budget.ts';
 import type { ConnectorConfig } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import type { ProcessingMetrics } from '../metrics.ts';
@@ -66,7 +67,12 @@ export function createSyncSoqlReader(
 /** Reconciliation needs the worker's processor (Salesforce configured); throws a SyncConfigError otherwise. */
 export function createSyncReconciler(
   config: ConnectorConfig,
-  deps: { metrics?: ProcessingMetrics; logger?: Logger } = {}
+  deps: {
+    metrics?: ProcessingMetrics;
+    logger?: Logger;
+    /** The deployment's Salesforce API spend ledger (in serve); a per-process one otherwise. */
+    ledger?: SpendLedger;
+  } = {}
 ): Reconciler {
   let processing;
   try {
@@ -79,6 +85,7 @@ export function createSyncReconciler(
       `reconciliation needs Salesforce: ${(error as Error).message} (or pass --no-reconcile)`
     );
   }
+  if (deps.ledger) processing.budget.attachLedger(deps.ledger);
   return createReconciler({
     // The processor's own client: one token, one API usage count for reads and writes.
     reader: processing.salesforce,

@@ -19,7 +19,9 @@ export const RETRYABLE_SALESFORCE_CODES: ReadonlySet<string> = new Set([
   'CONCURRENT_REQUEST_LIMIT_EXCEEDED',
   'TOO_MANY_REQUESTS',
   'NETWORK_ERROR',
-  'UNEXPECTED_RESPONSE'
+  'UNEXPECTED_RESPONSE',
+  // ours: SF_API_BUDGET is spent for the day (salesforce-http.ts)
+  'API_BUDGET_EXHAUSTED'
 ]);
 
 /**
@@ -38,7 +40,8 @@ export const SALESFORCE_AUTH_ERROR_CODES: ReadonlySet<string> = new Set([
 /** Suggested waits where the API says more than "try again". */
 const RETRY_AFTER_SECONDS: Readonly<Record<string, number>> = {
   REQUEST_LIMIT_EXCEEDED: 300,
-  CONCURRENT_REQUEST_LIMIT_EXCEEDED: 30
+  CONCURRENT_REQUEST_LIMIT_EXCEEDED: 30,
+  API_BUDGET_EXHAUSTED: 600
 };
 
 function salesforceCode(

@@ -25,6 +25,8 @@ export interface JobRunnerOptions extends OutcomeRecorder {
   /** Longest a batch may be worked on before its lease is no longer renewed (JOB_EXPIRE_SECONDS). */
   maxHoldSeconds: number;
   logger?: Logger;
+  /** Asked before each batch: ms to wait first (the Salesforce API budget). */
+  admission?: () => Promise<number>;
 }
 
 export interface JobRunner {
@@ -73,7 +75,8 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
         concurrency: options.concurrency ?? 1,
         leaseSeconds: options.leaseSeconds,
         maxHoldSeconds: options.maxHoldSeconds,
-        logger: options.logger
+        logger: options.logger,
+        ...(options.admission ? { admission: options.admission } : {})
       });
       loop.start();
     },

@@ -29,6 +29,8 @@ export interface WorkerLoopOptions {
   logger?: Logger;
   /** Lease holder name in job_leases; defaults to host:pid:random. */
   holder?: string;
+  /** Asked before each fetch: ms to wait first (the Salesforce API budget); the jobs wait in the queue. */
+  admission?: () => Promise<number>;
 }
 
 export interface WorkerLoop {
@@ -74,9 +76,26 @@ async function handleInHand(state: LoopState, jobs: LeasedJob[]) {
   }
 }
 
+async function waitForAdmission(state: LoopState): Promise<boolean> {
+  const { options } = state;
+  const waitMs = await (options.admission?.() ?? Promise.resolve(0)).catch(
+    (error: unknown) => {
+      options.logger?.warn(
+        { err: error },
+        'admission check failed; working on'
+      );
+      return 0;
+    }
+  );
+  if (waitMs <= 0) return true;
+  await abortableDelay(waitMs, state.stopping.signal);
+  return false;
+}
+
 async function runLoop(state: LoopState): Promise<void> {
   const { options, stopping } = state;
   while (!stopping.signal.aborted) {
+    if (!(await waitForAdmission(state))) continue;
     let jobs: LeasedJob[] = [];
     try {
       jobs = await fetchLeasedBatch(state.lease, options.batchSize);
