@@ -21,12 +21,14 @@ import type {
 import { createSalesforceHttp } from './salesforce-http.ts';
 import type { ApiUsage } from './salesforce-http.ts';
 import { createSalesforceSession } from './salesforce-session.ts';
-import { findWorkOrders, readStoredUpdatedAt } from './session-lookups.ts';
+import { findWorkOrders, readStoredSessions } from './session-lookups.ts';
+import type { StoredSession } from './session-lookups.ts';
 import type { SoqlReader } from './soql.ts';
 
 export { COLLECTIONS_LIMIT } from './collections-upsert.ts';
 export type { UpsertResult } from './collections-upsert.ts';
 export type { FieldCheck } from './check-writable-fields.ts';
+export type { StoredSession } from './session-lookups.ts';
 /** The narrow port of code that only reads (reconciliation, the TTR report). */
 export type { SoqlReader };
 
@@ -62,10 +64,13 @@ export interface SalesforceClient {
     ids: readonly string[];
     numbers: readonly string[];
   }): Promise<WorkOrderRow[]>;
-  /** `SELECT Scope_Id__c, Scope_Updated_At__c` for out-of-order protection of payload nodes. */
-  readUpdatedAt(
+  /**
+   * `SELECT Scope_Id__c, Scope_Updated_At__c, Link_Status__c` of the sessions a batch writes:
+   * out-of-order protection of payload nodes and the manual links left alone.
+   */
+  readStoredSessions(
     scopeIds: readonly string[]
-  ): Promise<Map<string, string | null>>;
+  ): Promise<Map<string, StoredSession>>;
   /** describe-based check that each field exists and the integration user may create and update it. */
   checkWritableFields(
     fields: readonly string[],
@@ -100,7 +105,7 @@ export function createSalesforceClient(
     query: reader.query,
     upsertSessions: (records) => upsertSessionRecords(http, records),
     resolveWorkOrders: (keys) => findWorkOrders(reader, keys),
-    readUpdatedAt: (scopeIds) => readStoredUpdatedAt(reader, scopeIds),
+    readStoredSessions: (scopeIds) => readStoredSessions(reader, scopeIds),
     checkWritableFields: (fields, sobject = SESSION_OBJECT) =>
       checkWritableFields(http, fields, sobject),
     async ping() {
