@@ -401,6 +401,19 @@ describe('validate-metadata: the integration permission set follows the connecto
     );
   });
 
+  it('rejects a set that cannot write a heartbeat field the connector upserts', async () => {
+    await assertEditRejected(
+      INTEGRATION,
+      (t) =>
+        t.replace(
+          /  <fieldPermissions>\n    <editable>true<\/editable>\n    <field>WorkLink_Connector_Status__c\.Queue_Depth__c<\/field>\n    <readable>true<\/readable>\n  <\/fieldPermissions>\n/,
+          ''
+        ),
+      /does not grant edit on WorkLink_Connector_Status__c\.Queue_Depth__c, which the connector writes/,
+      'integration-access'
+    );
+  });
+
   it('rejects a grant the connector does not use', async () => {
     await assertEditRejected(
       INTEGRATION,

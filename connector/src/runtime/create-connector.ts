@@ -1,5 +1,5 @@
 // Wiring of one connector process: HTTP port (bound first, so a busy port fails before anything runs)
-// → database (embedded or DATABASE_URL) → pg-boss → job runner → ingest batcher → app. start() and
+// → database (embedded or DATABASE_URL) → pg-boss → job runner → ingest batcher → app → heartbeat. start() and
 // stop() are idempotent; stop() is the graceful shutdown within ONE deadline (SHUTDOWN_TIMEOUT_SECONDS):
 // new requests get 503, those in flight finish, the worker finishes or hands back its batch (both at
 // once), then pg-boss, the pool and the embedded database close in the time left.
@@ -11,6 +11,8 @@ import type { Database } from '../db/open-database.ts';
 import { startDeliveryRetention } from '../db/delivery-retention.ts';
 import { withMigrationLock } from '../db/migrate.ts';
 import { SQL } from '../db/sql.ts';
+import { createConnectorHeartbeat } from '../health/connector-heartbeat.ts';
+import type { Heartbeat } from '../health/heartbeat.ts';
 import { createApp } from '../http/create-app.ts';
 import { listenHttp } from '../http/http-server.ts';
 import type { HttpServer } from '../http/http-server.ts';
@@ -69,6 +71,7 @@ export function createConnector(options: ConnectorOptions): Connector {
   let drainIngest: () => Promise<void> = async () => undefined;
   let unguard: () => void = () => undefined;
   let stopRetention: () => void = () => undefined;
+  let heartbeat: Heartbeat | undefined;
 
   const start = async (): Promise<{ url: string; port: number }> => {
     http = await listenHttp({
@@ -161,6 +164,18 @@ export function createConnector(options: ConnectorOptions): Connector {
       isDraining: () => draining
     });
     http.attach(app);
+    // The WorkLink_Connector_Status__c record the Health page reads (needs the Salesforce credentials).
+    if (config.heartbeat.enabled && config.salesforce.clientId) {
+      try {
+        heartbeat = createConnectorHeartbeat({ config, pool, metrics, logger });
+        heartbeat.start();
+      } catch (error) {
+        logger?.warn(
+          { err: error },
+          'no heartbeat: Salesforce auth settings incomplete'
+        );
+      }
+    }
     const { url, port } = http;
     logger?.info(
       {
@@ -204,6 +219,7 @@ export function createConnector(options: ConnectorOptions): Connector {
     if (starting) await starting.catch(() => undefined);
     draining = true;
     stopRetention();
+    await heartbeat?.stop();
     await Promise.all([
       closeHttp(Math.min(2000, budgetMs * 0.1), graceDeadline).then(() =>
         drainIngest()

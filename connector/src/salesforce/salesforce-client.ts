@@ -71,6 +71,15 @@ export interface SalesforceClient {
   readStoredSessions(
     scopeIds: readonly string[]
   ): Promise<Map<string, StoredSession>>;
+  /**
+   * One record upserted by an external id (`PATCH /sobjects/{type}/{field}/{value}`), e.g. the
+   * heartbeat; `operation` names the call in metrics.
+   */
+  upsertRecord(
+    operation: string,
+    target: { sobject: string; field: string; value: string },
+    fields: Readonly<Record<string, unknown>>
+  ): Promise<{ id: string; created: boolean }>;
   /** describe-based check that each field exists and the integration user may create and update it. */
   checkWritableFields(
     fields: readonly string[],
@@ -106,6 +115,18 @@ export function createSalesforceClient(
     upsertSessions: (records) => upsertSessionRecords(http, records),
     resolveWorkOrders: (keys) => findWorkOrders(reader, keys),
     readStoredSessions: (scopeIds) => readStoredSessions(reader, scopeIds),
+    async upsertRecord(operation, target, fields) {
+      const path = [target.sobject, target.field, target.value]
+        .map(encodeURIComponent)
+        .join('/');
+      const saved = await http.request<{ id?: string; created?: boolean }>(
+        operation,
+        'PATCH',
+        `/sobjects/${path}`,
+        fields
+      );
+      return { id: saved?.id ?? '', created: saved?.created === true };
+    },
     checkWritableFields: (fields, sobject = SESSION_OBJECT) =>
       checkWritableFields(http, fields, sobject),
     async ping() {
