@@ -116,109 +116,132 @@ export interface StateCollectorOptions {
   now?: () => number;
 }
 
+type DatabaseState = Pick<
+  ConnectorState,
+  | 'lastDeliveryAt'
+  | 'acceptedLastHour'
+  | 'queueDepth'
+  | 'oldestPendingAt'
+  | 'deadLetters'
+  | 'lastSync'
+>;
+
+/** Deliveries, queue and the last sync pass, as every replica sees them. */
+async function readDatabaseState(
+  pool: Pool,
+  at: number
+): Promise<DatabaseState> {
+  const [deliveries, queue, lastRun] = await Promise.all([
+    pool.query<{ last_received_at: Date | null; last_hour: number }>(
+      SQL.heartbeatDeliveries
+    ),
+    getQueueStats(pool),
+    pool
+      .query<{
+        started_at: Date;
+        finished_at: Date | null;
+        outcome: string;
+        repaired: number;
+      }>(ANALYTICS_SQL.lastRun)
+      // analytics.sync_runs exists once a sync has run (its migrations run with the first pass)
+      .catch(() => ({ rows: [] }))
+  ]);
+  const delivered = deliveries.rows[0];
+  const run = lastRun.rows[0];
+  return {
+    lastDeliveryAt: delivered?.last_received_at ?? null,
+    acceptedLastHour: delivered?.last_hour ?? 0,
+    queueDepth: queue.depth,
+    oldestPendingAt:
+      queue.depth > 0 ? new Date(at - queue.oldestPendingSeconds * 1000) : null,
+    deadLetters: queue.deadLetters,
+    lastSync: run
+      ? {
+          at: run.finished_at ?? run.started_at,
+          outcome: run.outcome,
+          repaired: run.repaired
+        }
+      : null
+  };
+}
+
+/** Rejections of the last hour and of the hour before, from counter snapshots kept for two hours. */
+function createRejectionWindow(startedAt: Date) {
+  const snapshots: Snapshot[] = [{ at: startedAt.getTime(), rejections: {} }];
+  return (at: number, rejections: Counts) => {
+    snapshots.push({ at, rejections });
+    while (
+      snapshots.length > 2 &&
+      (snapshots[1] as Snapshot).at <= at - 2 * HOUR_MS
+    )
+      snapshots.shift();
+    const hourAgo = snapshotAt(snapshots, at - HOUR_MS);
+    const twoHoursAgo = snapshotAt(snapshots, at - 2 * HOUR_MS);
+    return {
+      lastHour: minus(rejections, hourAgo.rejections),
+      signaturePriorHour:
+        (hourAgo.rejections.signature ?? 0) -
+        (twoHoursAgo.rejections.signature ?? 0)
+    };
+  };
+}
+
+const callKey = (c: ApiCall) => `${c.system} ${c.operation} ${c.status}`;
+
+/** Scope and Salesforce auth state from the API calls counted since the previous reading. */
+function createAuthTracker() {
+  let previous = new Map<string, number>();
+  let scope: ConnectorState['scope'] = { state: 'Unknown', lastError: null };
+  let salesforce: ConnectorState['salesforce'] = { ...scope };
+  return (calls: readonly ApiCall[]) => {
+    const since = (system: string) =>
+      calls
+        .filter((c) => c.system === system)
+        .map((c) => ({
+          ...c,
+          value: c.value - (previous.get(callKey(c)) ?? 0)
+        }))
+        .filter((c) => c.value > 0);
+    scope = authState(
+      since('scope'),
+      scope,
+      (c) => isAuthFailure(c.status),
+      'Scope'
+    );
+    salesforce = authState(
+      since('salesforce'),
+      salesforce,
+      (c) => c.operation === 'token' && /^4\d\d$/.test(c.status),
+      'Salesforce'
+    );
+    previous = new Map(calls.map((c) => [callKey(c), c.value]));
+    return { scope, salesforce };
+  };
+}
+
 export function createStateCollector(options: StateCollectorOptions): {
   collect(): Promise<ConnectorState>;
 } {
   const now = options.now ?? Date.now;
-  const snapshots: Snapshot[] = [];
-  let previousCalls: ApiCall[] | undefined;
-  let scope = {
-    state: 'Unknown' as AuthState,
-    lastError: null as string | null
-  };
-  let salesforce = { ...scope };
-
-  const sinceLastTick = (calls: readonly ApiCall[], system: string) => {
-    const before = new Map(
-      (previousCalls ?? []).map((c) => [
-        `${c.system} ${c.operation} ${c.status}`,
-        c.value
-      ])
-    );
-    return calls
-      .filter((c) => c.system === system)
-      .map((c) => ({
-        ...c,
-        value:
-          c.value - (before.get(`${c.system} ${c.operation} ${c.status}`) ?? 0)
-      }))
-      .filter((c) => c.value > 0);
-  };
-
+  const rejectionWindow = createRejectionWindow(options.startedAt);
+  const authTracker = createAuthTracker();
   return {
     async collect() {
       const at = now();
-      const rejections = await rejectionCounts(options.registry);
-      if (snapshots.length === 0)
-        snapshots.push({ at: options.startedAt.getTime(), rejections: {} });
-      snapshots.push({ at, rejections });
-      while (
-        snapshots.length > 2 &&
-        (snapshots[1] as Snapshot).at <= at - 2 * HOUR_MS
-      )
-        snapshots.shift();
-      const hourAgo = snapshotAt(snapshots, at - HOUR_MS);
-      const twoHoursAgo = snapshotAt(snapshots, at - 2 * HOUR_MS);
-
-      const calls = await apiCalls(options.registry);
-      scope = authState(
-        sinceLastTick(calls, 'scope'),
-        scope,
-        (c) => isAuthFailure(c.status),
-        'Scope'
+      const rejected = rejectionWindow(
+        at,
+        await rejectionCounts(options.registry)
       );
-      salesforce = authState(
-        sinceLastTick(calls, 'salesforce'),
-        salesforce,
-        (c) => c.operation === 'token' && /^4\d\d$/.test(c.status),
-        'Salesforce'
-      );
-      previousCalls = calls;
-
-      const [deliveries, queue, lastRun] = await Promise.all([
-        options.pool.query<{
-          last_received_at: Date | null;
-          last_hour: number;
-        }>(SQL.heartbeatDeliveries),
-        getQueueStats(options.pool),
-        options.pool
-          .query<{
-            started_at: Date;
-            finished_at: Date | null;
-            outcome: string;
-            repaired: number;
-          }>(ANALYTICS_SQL.lastRun)
-          // analytics.sync_runs exists once a sync has run (its migrations run with the first pass)
-          .catch(() => ({ rows: [] }))
-      ]);
-      const delivered = deliveries.rows[0];
-      const run = lastRun.rows[0];
+      const auth = authTracker(await apiCalls(options.registry));
       return {
         deploymentId: options.deploymentId,
         version: options.version,
         startedAt: options.startedAt,
-        lastDeliveryAt: delivered?.last_received_at ?? null,
-        acceptedLastHour: delivered?.last_hour ?? 0,
-        rejectedLastHour: minus(rejections, hourAgo.rejections),
-        signatureFailuresPriorHour:
-          (hourAgo.rejections.signature ?? 0) -
-          (twoHoursAgo.rejections.signature ?? 0),
-        queueDepth: queue.depth,
-        oldestPendingAt:
-          queue.depth > 0
-            ? new Date(at - queue.oldestPendingSeconds * 1000)
-            : null,
-        deadLetters: queue.deadLetters,
-        lastSync: run
-          ? {
-              at: run.finished_at ?? run.started_at,
-              outcome: run.outcome,
-              repaired: run.repaired
-            }
-          : null,
+        ...(await readDatabaseState(options.pool, at)),
+        rejectedLastHour: rejected.lastHour,
+        signatureFailuresPriorHour: rejected.signaturePriorHour,
         apiUsage: options.apiUsage() ?? null,
-        scope,
-        salesforce
+        ...auth
       };
     }
   };

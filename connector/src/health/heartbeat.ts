@@ -42,90 +42,116 @@ export interface Heartbeat {
 
 const utcDay = (ms: number) => Math.floor(ms / 86_400_000);
 
+/** What the heartbeat remembers between ticks. */
+interface Memory {
+  lastAttemptAt: number;
+  lastWriteAt: number;
+  lastFingerprint?: string;
+  day: number;
+  calls: number;
+}
+
+interface Settings {
+  options: HeartbeatOptions;
+  now: () => number;
+  intervalMs: number;
+  maxSilenceMs: number;
+  budget: number;
+}
+
+function rollDay(memory: Memory, now: number): void {
+  const today = utcDay(now);
+  if (today !== memory.day) {
+    memory.day = today;
+    memory.calls = 0;
+  }
+}
+
+/** One tick: throttle and budget first (nothing is read), then collect, compare, write. */
+async function attempt(
+  settings: Settings,
+  memory: Memory
+): Promise<TickOutcome> {
+  const { options } = settings;
+  const at = settings.now();
+  rollDay(memory, at);
+  if (at - memory.lastAttemptAt < settings.intervalMs) return 'throttled';
+  if (memory.calls >= settings.budget) return 'over-budget';
+  let record: HeartbeatRecord;
+  try {
+    record = buildHeartbeatRecord(
+      await options.collect(),
+      new Date(at),
+      memory.calls
+    );
+  } catch (error) {
+    options.logger?.warn({ err: error }, 'heartbeat: reading the state failed');
+    return 'failed';
+  }
+  const fingerprint = heartbeatFingerprint(record);
+  if (
+    fingerprint === memory.lastFingerprint &&
+    at - memory.lastWriteAt < settings.maxSilenceMs
+  )
+    return 'unchanged';
+  memory.lastAttemptAt = at;
+  try {
+    // the record counts the calls made before this write plus its own upsert
+    await options.write({
+      ...record,
+      Heartbeat_Calls_Today__c: memory.calls + 1
+    });
+  } catch (error) {
+    options.logger?.warn(
+      { err: error },
+      'heartbeat: writing to Salesforce failed'
+    );
+    return 'failed';
+  }
+  memory.lastWriteAt = at;
+  memory.lastFingerprint = fingerprint;
+  return 'written';
+}
+
 export function createHeartbeat(options: HeartbeatOptions): Heartbeat {
   const now = options.now ?? Date.now;
-  const intervalMs = Math.max(
-    MIN_INTERVAL_MS,
-    options.intervalMs ?? MIN_INTERVAL_MS
-  );
-  const maxSilenceMs = options.maxSilenceMs ?? MAX_SILENCE_MS;
-  const budget = options.dailyCallBudget ?? DAILY_CALL_BUDGET;
-  let lastAttemptAt = -Infinity;
-  let lastWriteAt = -Infinity;
-  let lastFingerprint: string | undefined;
-  let day = utcDay(now());
-  let calls = 0;
+  const settings: Settings = {
+    options,
+    now,
+    intervalMs: Math.max(
+      MIN_INTERVAL_MS,
+      options.intervalMs ?? MIN_INTERVAL_MS
+    ),
+    maxSilenceMs: options.maxSilenceMs ?? MAX_SILENCE_MS,
+    budget: options.dailyCallBudget ?? DAILY_CALL_BUDGET
+  };
+  const memory: Memory = {
+    lastAttemptAt: -Infinity,
+    lastWriteAt: -Infinity,
+    day: utcDay(now()),
+    calls: 0
+  };
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<TickOutcome> | undefined;
-
-  const rollDay = () => {
-    const today = utcDay(now());
-    if (today !== day) {
-      day = today;
-      calls = 0;
-    }
-  };
-
-  const attempt = async (): Promise<TickOutcome> => {
-    rollDay();
-    const at = now();
-    if (at - lastAttemptAt < intervalMs) return 'throttled';
-    if (calls >= budget) return 'over-budget';
-    let record: HeartbeatRecord;
-    try {
-      record = buildHeartbeatRecord(
-        await options.collect(),
-        new Date(at),
-        calls
-      );
-    } catch (error) {
-      options.logger?.warn(
-        { err: error },
-        'heartbeat: reading the state failed'
-      );
-      return 'failed';
-    }
-    const fingerprint = heartbeatFingerprint(record);
-    if (fingerprint === lastFingerprint && at - lastWriteAt < maxSilenceMs)
-      return 'unchanged';
-    lastAttemptAt = at;
-    try {
-      // the record says how many calls the heartbeat made before this one, plus this one
-      await options.write({ ...record, Heartbeat_Calls_Today__c: calls + 1 });
-    } catch (error) {
-      options.logger?.warn(
-        { err: error },
-        'heartbeat: writing to Salesforce failed'
-      );
-      return 'failed';
-    }
-    lastWriteAt = at;
-    lastFingerprint = fingerprint;
-    return 'written';
-  };
-
-  const tick = (): Promise<TickOutcome> => {
-    running ??= attempt().finally(() => {
+  const tick = (): Promise<TickOutcome> =>
+    (running ??= attempt(settings, memory).finally(() => {
       running = undefined;
-    });
-    return running;
-  };
-
+    }));
   return {
     tick,
     countCall() {
-      rollDay();
-      calls += 1;
+      rollDay(memory, now());
+      memory.calls += 1;
     },
     callsToday() {
-      rollDay();
-      return calls;
+      rollDay(memory, now());
+      return memory.calls;
     },
     start() {
       if (timer) return;
       void tick();
       // a tick every interval: "changed" is noticed within a minute, the write itself is throttled
-      timer = setInterval(() => void tick(), intervalMs);
+      timer = setInterval(() => void tick(), settings.intervalMs);
       timer.unref();
     },
     async stop() {

@@ -26,7 +26,7 @@ const job = (resourceId: string) =>
   resourceJob({ resourceId, resourceType: 'ScenarioSession' });
 
 async function queue() {
-  const { pool, boss } = await startMigratedQueue(postgres, 4);
+  const { pool, boss, close } = await startMigratedQueue(postgres, 4);
   const fetchLeased = async (holder: string, batch = 10, lease = 30) =>
     (
       await pool.query<{ id: string; data: { resourceId: string } }>(
@@ -46,10 +46,7 @@ async function queue() {
     boss,
     fetchLeased,
     states,
-    close: async () => {
-      await boss.stop({ graceful: false, close: false });
-      await pool.end();
-    }
+    close
   };
 }
 
