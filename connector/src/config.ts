@@ -170,6 +170,15 @@ const workerVariables = {
   SYNC_PAGE_SIZE: int(25, 1, 100)
 };
 
+const heartbeatVariables = {
+  HEARTBEAT_ENABLED: bool(true),
+  HEARTBEAT_DEPLOYMENT_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,80}$/, 'use 1–80 letters, digits, . _ or -')
+    .default('worklink'),
+  HEARTBEAT_INTERVAL_SECONDS: int(60, 60, 600)
+};
+
 const envObject = z.object({
   ...httpVariables,
   ...databaseVariables,
@@ -177,7 +186,8 @@ const envObject = z.object({
   ...scopeVariables,
   ...salesforceVariables,
   ...mappingVariables,
-  ...workerVariables
+  ...workerVariables,
+  ...heartbeatVariables
 });
 
 type Env = z.output<typeof envObject>;
@@ -349,7 +359,15 @@ const configSchema = envObject
     /** Days the deliveries audit table keeps a row; 0 = forever. */
     deliveryRetentionDays: e.DELIVERY_RETENTION_DAYS,
     syncCron: e.SYNC_CRON,
-    syncPageSize: e.SYNC_PAGE_SIZE
+    syncPageSize: e.SYNC_PAGE_SIZE,
+    heartbeat: {
+      /** Off, or no SF_CLIENT_ID: no heartbeat is written. */
+      enabled: e.HEARTBEAT_ENABLED,
+      /** Deployment_Id__c of the WorkLink_Connector_Status__c record this deployment upserts. */
+      deploymentId: e.HEARTBEAT_DEPLOYMENT_ID,
+      /** At most one write per interval (≥ 60 s; the record is written when something changed, else every 10 min). */
+      intervalSeconds: e.HEARTBEAT_INTERVAL_SECONDS
+    }
   }));
 
 export type ConnectorConfig = z.output<typeof configSchema>;

@@ -5,11 +5,15 @@ import { registerCustomLabelMocks } from './jest-mocks/customLabels';
 registerSa11yMatcher();
 registerCustomLabelMocks();
 
-// axe-core reads `value` on every element it walks, which makes LWC warn about our
+// axe-core reads `value` and `selected` on every element it walks, which makes LWC warn about our
 // custom element's non-public property; that warning is noise, anything else is kept.
 const warn = console.warn;
 console.warn = (...args) => {
-  if (/property "value" is not publicly accessible/.test(String(args[0]))) {
+  if (
+    /property "(value|selected)" is not publicly accessible/.test(
+      String(args[0])
+    )
+  ) {
     return;
   }
   warn(...args);

@@ -9,6 +9,13 @@ const SCHEMA_IMPORT = '@salesforce/schema/';
 const LABEL_IMPORT = '@salesforce/label/c.';
 /** App Builder properties whose name ends in "Field" hold a field path on the page's object. */
 const isFieldProperty = (name: string) => /Field$/.test(name);
+/** The js-meta target a component needs to be placed on a page of each FlexiPage type. */
+const PAGE_TARGETS: Readonly<Record<string, string>> = {
+  RecordPage: 'lightning__RecordPage',
+  AppPage: 'lightning__AppPage',
+  HomePage: 'lightning__HomePage',
+  UtilityBar: 'lightning__UtilityBar'
+};
 
 interface BundleInfo {
   readonly exposed: boolean;
@@ -101,6 +108,8 @@ function checkFlexipage(
   const problems: Problem[] = [];
   const add = (message: string) => problems.push({ file: file.file, message });
   const objectName = text(file.body, 'sobjectType');
+  const target =
+    PAGE_TARGETS[text(file.body, 'type')] ?? 'lightning__RecordPage';
   if (objectName && !schema.has(objectName))
     add(`sobjectType ${objectName} is unknown`);
   const components = nodes(file.body, 'flexiPageRegions')
@@ -140,11 +149,9 @@ function checkFlexipage(
       add(`component ${name}: no LWC of that name in force-app`);
       continue;
     }
-    if (!bundle.exposed || !bundle.targets.has('lightning__RecordPage'))
-      add(`component ${name} is not exposed for lightning__RecordPage`);
-    const config = bundle.configs.find((c) =>
-      c.targets.includes('lightning__RecordPage')
-    );
+    if (!bundle.exposed || !bundle.targets.has(target))
+      add(`component ${name} is not exposed for ${target}`);
+    const config = bundle.configs.find((c) => c.targets.includes(target));
     const declared = new Set(
       config?.properties.map((p) => String(p['@name'] ?? '')) ?? []
     );

@@ -1,8 +1,7 @@
 import { basename } from 'node:path';
 import {
   CONNECTOR_READ_OBJECTS,
-  CONNECTOR_WRITTEN_SESSION_FIELDS,
-  SESSION_OBJECT
+  CONNECTOR_WRITTEN_FIELDS
 } from './connector-fields.ts';
 import type { Problem, XmlFile } from './read-project.ts';
 import type { XmlNode } from '../../sandboxes/salesforce/metadata/xml.ts';
@@ -93,8 +92,10 @@ function checkIntegration(
     nodes(file.body, 'fieldPermissions').map((p) => [text(p, 'field'), p])
   );
   const needed = new Set<string>();
-  for (const name of CONNECTOR_WRITTEN_SESSION_FIELDS) {
-    const qualified = `${SESSION_OBJECT}.${name}`;
+  const written = Object.entries(CONNECTOR_WRITTEN_FIELDS).flatMap(
+    ([object, fields]) => fields.map((name) => `${object}.${name}`)
+  );
+  for (const qualified of written) {
     needed.add(qualified);
     const field = resolveQualified(schema, qualified);
     if (typeof field === 'string') {
@@ -102,7 +103,8 @@ function checkIntegration(
       continue;
     }
     const perm = fls.get(qualified);
-    if (!field.required && !(perm && flag(perm, 'editable'))) {
+    // Required fields and the Name field take no field permission: the org always lets the user write them.
+    if (field.fls && !field.required && !(perm && flag(perm, 'editable'))) {
       add(`does not grant edit on ${qualified}, which the connector writes`);
     }
   }
@@ -137,12 +139,14 @@ function checkIntegration(
         `must grant read and view all on ${name}: with Private sharing the connector would see no ${name} records`
       );
   }
-  const session = objects.get(SESSION_OBJECT);
-  if (
-    !session ||
-    !['allowCreate', 'allowEdit', 'allowRead'].every((k) => flag(session, k))
-  ) {
-    add(`must grant create, read and edit on ${SESSION_OBJECT} (upsert)`);
+  const writtenObjects = Object.keys(CONNECTOR_WRITTEN_FIELDS);
+  for (const name of writtenObjects) {
+    const perm = objects.get(name);
+    if (
+      !perm ||
+      !['allowCreate', 'allowEdit', 'allowRead'].every((k) => flag(perm, k))
+    )
+      add(`must grant create, read and edit on ${name} (upsert)`);
   }
   for (const [name, perm] of objects) {
     const excess = [
@@ -155,12 +159,12 @@ function checkIntegration(
         `grants more than the connector needs on ${name}: ${excess.join(', ')}`
       );
     if (
-      name !== SESSION_OBJECT &&
+      !writtenObjects.includes(name) &&
       (flag(perm, 'allowCreate') || flag(perm, 'allowEdit'))
     ) {
       add(`grants create/edit on ${name}; the connector only reads it`);
     }
-    if (name !== SESSION_OBJECT && !readOnly.includes(name))
+    if (!writtenObjects.includes(name) && !readOnly.includes(name))
       add(`grants access to ${name}, which the connector never reads`);
   }
   return problems;

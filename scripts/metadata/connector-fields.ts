@@ -2,10 +2,25 @@
 // validator cannot drift apart). The validator checks that WorkLink_Integration grants edit on each of
 // them (required fields excepted: a real org always lets the user write those and rejects field
 // permissions on them).
-export {
+import {
+  HEARTBEAT_OBJECT,
+  WRITTEN_HEARTBEAT_FIELDS
+} from '../../connector/src/health/heartbeat-record.ts';
+import {
   SESSION_OBJECT,
-  WRITTEN_SESSION_FIELDS as CONNECTOR_WRITTEN_SESSION_FIELDS
+  WRITTEN_SESSION_FIELDS
 } from '../../connector/src/mapping/session-record.ts';
+
+export { SESSION_OBJECT };
+export const CONNECTOR_WRITTEN_SESSION_FIELDS = WRITTEN_SESSION_FIELDS;
+
+/** Objects the connector upserts (sessions, its heartbeat) with the fields it writes on each. */
+export const CONNECTOR_WRITTEN_FIELDS: Readonly<
+  Record<string, readonly string[]>
+> = {
+  [SESSION_OBJECT]: WRITTEN_SESSION_FIELDS,
+  [HEARTBEAT_OBJECT]: WRITTEN_HEARTBEAT_FIELDS
+};
 
 // What it reads comes from the SOQL in connector/src (connector-soql.ts). Case and Asset are never
 // queried, but the connector writes lookups to them (Case__c, Asset__c), and a lookup to a record

@@ -108,6 +108,18 @@ export const ENUMS: Readonly<Record<string, EnumDescription>> = {
     'Protected',
     'PackageProtected'
   ]),
+  'CustomApplication.formFactors': values(
+    `${META}/meta_customapplication.htm`,
+    ['Small', 'Large']
+  ),
+  'CustomApplication.navType': values(`${META}/meta_customapplication.htm`, [
+    'Console',
+    'Standard'
+  ]),
+  'CustomApplication.uiType': values(`${META}/meta_customapplication.htm`, [
+    'Aloha',
+    'Lightning'
+  ]),
   'CustomTab.motif': values(`${META}/meta_tab.htm`, tabMotifs()),
   'FlexiPage.type': values(`${META}/meta_flexipage.htm`, [
     'AppPage',

@@ -11,6 +11,7 @@ import {
   quickActionNames,
   tabNames
 } from './check-components.ts';
+import { checkApps } from './check-apps.ts';
 import { checkLayouts } from './check-layouts.ts';
 import { checkPermissionSets } from './check-permission-sets.ts';
 import { checkUserText } from './check-text.ts';
@@ -125,6 +126,7 @@ export async function validateProject({
         connectorQueries(VALIDATOR_ROOT)
       )
     ),
+    ...checkApps(files.xml),
     ...withRule(
       'layout-reference',
       checkLayouts(files.xml, schema, quickActionNames(files.xml))

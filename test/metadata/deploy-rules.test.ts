@@ -17,6 +17,8 @@ const FLEXIPAGE =
 const LAUNCHER_META = 'lwc/worklinkLauncher/worklinkLauncher.js-meta.xml';
 const INTEGRATION =
   'permissionsets/WorkLink_Integration.permissionset-meta.xml';
+const APP = 'applications/WorkLink.app-meta.xml';
+const ADMIN = 'permissionsets/WorkLink_Admin.permissionset-meta.xml';
 const ECA_OAUTH =
   'extlClntAppOauthSettings/WorkLink_Connector_oauth.ecaOauth-meta.xml';
 
@@ -30,6 +32,7 @@ const ONE_FILE_PER_TYPE = [
   'quickActions/WorkOrder.WorkLink.quickAction-meta.xml',
   'labels/CustomLabels.labels-meta.xml',
   'tabs/Scope_AR_Session__c.tab-meta.xml',
+  APP,
   'objects/Scope_AR_Session__c/listViews/All.listView-meta.xml',
   'objects/Scope_AR_Session__c/compactLayouts/Scope_AR_Session_Compact.compactLayout-meta.xml',
   'externalClientApps/WorkLink_Connector.eca-meta.xml',
@@ -297,6 +300,80 @@ describe('validate-metadata: deploy rules', () => {
   });
 });
 
+describe('validate-metadata: the WorkLink app and its tabs', () => {
+  it('rejects an app navigation type the API does not have', async () => {
+    await assertEditRejected(
+      APP,
+      (t) =>
+        t.replace('<navType>Standard</navType>', '<navType>Tabs</navType>'),
+      /"Tabs" is not a value of CustomApplication\.navType/,
+      'enum'
+    );
+  });
+
+  it('rejects an app that names a tab the package does not ship', async () => {
+    await assertEditRejected(
+      APP,
+      (t) =>
+        t.replace(
+          '<tabs>Scope_AR_Session__c</tabs>',
+          '<tabs>Scope_AR_Session__c</tabs>\n  <tabs>WorkLink_Nowhere</tabs>'
+        ),
+      /tab WorkLink_Nowhere: no such tab in force-app/,
+      'app-reference'
+    );
+  });
+
+  it('rejects a utility bar the package does not ship', async () => {
+    await assertEditRejected(
+      APP,
+      (t) =>
+        t.replace(
+          '<uiType>Lightning</uiType>',
+          '<uiType>Lightning</uiType>\n  <utilityBar>WorkLink_UtilityBar</utilityBar>'
+        ),
+      /utilityBar WorkLink_UtilityBar: no UtilityBar flexipage/,
+      'app-reference'
+    );
+  });
+
+  it('rejects a Lightning page tab that shows a record page', async () => {
+    const root = copyProject();
+    addFile(
+      root,
+      'tabs/WorkLink_Wrong_Page.tab-meta.xml',
+      `<?xml version="1.0" encoding="UTF-8"?>
+<CustomTab xmlns="http://soap.sforce.com/2006/04/metadata">
+  <description>Points at a record page.</description>
+  <flexiPage>WorkOrder_WorkLink_Record_Page</flexiPage>
+  <motif>Custom19: Wrench</motif>
+</CustomTab>
+`
+    );
+    const problems = await problemsOf(root);
+    const file = `${DEFAULT}/tabs/WorkLink_Wrong_Page.tab-meta.xml: [app-reference]`;
+    assertProblem(
+      problems,
+      file,
+      /is a RecordPage: a Lightning page tab shows an AppPage/
+    );
+    assertProblem(problems, file, /a Lightning page tab needs a <label>/);
+  });
+
+  it('rejects a permission set that makes an unknown app visible', async () => {
+    await assertEditRejected(
+      ADMIN,
+      (t) =>
+        t.replace(
+          '<application>WorkLink</application>',
+          '<application>WorkLink_Classic</application>'
+        ),
+      /application visibility for WorkLink_Classic: no such app in force-app/,
+      'app-reference'
+    );
+  });
+});
+
 describe('validate-metadata: the integration permission set follows the connector', () => {
   it('rejects a set that cannot read a standard field the connector queries', async () => {
     await assertEditRejected(
@@ -320,6 +397,19 @@ describe('validate-metadata: the integration permission set follows the connecto
           '$1false'
         ),
       /must grant read and view all on WorkOrder/,
+      'integration-access'
+    );
+  });
+
+  it('rejects a set that cannot write a heartbeat field the connector upserts', async () => {
+    await assertEditRejected(
+      INTEGRATION,
+      (t) =>
+        t.replace(
+          /  <fieldPermissions>\n    <editable>true<\/editable>\n    <field>WorkLink_Connector_Status__c\.Queue_Depth__c<\/field>\n    <readable>true<\/readable>\n  <\/fieldPermissions>\n/,
+          ''
+        ),
+      /does not grant edit on WorkLink_Connector_Status__c\.Queue_Depth__c, which the connector writes/,
       'integration-access'
     );
   });

@@ -28,6 +28,7 @@ describe('validate-metadata', () => {
       'LightningComponentBundle',
       'CustomLabels',
       'CustomTab',
+      'CustomApplication',
       'ExternalClientApplication',
       'ExtlClntAppOauthSettings',
       'ExtlClntAppConfigurablePolicies',

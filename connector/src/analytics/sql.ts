@@ -193,6 +193,8 @@ export const ANALYTICS_SQL = {
       completed_at = now(), updated_at = now()
     WHERE stream = $1`,
 
+  /** The heartbeat: the newest sync pass (NULL finished_at while it runs). */
+  lastRun: `SELECT started_at, finished_at, outcome, repaired FROM analytics.sync_runs ORDER BY run_id DESC LIMIT 1`,
   insertRun: `INSERT INTO analytics.sync_runs (trigger, mode, resumed, updated_since) VALUES ($1, $2, $3, $4) RETURNING run_id`,
   updateRun: `
     UPDATE analytics.sync_runs SET

@@ -73,6 +73,11 @@ export const SQL = {
     WHERE resource_id = ANY($1::text[])`,
   countPendingDeadLetters: `SELECT count(*)::int AS count FROM dead_letters WHERE status = 'pending'`,
 
+  /** The heartbeat: the last stored delivery and those of the last hour (index deliveries_received_at). */
+  heartbeatDeliveries: `
+    SELECT (SELECT max(received_at) FROM deliveries) AS last_received_at,
+      (SELECT count(*)::int FROM deliveries WHERE received_at > now() - interval '1 hour') AS last_hour`,
+
   ping: `SELECT 1 AS ok`
 } as const;
 

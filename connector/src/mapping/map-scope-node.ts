@@ -7,6 +7,7 @@ import { firstString, firstValue } from './node-paths.ts';
 import type { NodePath } from './node-paths.ts';
 import type { LinkFields } from './resolve-link.ts';
 import {
+  MANUAL_LINK_FIELDS,
   MAX_DURATION_SECONDS,
   MAX_STEPS,
   TEXT_FIELD_LENGTHS
@@ -203,16 +204,24 @@ function mapMeasures(
   };
 }
 
-/** Joins the node fields with the resolved link fields, truncating the raw key to its field length. */
+/**
+ * Joins the node fields with the resolved link fields, truncating the raw key to its field length.
+ * `linkedManually`: an admin linked the stored record by hand, so its link fields are left out of the
+ * record (the upsert keeps what Salesforce holds) and only the session's own fields are written.
+ */
 export function buildSessionRecord(
   fields: MappedNode,
-  link: LinkFields
+  link: LinkFields,
+  linkedManually = false
 ): SessionRecord {
   const key = link.External_Work_Order_Ref__c;
   const maxKey = TEXT_FIELD_LENGTHS.External_Work_Order_Ref__c;
+  const links: Partial<LinkFields> = { ...link };
+  if (linkedManually)
+    for (const field of MANUAL_LINK_FIELDS) delete links[field];
   return {
     ...fields,
-    ...link,
+    ...links,
     External_Work_Order_Ref__c:
       key === null
         ? null

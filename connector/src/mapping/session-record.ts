@@ -25,8 +25,25 @@ export const MAX_STEPS = 999_999_999;
 
 export const SESSION_KINDS = ['Scenario Session', 'Call'] as const;
 export type SessionKind = (typeof SESSION_KINDS)[number];
-export const LINK_STATUSES = ['Matched', 'Unmatched'] as const;
-export type LinkStatus = (typeof LINK_STATUSES)[number];
+export const LINK_STATUSES = [
+  'Matched',
+  'Unmatched',
+  'Linked manually'
+] as const;
+/** The statuses the connector writes; `Linked manually` is an admin's (the Unmatched inbox). */
+export type LinkStatus = Exclude<
+  (typeof LINK_STATUSES)[number],
+  'Linked manually'
+>;
+/** An admin linked the session by hand: the connector leaves its link fields alone. */
+export const MANUAL_LINK_STATUS = 'Linked manually';
+/** The fields an admin's manual link owns (the raw key External_Work_Order_Ref__c stays Scope's). */
+export const MANUAL_LINK_FIELDS = [
+  'Work_Order__c',
+  'Case__c',
+  'Asset__c',
+  'Link_Status__c'
+] as const;
 
 /**
  * Every field the connector writes (all but the AutoNumber Name): checked by `doctor` through describe,
@@ -61,7 +78,7 @@ export const WRITTEN_SESSION_FIELDS = [
 export type WrittenSessionField = (typeof WRITTEN_SESSION_FIELDS)[number];
 
 /** A Scope_AR_Session__c record as sent to the Collections upsert; null clears a field. */
-export interface SessionRecord {
+export interface SessionRecord extends SessionLinkFields {
   Scope_Id__c: string;
   Scope_Database_Id__c: string | null;
   Kind__c: SessionKind;
@@ -80,9 +97,16 @@ export interface SessionRecord {
   External_Data__c: string | null;
   Scope_Updated_At__c: string | null;
   Last_Synced_At__c: string;
-  Work_Order__c: string | null;
-  Case__c: string | null;
-  Asset__c: string | null;
-  Link_Status__c: LinkStatus;
   External_Work_Order_Ref__c: string | null;
+}
+
+/**
+ * Absent (not null) on the record of a session an admin linked manually, so the upsert leaves the
+ * stored values alone.
+ */
+export interface SessionLinkFields {
+  Work_Order__c?: string | null;
+  Case__c?: string | null;
+  Asset__c?: string | null;
+  Link_Status__c?: LinkStatus;
 }

@@ -1,6 +1,6 @@
 // Wiring of one connector process: HTTP port (bound first, so a busy port fails before anything runs)
-// → database and pg-boss (open-queue.ts) → job runner → delivery store → app. start() and stop() are
-// idempotent; stop() is the graceful shutdown of graceful-stop.ts.
+// → database and pg-boss (open-queue.ts) → job runner → delivery store → app → heartbeat. start() and
+// stop() are idempotent; stop() is the graceful shutdown of graceful-stop.ts.
 import type PgBoss from 'pg-boss';
 import type { ConnectorConfig } from '../config.ts';
 import type { BatchProcessor } from '../contracts.ts';
@@ -8,6 +8,8 @@ import type { Database } from '../db/open-database.ts';
 import type { Pool } from '../db/pool.ts';
 import { startDeliveryRetention } from '../db/delivery-retention.ts';
 import { SQL } from '../db/sql.ts';
+import { createConnectorHeartbeat } from '../health/connector-heartbeat.ts';
+import type { Heartbeat } from '../health/heartbeat.ts';
 import { createApp } from '../http/create-app.ts';
 import { listenHttp } from '../http/http-server.ts';
 import { createReadiness } from '../http/readiness.ts';
@@ -62,6 +64,34 @@ interface ConnectorState extends RunningParts {
   draining: boolean;
   unguard?: () => void;
   stopRetention?: () => void;
+  heartbeat?: Heartbeat;
+}
+
+/** The WorkLink_Connector_Status__c record the Health page reads (needs the Salesforce credentials). */
+function startHeartbeat(
+  config: ConnectorConfig,
+  queue: OpenQueue,
+  metrics: ConnectorMetrics,
+  logger?: Logger
+): Heartbeat | undefined {
+  if (!config.heartbeat.enabled || !config.salesforce.clientId)
+    return undefined;
+  try {
+    const heartbeat = createConnectorHeartbeat({
+      config,
+      pool: queue.database.pool,
+      metrics,
+      logger
+    });
+    heartbeat.start();
+    return heartbeat;
+  } catch (error) {
+    logger?.warn(
+      { err: error },
+      'no heartbeat: Salesforce auth settings incomplete'
+    );
+    return undefined;
+  }
 }
 
 function startWorker(
@@ -162,6 +192,7 @@ async function start(
     logger: logger?.child({ component: 'retention' })
   });
   http.attach(buildApp(options, state, deliveries, plugin, metrics));
+  state.heartbeat = startHeartbeat(config, queue, metrics, logger);
   const embeddedDatabase = Boolean(queue.database.embedded);
   logger?.info(
     { url: http.url, embeddedDatabase, worker: Boolean(state.runner) },
@@ -179,6 +210,7 @@ export function createConnector(options: ConnectorOptions): Connector {
     if (starting) await starting.catch(() => undefined);
     state.draining = true;
     state.stopRetention?.();
+    await state.heartbeat?.stop();
     await stopGracefully(state, options.config.shutdownTimeoutSeconds * 1000);
     state.unguard?.();
   };

@@ -181,7 +181,7 @@ export function createProcessing(
     scope,
     salesforce: {
       upsertSessions: (records) => salesforce.upsertSessions(records),
-      readUpdatedAt: (scopeIds) => salesforce.readUpdatedAt(scopeIds),
+      readStoredSessions: (scopeIds) => salesforce.readStoredSessions(scopeIds),
       resolveWorkOrders: createWorkOrderCache(
         (keys) => salesforce.resolveWorkOrders(keys),
         { ttlMs: config.salesforce.workOrderCacheSeconds * 1000 }

@@ -22,12 +22,14 @@ import type { ApiBudget } from './api-budget.ts';
 import { createSalesforceHttp } from './salesforce-http.ts';
 import type { ApiUsage } from './salesforce-http.ts';
 import { createSalesforceSession } from './salesforce-session.ts';
-import { findWorkOrders, readStoredUpdatedAt } from './session-lookups.ts';
+import { findWorkOrders, readStoredSessions } from './session-lookups.ts';
+import type { StoredSession } from './session-lookups.ts';
 import type { SoqlReader } from './soql.ts';
 
 export { COLLECTIONS_LIMIT } from './collections-upsert.ts';
 export type { UpsertResult } from './collections-upsert.ts';
 export type { FieldCheck } from './check-writable-fields.ts';
+export type { StoredSession } from './session-lookups.ts';
 /** The narrow port of code that only reads (reconciliation, the TTR report). */
 export type { SoqlReader };
 
@@ -65,10 +67,22 @@ export interface SalesforceClient {
     ids: readonly string[];
     numbers: readonly string[];
   }): Promise<WorkOrderRow[]>;
-  /** `SELECT Scope_Id__c, Scope_Updated_At__c` for out-of-order protection of payload nodes. */
-  readUpdatedAt(
+  /**
+   * `SELECT Scope_Id__c, Scope_Updated_At__c, Link_Status__c` of the sessions a batch writes:
+   * out-of-order protection of payload nodes and the manual links left alone.
+   */
+  readStoredSessions(
     scopeIds: readonly string[]
-  ): Promise<Map<string, string | null>>;
+  ): Promise<Map<string, StoredSession>>;
+  /**
+   * One record upserted by an external id (`PATCH /sobjects/{type}/{field}/{value}`), e.g. the
+   * heartbeat; `operation` names the call in metrics.
+   */
+  upsertRecord(
+    operation: string,
+    target: { sobject: string; field: string; value: string },
+    fields: Readonly<Record<string, unknown>>
+  ): Promise<{ id: string; created: boolean }>;
   /** describe-based check that each field exists and the integration user may create and update it. */
   checkWritableFields(
     fields: readonly string[],
@@ -104,7 +118,19 @@ export function createSalesforceClient(
     query: reader.query,
     upsertSessions: (records) => upsertSessionRecords(http, records),
     resolveWorkOrders: (keys) => findWorkOrders(reader, keys),
-    readUpdatedAt: (scopeIds) => readStoredUpdatedAt(reader, scopeIds),
+    readStoredSessions: (scopeIds) => readStoredSessions(reader, scopeIds),
+    async upsertRecord(operation, target, fields) {
+      const path = [target.sobject, target.field, target.value]
+        .map(encodeURIComponent)
+        .join('/');
+      const saved = await http.request<{ id?: string; created?: boolean }>(
+        operation,
+        'PATCH',
+        `/sobjects/${path}`,
+        fields
+      );
+      return { id: saved?.id ?? '', created: saved?.created === true };
+    },
     checkWritableFields: (fields, sobject = SESSION_OBJECT) =>
       checkWritableFields(http, fields, sobject),
     async ping() {

@@ -1,5 +1,5 @@
 // sObject operations the batch processor reads with: the work orders its sessions name, and the
-// Scope_Updated_At__c Salesforce holds for payload nodes. Both are IN-list queries cut to the URL limit.
+// state Salesforce holds of the sessions it writes (Scope_Updated_At__c, Link_Status__c). Both are IN-list queries cut to the URL limit.
 import type { WorkOrderRow } from '../mapping/resolve-link.ts';
 import {
   SESSION_EXTERNAL_ID_FIELD,
@@ -27,21 +27,32 @@ export async function findWorkOrders(
   }));
 }
 
-/** `SELECT Scope_Id__c, Scope_Updated_At__c` for out-of-order protection of payload nodes. */
-export async function readStoredUpdatedAt(
+/** What Salesforce holds of a session that decides how the batch writes it. */
+export interface StoredSession {
+  Scope_Updated_At__c: string | null;
+  Link_Status__c: string | null;
+}
+
+/**
+ * `SELECT Scope_Id__c, Scope_Updated_At__c, Link_Status__c` of the sessions a batch writes: out-of-order
+ * protection of payload nodes and the manual links the connector must not overwrite, in one query.
+ */
+export async function readStoredSessions(
   reader: SoqlReader,
   scopeIds: readonly string[]
-): Promise<Map<string, string | null>> {
-  const result = new Map<string, string | null>();
+): Promise<Map<string, StoredSession>> {
+  const result = new Map<string, StoredSession>();
   if (scopeIds.length === 0) return result;
-  const rows = await queryInLists<{
-    Scope_Id__c: string;
-    Scope_Updated_At__c: string | null;
-  }>(reader, 'readUpdatedAt', {
-    select: `SELECT ${SESSION_EXTERNAL_ID_FIELD}, Scope_Updated_At__c FROM ${SESSION_OBJECT}`,
+  const rows = await queryInLists<
+    { Scope_Id__c: string } & Partial<StoredSession>
+  >(reader, 'readStoredSessions', {
+    select: `SELECT ${SESSION_EXTERNAL_ID_FIELD}, Scope_Updated_At__c, Link_Status__c FROM ${SESSION_OBJECT}`,
     lists: [{ field: SESSION_EXTERNAL_ID_FIELD, values: scopeIds }]
   });
   for (const row of rows)
-    result.set(row.Scope_Id__c, row.Scope_Updated_At__c ?? null);
+    result.set(row.Scope_Id__c, {
+      Scope_Updated_At__c: row.Scope_Updated_At__c ?? null,
+      Link_Status__c: row.Link_Status__c ?? null
+    });
   return result;
 }

@@ -1,15 +1,15 @@
 // The BatchProcessor: one batch of events becomes one outcome per resource, through stages that each
 // take the resources the previous one could take further and settle the others:
 // coalesce → name (kind from the event or Scope) → collect nodes (payload or fetch, mapped)
-// → resolve work orders → drop older payloads → write sessions (upsert, Case fallback) → outcomes.
+// → resolve work orders → check stored sessions (older payloads, manual links) → write sessions (upsert, Case fallback) → outcomes.
 import type { BatchProcessor } from '../contracts.ts';
 import type { Batch } from './batch.ts';
 import { collectNodes } from './collect-nodes.ts';
-import { dropOlderPayloads } from './drop-older-payloads.ts';
 import { nameResources } from './name-resources.ts';
 import { OutcomeLedger } from './outcome-ledger.ts';
 import { learnCallType, resolveSettings } from './processor-settings.ts';
 import type { BatchProcessorOptions } from './processor-settings.ts';
+import { checkStoredSessions } from './check-stored-sessions.ts';
 import { coalesce } from './resources.ts';
 import { resolveWorkOrders } from './resolve-work-orders.ts';
 import { writeSessions } from './write-sessions.ts';
@@ -39,7 +39,7 @@ export function createBatchProcessor(
       const prepared = await collectNodes(batch, resources);
       if (prepared.length > 0) {
         const { index, resolvable } = await resolveWorkOrders(batch, prepared);
-        const writable = await dropOlderPayloads(batch, resolvable);
+        const writable = await checkStoredSessions(batch, resolvable);
         await writeSessions(batch, writable, index);
       }
       return batch.outcomes.finish(resources);

@@ -21,7 +21,7 @@ export interface BatchProcessorOptions {
     Partial<Pick<ScopeClient, 'execute' | 'callSchema'>>;
   salesforce: Pick<
     SalesforceClient,
-    'upsertSessions' | 'resolveWorkOrders' | 'readUpdatedAt'
+    'upsertSessions' | 'resolveWorkOrders' | 'readStoredSessions'
   >;
   mapping: MappingOptions;
   /**

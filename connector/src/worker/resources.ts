@@ -20,6 +20,8 @@ export interface Prepared {
   reference: WorkOrderReference;
   /** The node came from an event's payload, not from a fetch: it may be older than Salesforce's. */
   fromPayload: boolean;
+  /** Salesforce holds it as `Linked manually`: written without its link fields. */
+  linkedManually?: boolean;
 }
 
 export const HANDLED_KINDS: readonly ResourceKind[] = [

@@ -1,6 +1,7 @@
 // Stage 5 of a batch: build each Scope_AR_Session__c record (the mapped fields plus its links) and
 // upsert them in Collections calls. A record whose externalData Case id Salesforce rejects is written
-// once more with the work order's Case instead.
+// once more with the work order's Case instead. A session an admin linked by hand is written without
+// its link fields (check-stored-sessions.ts).
 import { buildSessionRecord } from '../mapping/map-scope-node.ts';
 import { resolveLink } from '../mapping/resolve-link.ts';
 import type { WorkOrderIndex } from '../mapping/resolve-link.ts';
@@ -44,7 +45,8 @@ async function upsertOnce(
       items.map((p) =>
         buildSessionRecord(
           p.fields,
-          resolveLink(p.reference, index, useExternalCase)
+          resolveLink(p.reference, index, useExternalCase),
+          p.linkedManually
         )
       )
     );

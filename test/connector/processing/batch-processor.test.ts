@@ -4,7 +4,10 @@ import type { ResourceEvent } from '../../../connector/src/contracts.ts';
 import type { WorkOrderRow } from '../../../connector/src/mapping/resolve-link.ts';
 import type { SessionRecord } from '../../../connector/src/mapping/session-record.ts';
 import { SalesforceApiError } from '../../../connector/src/salesforce/salesforce-error.ts';
-import type { UpsertResult } from '../../../connector/src/salesforce/salesforce-client.ts';
+import type {
+  StoredSession,
+  UpsertResult
+} from '../../../connector/src/salesforce/salesforce-client.ts';
 import type {
   NodeRequest,
   NodeResult
@@ -45,7 +48,9 @@ function fakes(
   const fetches: NodeRequest[][] = [];
   const queries: { ids: readonly string[]; numbers: readonly string[] }[] = [];
   const upserts: SessionRecord[][] = [];
-  const stored = new Map<string, string | null>();
+  const stored = new Map<string, StoredSession>();
+  const storedReads: string[][] = [];
+  let storedFailure: unknown;
   let upsertBehaviour: (records: readonly SessionRecord[]) => UpsertResult[] = (
     records
   ) =>
@@ -77,12 +82,16 @@ function fakes(
             keys.ids.includes(w.Id) || keys.numbers.includes(w.WorkOrderNumber)
         );
       },
-      readUpdatedAt: async (ids) =>
-        new Map(
-          ids
-            .filter((id) => stored.has(id))
-            .map((id) => [id, stored.get(id) ?? null])
-        ),
+      readStoredSessions: async (ids) => {
+        storedReads.push([...ids]);
+        if (storedFailure) throw storedFailure;
+        return new Map(
+          ids.flatMap((id) => {
+            const row = stored.get(id);
+            return row ? [[id, row] as const] : [];
+          })
+        );
+      },
       upsertSessions: async (records) => {
         upserts.push([...records]);
         return upsertBehaviour(records);
@@ -95,6 +104,8 @@ function fakes(
     queries,
     upserts,
     stored,
+    storedReads,
+    failStoredRead: (error: unknown) => (storedFailure = error),
     setUpsert: (fn: typeof upsertBehaviour) => (upsertBehaviour = fn),
     failQueries: (error: unknown) => (queryFailure = error)
   };
@@ -429,7 +440,10 @@ describe('createBatchProcessor', () => {
     assert.equal(outcomes[0]?.status, 'written');
     assert.equal(f.upserts[0]?.[0]?.State__c, 'COMPLETED');
 
-    f.stored.set('p', '2025-01-10T09:12:31.000Z');
+    f.stored.set('p', {
+      Scope_Updated_At__c: '2025-01-10T09:12:31.000Z',
+      Link_Status__c: 'Matched'
+    });
     outcomes = await processor.process([event('p', { node: older })]);
     assert.equal(outcomes[0]?.status, 'skipped');
     assert.equal(f.upserts.length, 1, 'the older payload was not written');
@@ -445,6 +459,64 @@ describe('createBatchProcessor', () => {
       'retry',
       'not found in the fake Scope yet'
     );
+  });
+
+  it('never overwrites a manual link: writes the session fields without its link fields', async () => {
+    const f = fakes(
+      {
+        manual: found({
+          id: 'manual',
+          state: 'COMPLETED',
+          externalData: { work_order_number: '00000101' }
+        }),
+        plain: found({
+          id: 'plain',
+          externalData: { work_order_number: '00000101' }
+        })
+      },
+      [WO]
+    );
+    f.stored.set('manual', {
+      Scope_Updated_At__c: null,
+      Link_Status__c: 'Linked manually'
+    });
+    const outcomes = await createBatchProcessor(f.options).process([
+      event('manual'),
+      event('plain')
+    ]);
+    assert.deepEqual(
+      outcomes.map((o) => o.status),
+      ['written', 'written']
+    );
+    assert.deepEqual(f.storedReads, [['manual', 'plain']], 'one read for both');
+    const byId = new Map(f.upserts.flat().map((r) => [r.Scope_Id__c, r]));
+    const manual = byId.get('manual');
+    for (const field of [
+      'Work_Order__c',
+      'Case__c',
+      'Asset__c',
+      'Link_Status__c'
+    ])
+      assert.ok(manual && !(field in manual), `${field} is left out`);
+    assert.equal(manual?.State__c, 'COMPLETED');
+    assert.equal(manual?.External_Work_Order_Ref__c, '00000101');
+    assert.equal(byId.get('plain')?.Link_Status__c, 'Matched');
+    assert.equal(byId.get('plain')?.Work_Order__c, WORK_ORDER_ID);
+  });
+
+  it('writes nothing when the stored state cannot be read (a write could undo a manual link)', async () => {
+    const f = fakes({ a: found({ id: 'a' }) }, [WO]);
+    f.failStoredRead(
+      new SalesforceApiError('Service Unavailable', {
+        errorCode: 'SERVER_UNAVAILABLE',
+        status: 503
+      })
+    );
+    const outcomes = await createBatchProcessor(f.options).process([
+      event('a')
+    ]);
+    assert.equal(outcomes[0]?.status, 'retry');
+    assert.equal(f.upserts.length, 0);
   });
 
   it('writes a Call as Kind = Call', async () => {

@@ -39,7 +39,7 @@ describe('request URI limit', () => {
       { length: 700 },
       (_, i) => `${randomBytes(30).toString('base64')}+/${i}==`
     );
-    const stored = await harness.salesforceClient.readUpdatedAt(ids);
+    const stored = await harness.salesforceClient.readStoredSessions(ids);
     assert.equal(stored.size, 0, 'none of them exists yet');
     const sent = await queriesSent();
     assert.ok(sent.length >= 2, `${sent.length} queries`);

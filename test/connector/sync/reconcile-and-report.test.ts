@@ -13,6 +13,7 @@ import type {
 } from '../../../connector/src/contracts.ts';
 import { runTtrReport } from '../../../connector/src/report/ttr-report.ts';
 import { createSyncMetrics } from '../../../connector/src/sync/sync-metrics.ts';
+import { linkManually } from '../../support/link-manually.ts';
 import { waitFor } from '../../support/wait-for.ts';
 import { startSyncHarness } from './helpers/sync-harness.ts';
 import type { SyncHarness } from './helpers/sync-harness.ts';
@@ -167,6 +168,46 @@ describe('reconciliation', { timeout: 300_000 }, () => {
     }
     const again = await h.pass();
     assert.equal(again.reconcile.repaired, 0);
+  });
+
+  it('repairs a stale session without undoing its manual link', async () => {
+    const opened = [
+      await h.scope.open(launch('PUMP-100', '00000101')),
+      await h.scope.open(launch('HVAC-7', '88888888'))
+    ];
+    await processDelivered();
+    h.scope.setFaults({ dropWebhookRate: 1 });
+    for (let tick = 0; tick < 100 && (await h.scope.advance()) > 0; tick += 1);
+    await processDelivered();
+    h.scope.setFaults({ dropWebhookRate: 0 });
+    const target = (
+      (await (
+        await fetch(`${h.salesforce.url}/sandbox/records/WorkOrder`)
+      ).json()) as { Id: string; WorkOrderNumber: string }[]
+    ).find((w) => w.WorkOrderNumber === '00000103');
+    assert.ok(target);
+    const before = new Map(
+      (await h.salesforceSessions()).map((r) => [String(r.Scope_Id__c), r])
+    );
+    for (const o of opened) {
+      const record = before.get(o.id);
+      assert.ok(record, `${o.id} reached Salesforce before the drops`);
+      assert.notEqual(record.State__c, 'COMPLETED', 'stale in Salesforce');
+      await linkManually(h.salesforce, String(record.Id), target.Id);
+    }
+
+    const summary = await h.pass();
+    assert.equal(summary.outcome, 'succeeded', summary.error);
+    assert.ok(summary.reconcile.repaired >= opened.length);
+    const after = new Map(
+      (await h.salesforceSessions()).map((r) => [String(r.Scope_Id__c), r])
+    );
+    for (const o of opened) {
+      const record = after.get(o.id);
+      assert.equal(record?.State__c, 'COMPLETED', 'repaired');
+      assert.equal(record?.Link_Status__c, 'Linked manually');
+      assert.equal(record?.Work_Order__c, target.Id);
+    }
   });
 });
 

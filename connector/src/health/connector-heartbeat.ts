@@ -1,0 +1,74 @@
+// The heartbeat of a running connector: its own Salesforce client (so its calls, tokens included, are
+// counted against the heartbeat's daily budget), the state collector and the throttled writer.
+import { readFileSync } from 'node:fs';
+import type { ConnectorConfig } from '../config.ts';
+import type { Pool } from '../db/pool.ts';
+import type { Logger } from '../logger.ts';
+import type { ConnectorMetrics } from '../metrics.ts';
+import { salesforceClientOptions } from '../runtime/create-processing.ts';
+import { createSalesforceClient } from '../salesforce/salesforce-client.ts';
+import { createStateCollector } from './connector-state.ts';
+import { createHeartbeat } from './heartbeat.ts';
+import type { Heartbeat } from './heartbeat.ts';
+import {
+  HEARTBEAT_EXTERNAL_ID_FIELD,
+  HEARTBEAT_OBJECT
+} from './heartbeat-record.ts';
+
+/** The package.json version of this checkout (what the Health page shows as the connector version). */
+export const CONNECTOR_VERSION: string = (
+  JSON.parse(
+    readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')
+  ) as { version: string }
+).version;
+
+export function createConnectorHeartbeat(deps: {
+  config: ConnectorConfig;
+  pool: Pool;
+  metrics: ConnectorMetrics;
+  logger?: Logger;
+  startedAt?: Date;
+}): Heartbeat {
+  const { config, pool, metrics } = deps;
+  const logger = deps.logger?.child({ component: 'heartbeat' });
+  // the client reports its calls to the heartbeat created below (both need each other)
+  const calls = { count: () => undefined as void };
+  const salesforce = createSalesforceClient(
+    salesforceClientOptions(config, {
+      logger,
+      metrics: {
+        ...metrics,
+        apiCall(system, operation, status) {
+          metrics.apiCall(system, operation, status);
+          if (system === 'salesforce') calls.count();
+        }
+      }
+    })
+  );
+  const state = createStateCollector({
+    pool,
+    registry: metrics.registry,
+    deploymentId: config.heartbeat.deploymentId,
+    version: CONNECTOR_VERSION,
+    startedAt: deps.startedAt ?? new Date(),
+    apiUsage: () => salesforce.apiUsage()
+  });
+  const heartbeat = createHeartbeat({
+    collect: () => state.collect(),
+    write: async (record) => {
+      await salesforce.upsertRecord(
+        'heartbeat',
+        {
+          sobject: HEARTBEAT_OBJECT,
+          field: HEARTBEAT_EXTERNAL_ID_FIELD,
+          value: config.heartbeat.deploymentId
+        },
+        record
+      );
+    },
+    intervalMs: config.heartbeat.intervalSeconds * 1000,
+    logger
+  });
+  calls.count = () => heartbeat.countCall();
+  return heartbeat;
+}

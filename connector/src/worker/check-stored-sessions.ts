@@ -1,0 +1,54 @@
+// Stage 4 of a batch: what Salesforce already holds of the sessions to write, read in one query (per
+// URL-sized IN-list) for the whole batch.
+// - Out-of-order protection: a node taken from a payload may be older than what Salesforce already
+//   holds (deliveries arrive out of order); a fetched node is Scope's current state and always written.
+// - Manual links: a session an admin linked by hand (Link_Status__c `Linked manually`, the Unmatched
+//   inbox) is written without its link fields, so neither a webhook nor reconciliation undoes the link.
+import { MANUAL_LINK_STATUS } from '../mapping/session-record.ts';
+import type { StoredSession } from '../salesforce/salesforce-client.ts';
+import type { Batch } from './batch.ts';
+import { classifyError } from './classify-error.ts';
+import type { Prepared } from './resources.ts';
+
+/** The sessions still to write (older payloads skipped, manual links marked); all retried if the read fails. */
+export async function checkStoredSessions(
+  batch: Batch,
+  items: readonly Prepared[]
+): Promise<Prepared[]> {
+  if (items.length === 0) return [];
+  let stored: Map<string, StoredSession>;
+  try {
+    stored = await batch.settings.salesforce.readStoredSessions(
+      items.map((p) => p.fields.Scope_Id__c)
+    );
+  } catch (error) {
+    // Without the stored state a write could undo an admin's manual link: nothing is written.
+    const c = classifyError(error);
+    for (const p of items) batch.outcomes.settleClassified(p.resource, c);
+    return [];
+  }
+  const writable: Prepared[] = [];
+  for (const p of items) {
+    const existing = stored.get(p.fields.Scope_Id__c);
+    const theirs = existing?.Scope_Updated_At__c;
+    const ours = p.fields.Scope_Updated_At__c;
+    if (
+      p.fromPayload &&
+      theirs &&
+      ours &&
+      Date.parse(theirs) > Date.parse(ours)
+    ) {
+      batch.outcomes.settle(p.resource, {
+        status: 'skipped',
+        reason: `Salesforce already holds a newer state (${theirs} > ${ours})`
+      });
+      continue;
+    }
+    writable.push(
+      existing?.Link_Status__c === MANUAL_LINK_STATUS
+        ? { ...p, linkedManually: true }
+        : p
+    );
+  }
+  return writable;
+}
