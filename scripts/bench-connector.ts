@@ -1,6 +1,6 @@
 // npm run bench:connector — ingest part: signed generation-2 deliveries at 50 connections against the
 // real connector on an embedded PostgreSQL (fake processor, worker off, so only ingest is measured):
-// durable acknowledgement (group commit) vs. the same server acknowledging without storing.
+// durable acknowledgement (group commit) vs. the same HTTP server and app acknowledging without storing.
 // Writes its section of BENCHMARKS.md between <!-- bench:connector:ingest --> markers.
 import { mkdtempSync, rmSync, chmodSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -10,7 +10,13 @@ import pg from 'pg';
 import { loadConfig } from '../connector/src/config.ts';
 import { startEmbeddedPostgres } from '../connector/src/db/embedded-postgres.ts';
 import { ensureDatabase } from '../connector/src/db/open-database.ts';
+import type { ConnectorConfig } from '../connector/src/config.ts';
+import { createApp } from '../connector/src/http/create-app.ts';
+import { listenHttp } from '../connector/src/http/http-server.ts';
+import { createReadiness } from '../connector/src/http/readiness.ts';
+import { createMetrics } from '../connector/src/metrics.ts';
 import { createConnector } from '../connector/src/runtime/create-connector.ts';
+import type { DeliveryRecord } from '../connector/src/webhooks/receive-delivery.ts';
 import { gen2Request } from '../test/support/webhook-fixtures.ts';
 import { runEfficiencyBenchmark } from './bench-connector-efficiency.ts';
 import { writeBenchmarkSection } from './bench-support.ts';
@@ -94,6 +100,68 @@ async function measure(label: string, url: string): Promise<Run> {
   };
 }
 
+/**
+ * The baseline: the connector's own HTTP server and app (signature check, parsing, routing) with a
+ * store that acknowledges without writing, so the difference to the durable run is the storage alone.
+ */
+async function startUnstoredBaseline(
+  config: ConnectorConfig
+): Promise<{ url: string; stop(): Promise<void> }> {
+  const http = await listenHttp({ ...config.http, keepAliveTimeoutMs: 65_000 });
+  const acknowledge = async (record: DeliveryRecord) => ({
+    status: 'accepted' as const,
+    deliveryId: record.deliveryId
+  });
+  http.attach(
+    createApp({
+      webhook: { policy: config.webhook, store: acknowledge },
+      bodyLimitBytes: config.webhook.bodyLimitBytes,
+      readiness: createReadiness({}),
+      metrics: createMetrics()
+    })
+  );
+  return {
+    url: http.url,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        http.server.closeAllConnections();
+        http.server.close(() => resolve());
+      })
+  };
+}
+
+async function countDeliveries(connectionString: string): Promise<number> {
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM deliveries'
+    );
+    return rows[0]?.n ?? 0;
+  } finally {
+    await client.end();
+  }
+}
+
+async function measureServer(
+  label: string,
+  server: { url: string; stop(): Promise<void> }
+): Promise<Run> {
+  try {
+    // warm-up (JIT, pool connections)
+    await autocannon({
+      url: `${server.url}/healthz`,
+      connections: 10,
+      amount: 500
+    });
+    const run = await measure(label, server.url);
+    console.log(JSON.stringify(run));
+    return run;
+  } finally {
+    await server.stop();
+  }
+}
+
 async function main(): Promise<void> {
   const root = mkdtempSync(join(tmpdir(), 'worklink-bench-'));
   chmodSync(root, 0o755);
@@ -103,43 +171,29 @@ async function main(): Promise<void> {
   });
   const runs: Run[] = [];
   try {
-    for (const mode of ['none', 'durable'] as const) {
-      const database = `bench_${mode}`;
-      await ensureDatabase(server.connectionString('postgres'), database);
-      const config = loadConfig({
-        DATABASE_URL: server.connectionString(database),
-        PORT: '0',
-        LOG_LEVEL: 'silent',
-        WEBHOOK_SECRETS: SECRET,
-        DATABASE_POOL_SIZE: '12'
-      });
-      const connector = createConnector({ config, ackMode: mode });
-      const { url } = await connector.start();
-      // warm-up (JIT, pool connections)
-      await autocannon({ url: `${url}/healthz`, connections: 10, amount: 500 });
-      const run = await measure(
-        mode === 'durable'
-          ? 'durable ack (group commit)'
-          : 'no storage (baseline)',
-        url
-      );
-      if (mode === 'durable') {
-        const client = new pg.Client({
-          connectionString: server.connectionString(database)
-        });
-        await client.connect();
-        run.stored =
-          (
-            await client.query<{ n: number }>(
-              'SELECT count(*)::int AS n FROM deliveries'
-            )
-          ).rows[0]?.n ?? 0;
-        await client.end();
-      }
-      runs.push(run);
-      console.log(JSON.stringify(run));
-      await connector.stop();
-    }
+    const databaseUrl = server.connectionString('bench');
+    await ensureDatabase(server.connectionString('postgres'), 'bench');
+    const config = loadConfig({
+      DATABASE_URL: databaseUrl,
+      PORT: '0',
+      LOG_LEVEL: 'silent',
+      WEBHOOK_SECRETS: SECRET,
+      DATABASE_POOL_SIZE: '12'
+    });
+    runs.push(
+      await measureServer(
+        'no storage (baseline)',
+        await startUnstoredBaseline(config)
+      )
+    );
+    const connector = createConnector({ config });
+    const { url } = await connector.start();
+    const durable = await measureServer('durable ack (group commit)', {
+      url,
+      stop: () => connector.stop()
+    });
+    durable.stored = await countDeliveries(databaseUrl);
+    runs.push(durable);
   } finally {
     await server.stop();
     rmSync(root, { recursive: true, force: true });

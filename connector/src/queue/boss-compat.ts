@@ -15,6 +15,7 @@
 // test/connector/queue/leased-fetch.test.ts and test/connector/replicas/recovery.test.ts say whether it
 // is safe.
 import { assertSchemaName } from '../db/sql.ts';
+import type { Logger } from '../logger.ts';
 
 /** Columns handed to the job runner, with pg-boss's own camelCase names (see plans.allJobColumns). */
 const JOB_COLUMNS = `
@@ -45,16 +46,14 @@ function handBack(schema: string, expired: string): string {
     SELECT (SELECT count(*) FROM covered)::int AS covered, (SELECT count(*) FROM released)::int AS released`;
 }
 
-export const bossSql = (schema: string) => {
-  assertSchemaName(schema);
-  return {
-    /**
-     * $1 queue, $2 batch size, $3 lease holder, $4 lease seconds. Like plans.fetchNextJob (oldest first,
-     * SKIP LOCKED, one job per key per batch, retry_count + 1 on a re-run) but never a key that already
-     * has an active job. Two replicas taking two different pending jobs of one key at the same instant
-     * can still collide on job_i3: that is a 23505 for one of them, which simply fetches again.
-     */
-    fetchLeased: `
+/**
+ * $1 queue, $2 batch size, $3 lease holder, $4 lease seconds. Like plans.fetchNextJob (oldest first,
+ * SKIP LOCKED, one job per key per batch, retry_count + 1 on a re-run) but never a key that already
+ * has an active job. Two replicas taking two different pending jobs of one key at the same instant
+ * can still collide on job_i3: that is a 23505 for one of them, which simply fetches again.
+ */
+function fetchLeasedSql(schema: string): string {
+  return `
       WITH next AS (
         SELECT j.id, j.singleton_key FROM ${schema}.job j
         WHERE j.name = $1 AND j.state < 'active' AND j.start_after < now()
@@ -81,7 +80,13 @@ export const bossSql = (schema: string) => {
         SELECT id, $3, now() + make_interval(secs => $4::float) FROM taken
         ON CONFLICT (job_id) DO UPDATE SET holder = EXCLUDED.holder, expires_at = EXCLUDED.expires_at
       )
-      SELECT ${JOB_COLUMNS} FROM taken`,
+      SELECT ${JOB_COLUMNS} FROM taken`;
+}
+
+export const bossSql = (schema: string) => {
+  assertSchemaName(schema);
+  return {
+    fetchLeased: fetchLeasedSql(schema),
     /** $1 holder, $2 job ids, $3 lease seconds: the heartbeat of the jobs a replica is working on. */
     renewLeases: `
       UPDATE job_leases SET expires_at = now() + make_interval(secs => $3::float)
@@ -139,4 +144,29 @@ export interface HandBackCount {
 /** PostgreSQL's unique_violation: the one error a fetch can hit when two replicas race for one key. */
 export function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: string } | null)?.code === '23505';
+}
+
+// pg-boss 10 completes (or fails) a worker's jobs after the handler without awaiting the promise
+// (manager.js onFetch: `this.complete(name, jobIds, …)`). With PostgreSQL down or restarting, that query
+// rejects with nobody listening and Node ends the process: every replica would die with the database.
+// Our job runner records each outcome itself, so that extra completion is redundant: its failure is
+// logged. Any other unhandled rejection still ends the process, as it would without this guard.
+// When it can go: with this module (a pg-boss whose background queries handle their own errors).
+const BOSS_INTERNALS = /[\\/]pg-boss[\\/]src[\\/]/;
+
+export function isBossInternalRejection(reason: unknown): boolean {
+  return reason instanceof Error && BOSS_INTERNALS.test(reason.stack ?? '');
+}
+
+/** Installs the guard; returns the function that removes it. */
+export function guardBossRejections(logger?: Logger): () => void {
+  const onRejection = (reason: unknown) => {
+    if (!isBossInternalRejection(reason)) throw reason;
+    logger?.warn(
+      { err: reason },
+      'pg-boss background query failed (the database is unreachable?)'
+    );
+  };
+  process.on('unhandledRejection', onRejection);
+  return () => process.removeListener('unhandledRejection', onRejection);
 }

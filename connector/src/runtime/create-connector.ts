@@ -1,30 +1,29 @@
 // Wiring of one connector process: HTTP port (bound first, so a busy port fails before anything runs)
-// → database (embedded or DATABASE_URL) → pg-boss → job runner → ingest batcher → app. start() and
-// stop() are idempotent; stop() is the graceful shutdown within ONE deadline (SHUTDOWN_TIMEOUT_SECONDS):
-// new requests get 503, those in flight finish, the worker finishes or hands back its batch (both at
-// once), then pg-boss, the pool and the embedded database close in the time left.
+// → database and pg-boss (open-queue.ts) → job runner → delivery store → app. start() and stop() are
+// idempotent; stop() is the graceful shutdown of graceful-stop.ts.
 import type PgBoss from 'pg-boss';
 import type { ConnectorConfig } from '../config.ts';
 import type { BatchProcessor } from '../contracts.ts';
-import { openDatabase } from '../db/open-database.ts';
 import type { Database } from '../db/open-database.ts';
 import { startDeliveryRetention } from '../db/delivery-retention.ts';
-import { withMigrationLock } from '../db/migrate.ts';
 import { SQL } from '../db/sql.ts';
 import { createApp } from '../http/create-app.ts';
 import { listenHttp } from '../http/http-server.ts';
-import type { HttpServer } from '../http/http-server.ts';
 import { createReadiness } from '../http/readiness.ts';
 import type { ReadinessCheck } from '../http/readiness.ts';
 import type { Logger } from '../logger.ts';
 import { createMetrics } from '../metrics.ts';
 import type { ConnectorMetrics } from '../metrics.ts';
-import { createIngestBatcher } from '../queue/ingest-batcher.ts';
-import { createJobRunner } from '../queue/job-runner.ts';
-import type { JobRunner } from '../queue/job-runner.ts';
-import { getQueueStats, releaseOrphanedJobs } from '../queue/queue-stats.ts';
-import { guardBossRejections } from '../queue/boss-rejections.ts';
-import { createBoss, ensureResourceQueue } from '../queue/resource-queue.ts';
+import { guardBossRejections } from '../queue/boss-compat.ts';
+import { createDeliveryStore } from '../queue/delivery-store.ts';
+import type { DeliveryStore } from '../queue/delivery-store.ts';
+import { getQueueStats } from '../queue/queue-stats.ts';
+import { createJobRunner } from '../worker/job-runner.ts';
+import type { JobRunner } from '../worker/job-runner.ts';
+import { stopGracefully } from './graceful-stop.ts';
+import type { RunningParts } from './graceful-stop.ts';
+import { openQueue } from './open-queue.ts';
+import type { OpenQueue } from './open-queue.ts';
 
 export interface ProcessingPlugin {
   processor: BatchProcessor;
@@ -41,8 +40,6 @@ export interface ConnectorOptions {
     metrics: ConnectorMetrics;
     logger?: Logger;
   }) => ProcessingPlugin;
-  /** 'none' acknowledges without storing: only for the ingest benchmark's baseline. */
-  ackMode?: 'durable' | 'none';
   /** Run the worker loop (default true when processing is given). */
   worker?: boolean;
 }
@@ -56,195 +53,143 @@ export interface Connector {
   readonly runner: JobRunner | undefined;
 }
 
-export function createConnector(options: ConnectorOptions): Connector {
+interface ConnectorState extends RunningParts {
+  draining: boolean;
+  unguard?: () => void;
+  stopRetention?: () => void;
+}
+
+function startWorker(
+  options: ConnectorOptions,
+  queue: OpenQueue,
+  processor: BatchProcessor,
+  metrics: ConnectorMetrics
+): JobRunner {
+  const { worker } = options.config;
+  return createJobRunner({
+    boss: queue.boss,
+    pool: queue.database.pool,
+    processor,
+    batchSize: worker.batchSize,
+    pollingIntervalSeconds: worker.pollingIntervalSeconds,
+    concurrency: worker.concurrency,
+    leaseSeconds: worker.leaseSeconds,
+    maxHoldSeconds: worker.expireInSeconds,
+    retryDelaySeconds: worker.retryDelaySeconds,
+    retryMaxDelaySeconds: worker.retryMaxDelaySeconds,
+    metrics,
+    logger: options.logger?.child({ component: 'worker' })
+  });
+}
+
+function openDeliveryStore(
+  config: ConnectorConfig,
+  queue: OpenQueue,
+  metrics: ConnectorMetrics,
+  logger?: Logger
+): DeliveryStore {
+  return createDeliveryStore({
+    pool: queue.database.pool,
+    boss: queue.boss,
+    windowMs: config.webhook.batchWindowMs,
+    maxBatch: config.webhook.batchMax,
+    // the worker and the retention need connections of their own
+    maxConcurrentFlushes: Math.max(
+      1,
+      Math.min(8, config.database.poolSize - 2)
+    ),
+    logger,
+    onBatch: (size) => metrics.ingestBatch(size)
+  });
+}
+
+function buildApp(
+  options: ConnectorOptions,
+  state: ConnectorState,
+  deliveries: DeliveryStore,
+  plugin: ProcessingPlugin | undefined,
+  metrics: ConnectorMetrics
+) {
   const { config, logger } = options;
+  const pool = state.database?.pool;
+  return createApp({
+    webhook: {
+      policy: config.webhook,
+      store: deliveries.submit,
+      metrics,
+      logger: logger?.child({ component: 'webhook' })
+    },
+    bodyLimitBytes: config.webhook.bodyLimitBytes,
+    readiness: createReadiness({
+      database: () => pool!.query(SQL.ping),
+      ...plugin?.checks
+    }),
+    metrics,
+    logger,
+    isDraining: () => state.draining
+  });
+}
+
+async function start(
+  options: ConnectorOptions,
+  state: ConnectorState,
+  metrics: ConnectorMetrics
+): Promise<{ url: string; port: number }> {
+  const { config, logger } = options;
+  const http = await listenHttp({ ...config.http, keepAliveTimeoutMs: 65_000 });
+  state.http = http;
+  state.unguard = guardBossRejections(logger);
+  const queue = await openQueue(config, logger);
+  Object.assign(state, queue);
+  const { pool } = queue.database;
+  metrics.setQueueProbe(() => getQueueStats(pool));
+  const plugin = options.processing?.({ metrics, logger });
+  if (plugin && (options.worker ?? true)) {
+    state.runner = startWorker(options, queue, plugin.processor, metrics);
+    await state.runner.start();
+  }
+  const deliveries = openDeliveryStore(config, queue, metrics, logger);
+  state.drainDeliveries = () => deliveries.drain();
+  state.stopRetention = startDeliveryRetention({
+    pool,
+    retentionDays: config.deliveryRetentionDays,
+    logger: logger?.child({ component: 'retention' })
+  });
+  http.attach(buildApp(options, state, deliveries, plugin, metrics));
+  const embeddedDatabase = Boolean(queue.database.embedded);
+  logger?.info(
+    { url: http.url, embeddedDatabase, worker: Boolean(state.runner) },
+    'connector listening'
+  );
+  return { url: http.url, port: http.port };
+}
+
+export function createConnector(options: ConnectorOptions): Connector {
   const metrics = options.metrics ?? createMetrics();
-  let database: Database | undefined;
-  let boss: PgBoss | undefined;
-  let runner: JobRunner | undefined;
-  let http: HttpServer | undefined;
-  let draining = false;
+  const state: ConnectorState = { draining: false, logger: options.logger };
   let starting: Promise<{ url: string; port: number }> | undefined;
   let stopping: Promise<void> | undefined;
-  let drainIngest: () => Promise<void> = async () => undefined;
-  let unguard: () => void = () => undefined;
-  let stopRetention: () => void = () => undefined;
-
-  const start = async (): Promise<{ url: string; port: number }> => {
-    http = await listenHttp({
-      host: config.http.host,
-      port: config.http.port,
-      requestTimeoutMs: config.http.requestTimeoutMs,
-      headersTimeoutMs: config.http.headersTimeoutMs,
-      keepAliveTimeoutMs: 65_000,
-      maxConnections: config.http.maxConnections
-    });
-    database = await openDatabase(config, { logger });
-    const { pool } = database;
-    unguard = guardBossRejections(logger);
-    const queue = createBoss(pool, { logger });
-    boss = queue;
-    // one replica at a time: pg-boss's own schema creation is not safe against a concurrent start
-    await withMigrationLock(pool, async () => {
-      await queue.start();
-      await ensureResourceQueue(queue, config.worker);
-    });
-    if (database.embedded) {
-      // a single-node embedded database has no other replica: jobs active at a crash are orphans
-      const released = await releaseOrphanedJobs(pool);
-      if (released > 0)
-        logger?.warn(
-          { jobs: released },
-          'released jobs left active by a previous run'
-        );
-    }
-    metrics.setQueueProbe(() => getQueueStats(pool));
-
-    const plugin = options.processing?.({ metrics, logger });
-    if (plugin && (options.worker ?? true)) {
-      runner = createJobRunner({
-        boss,
-        pool,
-        processor: plugin.processor,
-        batchSize: config.worker.batchSize,
-        pollingIntervalSeconds: config.worker.pollingIntervalSeconds,
-        concurrency: config.worker.concurrency,
-        leaseSeconds: config.worker.leaseSeconds,
-        maxHoldSeconds: config.worker.expireInSeconds,
-        retryDelaySeconds: config.worker.retryDelaySeconds,
-        retryMaxDelaySeconds: config.worker.retryMaxDelaySeconds,
-        metrics,
-        logger: logger?.child({ component: 'worker' })
-      });
-      await runner.start();
-    }
-
-    const batcher = createIngestBatcher({
-      pool,
-      boss,
-      windowMs: config.webhook.batchWindowMs,
-      maxBatch: config.webhook.batchMax,
-      maxConcurrentFlushes: Math.max(
-        1,
-        Math.min(8, config.database.poolSize - 2)
-      ),
-      logger,
-      onBatch: (size) => metrics.ingestBatch(size)
-    });
-    drainIngest = () => batcher.drain();
-    stopRetention = startDeliveryRetention({
-      pool,
-      retentionDays: config.deliveryRetentionDays,
-      logger: logger?.child({ component: 'retention' })
-    });
-    const readiness = createReadiness({
-      database: () => pool.query(SQL.ping),
-      ...plugin?.checks
-    });
-    const app = createApp({
-      webhook: {
-        policy: {
-          secrets: config.webhook.secrets,
-          encoding: config.webhook.encoding,
-          mode: config.webhook.mode,
-          pathToken: config.webhook.pathToken,
-          allowUnsigned: config.webhook.allowUnsigned
-        },
-        store: options.ackMode === 'none' ? 'none' : batcher.submit,
-        metrics,
-        logger: logger?.child({ component: 'webhook' })
-      },
-      bodyLimitBytes: config.webhook.bodyLimitBytes,
-      readiness,
-      metrics,
-      logger,
-      isDraining: () => draining
-    });
-    http.attach(app);
-    const { url, port } = http;
-    logger?.info(
-      {
-        url,
-        embeddedDatabase: Boolean(database.embedded),
-        worker: Boolean(runner)
-      },
-      'connector listening'
-    );
-    return { url, port };
-  };
-
-  /**
-   * New requests get 503 + `Connection: close` for `lingerMs` while the port stays open (a balancer or
-   * a keep-alive client still sending here gets an answer it retries elsewhere, not a reset); then the
-   * port closes and the requests in flight finish; at `deadline` whatever is left is cut.
-   */
-  const closeHttp = async (lingerMs: number, deadline: number) => {
-    if (!http) return;
-    const { server } = http;
-    await new Promise((resolve) => setTimeout(resolve, lingerMs));
-    const closed = new Promise<void>((resolve) =>
-      server.close(() => resolve())
-    );
-    // connections become idle as their last response goes out; close them as they do
-    const idle = setInterval(() => server.closeIdleConnections(), 250);
-    const forced = setTimeout(
-      () => server.closeAllConnections(),
-      Math.max(0, deadline - Date.now())
-    );
-    await closed;
-    clearInterval(idle);
-    clearTimeout(forced);
-  };
-
-  const stop = async (): Promise<void> => {
-    const begun = Date.now();
-    const budgetMs = config.shutdownTimeoutSeconds * 1000;
-    // the graceful part ends early enough to hand jobs back and close everything before the deadline
-    const graceDeadline = begun + budgetMs - Math.min(3000, budgetMs * 0.2);
+  const stop = async () => {
     if (starting) await starting.catch(() => undefined);
-    draining = true;
-    stopRetention();
-    await Promise.all([
-      closeHttp(Math.min(2000, budgetMs * 0.1), graceDeadline).then(() =>
-        drainIngest()
-      ),
-      runner
-        ?.stop(graceDeadline)
-        .catch((error: unknown) =>
-          logger?.warn({ err: error }, 'stopping the worker failed')
-        )
-    ]);
-    // the worker loop is ours (not boss.work): pg-boss only has its maintenance timers left to stop
-    await boss
-      ?.stop({ graceful: false, close: false })
-      .catch((error: unknown) => {
-        logger?.warn({ err: error }, 'stopping pg-boss failed');
-      });
-    await database?.close();
-    unguard();
-    logger?.info({ ms: Date.now() - begun }, 'connector stopped');
+    state.draining = true;
+    state.stopRetention?.();
+    await stopGracefully(state, options.config.shutdownTimeoutSeconds * 1000);
+    state.unguard?.();
   };
-
   return {
-    start: () => {
-      starting ??= start();
-      return starting;
-    },
-    stop: () => {
-      stopping ??= stop();
-      return stopping;
-    },
+    start: () => (starting ??= start(options, state, metrics)),
+    stop: () => (stopping ??= stop()),
     get database() {
-      if (!database) throw new Error('connector not started');
-      return database;
+      if (!state.database) throw new Error('connector not started');
+      return state.database;
     },
     get boss() {
-      if (!boss) throw new Error('connector not started');
-      return boss;
+      if (!state.boss) throw new Error('connector not started');
+      return state.boss;
     },
     metrics,
     get runner() {
-      return runner;
+      return state.runner;
     }
   };
 }

@@ -28,6 +28,8 @@ export const SYNC_TYPE_NAMES = [
   'ScenarioSession',
   'ScenarioSessionEvent',
   'ScenarioSessionStep',
+  'ScenarioStep',
+  'ScenarioSequence',
   'ScenarioRelease',
   'Scenario',
   'User',

@@ -80,9 +80,7 @@ function stepSelection(fields: Fields): string {
     fields,
     'ScenarioStep',
     ['id', 'databaseId', 'name', 'orderIndex', 'scenarioSequence'],
-    {
-      scenarioSequence: '{ name }'
-    }
+    { scenarioSequence: object(fields, 'ScenarioSequence', ['name']) }
   );
   return object(
     fields,

@@ -164,6 +164,40 @@ export function storableJson(value: unknown): unknown {
   return value;
 }
 
+/** The body as stored: parsed JSON, its unstorable code points replaced; or the rejection. */
+function parseBody(rawBody: Buffer): { body: unknown } | ReceiveResult {
+  if (rawBody.length === 0)
+    return reject('malformed', 'empty_body', 'the body is empty');
+  if (exceedsJsonDepth(rawBody, MAX_JSON_DEPTH)) {
+    return reject(
+      'malformed',
+      'too_deep',
+      `JSON nested deeper than ${MAX_JSON_DEPTH} levels`
+    );
+  }
+  const text = rawBody.toString('utf8');
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch (error) {
+    return reject(
+      'malformed',
+      'invalid_json',
+      `body is not valid JSON (${(error as Error).message})`
+    );
+  }
+  return { body: MAY_HOLD_UNSTORABLE.test(text) ? storableJson(body) : body };
+}
+
+function storedHeaders(headers: IncomingDelivery['headers']) {
+  const stored: Record<string, string> = {};
+  for (const name of STORED_HEADERS) {
+    const value = header(headers, name);
+    if (value !== undefined) stored[name] = value.slice(0, 500);
+  }
+  return stored;
+}
+
 export function receiveDelivery(
   input: IncomingDelivery,
   policy: ReceivePolicy
@@ -179,28 +213,9 @@ export function receiveDelivery(
   }
   const authentication = authenticate(input, policy);
   if (typeof authentication !== 'string') return authentication;
-
-  if (input.rawBody.length === 0)
-    return reject('malformed', 'empty_body', 'the body is empty');
-  if (exceedsJsonDepth(input.rawBody, MAX_JSON_DEPTH)) {
-    return reject(
-      'malformed',
-      'too_deep',
-      `JSON nested deeper than ${MAX_JSON_DEPTH} levels`
-    );
-  }
-  const text = input.rawBody.toString('utf8');
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch (error) {
-    return reject(
-      'malformed',
-      'invalid_json',
-      `body is not valid JSON (${(error as Error).message})`
-    );
-  }
-  if (MAY_HOLD_UNSTORABLE.test(text)) body = storableJson(body);
+  const parsedBody = parseBody(input.rawBody);
+  if (!('body' in parsedBody)) return parsedBody;
+  const { body } = parsedBody;
 
   const webhookId = header(input.headers, 'x-scope-webhook-id');
   if (webhookId !== undefined && !/^[\x21-\x7e]{1,200}$/.test(webhookId)) {
@@ -219,19 +234,8 @@ export function receiveDelivery(
   if (parsed.kind === 'invalid')
     return reject('malformed', 'invalid_body', parsed.message, parsed.field);
   if (parsed.kind === 'ignored') {
-    return {
-      kind: 'ignored',
-      reason: parsed.reason,
-      generation: parsed.generation,
-      resourceId: parsed.resourceId,
-      authentication
-    };
-  }
-
-  const headers: Record<string, string> = {};
-  for (const name of STORED_HEADERS) {
-    const value = header(input.headers, name);
-    if (value !== undefined) headers[name] = value.slice(0, 500);
+    const { reason, generation, resourceId } = parsed;
+    return { kind: 'ignored', reason, generation, resourceId, authentication };
   }
   // Generation 2 names each delivery; generation 1 does not, so the body itself identifies it
   // (it carries the send time, so a re-sent update is a new delivery while an exact retry is not).
@@ -250,7 +254,7 @@ export function receiveDelivery(
       event: parsed.event,
       topic: parsed.topic,
       sentAt: parsed.sentAt,
-      headers,
+      headers: storedHeaders(input.headers),
       body,
       node: parsed.node
     }

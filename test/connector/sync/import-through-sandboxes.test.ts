@@ -70,6 +70,12 @@ describe('sync through the sandboxes', { timeout: 900_000 }, () => {
     assert.equal(await h.count('session_events'), sums.rows[0]?.events);
     assert.ok((sums.rows[0]?.photos ?? 0) > 0, 'photo events are flagged');
     assert.equal(sums.rows[0]?.urls, 0, 'no expiring file URL is stored');
+    // the scenario's step (name, order, sequence) comes along with each session step
+    const unnamed = await h.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM analytics.session_steps
+       WHERE step_name IS NULL OR order_index IS NULL OR sequence_name IS NULL`
+    );
+    assert.equal(unnamed.rows[0]?.n, 0, 'every imported step has its name');
 
     const run = await h.pool.query(
       'SELECT * FROM analytics.sync_runs WHERE run_id = $1',

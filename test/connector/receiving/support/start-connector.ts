@@ -29,7 +29,6 @@ export async function startTestConnector(
   options: {
     env?: Record<string, string>;
     processor?: BatchProcessor;
-    ackMode?: 'durable' | 'none';
   } = {}
 ): Promise<RunningConnector> {
   const databaseUrl = await postgres.createDatabase();
@@ -50,7 +49,6 @@ export async function startTestConnector(
   const processor = options.processor;
   const connector = createConnector({
     config,
-    ackMode: options.ackMode,
     processing: processor ? () => ({ processor }) : undefined
   });
   const { url } = await connector.start();

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createIngestBatcher } from '../../../connector/src/queue/ingest-batcher.ts';
+import { createDeliveryStore } from '../../../connector/src/queue/delivery-store.ts';
 import type { DeliveryRecord } from '../../../connector/src/webhooks/receive-delivery.ts';
 import { startTestPostgres } from '../../support/postgres.ts';
 import type { TestPostgres } from '../../support/postgres.ts';
@@ -26,11 +26,11 @@ const record = (deliveryId: string, resourceId: string): DeliveryRecord => ({
 
 const migratedQueue = (max: number) => startMigratedQueue(postgres, max);
 
-describe('ingest batcher (group commit)', () => {
+describe('delivery store (group commit)', () => {
   it('groups concurrent deliveries into few transactions, dedupes, and coalesces jobs per resource', async () => {
     const { pool, boss, close } = await migratedQueue(6);
     const batches: number[] = [];
-    const batcher = createIngestBatcher({
+    const batcher = createDeliveryStore({
       pool,
       boss,
       windowMs: 5,
@@ -62,7 +62,7 @@ describe('ingest batcher (group commit)', () => {
 
   it('isolates a delivery that cannot be stored: the rest of its batch is still acknowledged', async () => {
     const { pool, boss, close } = await migratedQueue(4);
-    const batcher = createIngestBatcher({
+    const batcher = createDeliveryStore({
       pool,
       boss,
       windowMs: 20,

@@ -1,0 +1,84 @@
+// Feeds the BatchProcessor from the queue: the worker loop hands over up to WORKER_BATCH_SIZE leased
+// jobs (at most one per resource, never one whose resource is active elsewhere); the newest stored
+// deliveries of each resource become its ResourceEvents; each outcome is recorded on its own job.
+// The handler never throws: a failed batch is retried job by job.
+import type PgBoss from 'pg-boss';
+import type { Pool } from 'pg';
+import type { BatchProcessor, ProcessOutcome } from '../contracts.ts';
+import type { Logger } from '../logger.ts';
+import type { LeasedJob } from './leased-job.ts';
+import { loadEvents } from './load-events.ts';
+import { recordOutcomes } from './record-outcome.ts';
+import type { OutcomeRecorder } from './record-outcome.ts';
+import { createWorkerLoop } from './worker-loop.ts';
+import type { WorkerLoop } from './worker-loop.ts';
+
+export interface JobRunnerOptions extends OutcomeRecorder {
+  boss: PgBoss;
+  pool: Pool;
+  processor: BatchProcessor;
+  batchSize: number;
+  pollingIntervalSeconds: number;
+  concurrency?: number;
+  /** Lease of a fetched job, renewed while it is worked on (JOB_LEASE_SECONDS). */
+  leaseSeconds: number;
+  /** Longest a batch may be worked on before its lease is no longer renewed (JOB_EXPIRE_SECONDS). */
+  maxHoldSeconds: number;
+  logger?: Logger;
+}
+
+export interface JobRunner {
+  start(): Promise<void>;
+  /** Stops fetching; the batches in hand finish until `deadline` (epoch ms), then are handed back. */
+  stop(deadline?: number): Promise<void>;
+  /** One batch, as the worker loop would run it (used by tests and by the loop itself). */
+  handle(jobs: LeasedJob[]): Promise<void>;
+}
+
+async function processJobs(
+  options: JobRunnerOptions,
+  jobs: LeasedJob[]
+): Promise<ProcessOutcome[]> {
+  try {
+    return await options.processor.process(
+      await loadEvents(options.pool, jobs)
+    );
+  } catch (error) {
+    options.logger?.error(
+      { err: error, jobs: jobs.length },
+      'batch processing failed; every job of the batch will be retried'
+    );
+    return jobs.map((j) => ({
+      resourceId: j.data.resourceId,
+      status: 'retry',
+      reason: (error as Error).message
+    }));
+  }
+}
+
+export function createJobRunner(options: JobRunnerOptions): JobRunner {
+  let loop: WorkerLoop | undefined;
+  const handle = async (jobs: LeasedJob[]): Promise<void> => {
+    if (jobs.length === 0) return;
+    await recordOutcomes(options, jobs, await processJobs(options, jobs));
+  };
+  return {
+    handle,
+    start: async () => {
+      loop ??= createWorkerLoop({
+        pool: options.pool,
+        handle,
+        batchSize: options.batchSize,
+        pollingIntervalSeconds: options.pollingIntervalSeconds,
+        concurrency: options.concurrency ?? 1,
+        leaseSeconds: options.leaseSeconds,
+        maxHoldSeconds: options.maxHoldSeconds,
+        logger: options.logger
+      });
+      loop.start();
+    },
+    stop: async (deadline = Date.now() + 30_000) => {
+      await loop?.stop(deadline);
+    }
+  };
+}
