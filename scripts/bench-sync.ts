@@ -68,6 +68,8 @@ async function child(): Promise<void> {
       workOrderIdKeys: ['work_order_id'],
       workOrderNumberKeys: ['work_order_number'],
       caseIdKeys: ['case_id'],
+      lineItemIdKeys: ['work_order_line_item_id'],
+      serviceAppointmentIdKeys: ['service_appointment_id'],
       durationUnit: 'seconds',
       percentScale: 'percent'
     },

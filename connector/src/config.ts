@@ -152,7 +152,9 @@ const salesforceVariables = {
 const mappingVariables = {
   WORK_ORDER_ID_KEYS: list('work_order_id'),
   WORK_ORDER_NUMBER_KEYS: list('work_order_number'),
-  CASE_ID_KEYS: list('case_id')
+  CASE_ID_KEYS: list('case_id'),
+  WORK_ORDER_LINE_ITEM_ID_KEYS: list('work_order_line_item_id'),
+  SERVICE_APPOINTMENT_ID_KEYS: list('service_appointment_id')
 };
 
 const workerVariables = {
@@ -326,7 +328,9 @@ const salesforceConfig = (e: Env, privateKey: string | undefined) => ({
 const mappingConfig = (e: Env) => ({
   workOrderIdKeys: e.WORK_ORDER_ID_KEYS,
   workOrderNumberKeys: e.WORK_ORDER_NUMBER_KEYS,
-  caseIdKeys: e.CASE_ID_KEYS
+  caseIdKeys: e.CASE_ID_KEYS,
+  lineItemIdKeys: e.WORK_ORDER_LINE_ITEM_ID_KEYS,
+  serviceAppointmentIdKeys: e.SERVICE_APPOINTMENT_ID_KEYS
 });
 
 const workerConfig = (e: Env) => ({

@@ -103,6 +103,7 @@ export async function buildPreview(
       createSalesforceModulesPlugin({
         labels,
         uiRecordApiPath: join(PREVIEW_DIR, 'src/standins/uiRecordApi.js'),
+        uiGraphQLApiPath: join(PREVIEW_DIR, 'src/standins/uiGraphQLApi.js'),
         formFactorPath: join(PREVIEW_DIR, 'src/standins/formFactor.js')
       }),
       lwc({

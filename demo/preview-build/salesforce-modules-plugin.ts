@@ -5,6 +5,7 @@ export interface SalesforceModulesOptions {
   labels: Map<string, string>;
   /** Absolute paths of the browser stand-ins. */
   uiRecordApiPath: string;
+  uiGraphQLApiPath: string;
   formFactorPath: string;
 }
 
@@ -14,7 +15,7 @@ const VIRTUAL_SCHEMA = '\0sf-schema:';
 const VIRTUAL_LABEL = '\0sf-label:';
 
 /**
- * Resolves the platform-provided `@salesforce/*` and `lightning/uiRecordApi` modules the way the
+ * Resolves the platform-provided `@salesforce/*`, `lightning/uiRecordApi` and `lightning/uiGraphQLApi` modules the way the
  * Lightning platform does at compile time, so the component from force-app builds unchanged with LWC OSS.
  * Must come before the LWC plugin: the first resolver wins, and lightning-base-components ships its own
  * `@salesforce/client/formFactor` that always says 'Large'.
@@ -32,6 +33,7 @@ export function createSalesforceModulesPlugin(
       if (source === '@salesforce/client/formFactor')
         return options.formFactorPath;
       if (source === 'lightning/uiRecordApi') return options.uiRecordApiPath;
+      if (source === 'lightning/uiGraphQLApi') return options.uiGraphQLApiPath;
       return null;
     },
     load(id) {

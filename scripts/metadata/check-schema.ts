@@ -16,11 +16,19 @@ function checkPrimitive(
   path: string,
   add: Add
 ): void {
-  if (typeof value === 'object') {
+  // A value may carry attributes only, e.g. a custom metadata record's <value xsi:type="xsd:string">
+  // or <value xsi:nil="true" />: its text is what the type describes.
+  const attributesOnly =
+    typeof value === 'object' &&
+    value !== null &&
+    Object.keys(value).every((k) => k.startsWith('@') || k === '#text');
+  if (typeof value === 'object' && !attributesOnly) {
     add('schema', `<${path}> must be a ${type} value, not nested elements`);
     return;
   }
-  const text = String(value);
+  const text = String(
+    attributesOnly ? ((value as XmlNode)['#text'] ?? '') : value
+  );
   if (type === 'boolean' && text !== 'true' && text !== 'false')
     add('schema', `<${path}> must be true or false, not "${text}"`);
   if (type === 'number' && !/^-?\d+(\.\d+)?$/.test(text))

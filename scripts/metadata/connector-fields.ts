@@ -22,9 +22,16 @@ export const CONNECTOR_WRITTEN_FIELDS: Readonly<
   [HEARTBEAT_OBJECT]: WRITTEN_HEARTBEAT_FIELDS
 };
 
-// What it reads comes from the SOQL in connector/src (connector-soql.ts). Case and Asset are never
-// queried, but the connector writes lookups to them (Case__c, Asset__c), and a lookup to a record
-// the user cannot see fails with INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY.
+// What it reads comes from the SOQL in connector/src (connector-soql.ts). Case, Asset, Line Items and
+// Service Appointments are never queried, but the connector writes lookups to them (Case__c, Asset__c,
+// Work_Order_Line_Item__c, Service_Appointment__c), and a lookup to a record the user cannot see
+// fails with INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY.
 
 /** Objects whose records the integration user must see all of, whatever their sharing (Private in many Field Service orgs). */
-export const CONNECTOR_READ_OBJECTS = ['WorkOrder', 'Case', 'Asset'] as const;
+export const CONNECTOR_READ_OBJECTS = [
+  'WorkOrder',
+  'Case',
+  'Asset',
+  'WorkOrderLineItem',
+  'ServiceAppointment'
+] as const;

@@ -56,6 +56,7 @@ test('the modules plugin resolves platform imports to stand-ins and labels to th
   const plugin = createSalesforceModulesPlugin({
     labels: new Map([['WorkLink_Launch', 'Launch in WorkLink']]),
     uiRecordApiPath: '/stand-ins/uiRecordApi.js',
+    uiGraphQLApiPath: '/stand-ins/uiGraphQLApi.js',
     formFactorPath: '/stand-ins/formFactor.js'
   });
   const resolveId = plugin.resolveId as (source: string) => string | null;
@@ -64,6 +65,10 @@ test('the modules plugin resolves platform imports to stand-ins and labels to th
     id: string
   ) => string | null;
   assert.equal(resolveId('lightning/uiRecordApi'), '/stand-ins/uiRecordApi.js');
+  assert.equal(
+    resolveId('lightning/uiGraphQLApi'),
+    '/stand-ins/uiGraphQLApi.js'
+  );
   assert.equal(
     resolveId('@salesforce/client/formFactor'),
     '/stand-ins/formFactor.js'

@@ -1,5 +1,6 @@
-// The link fields of a session record (Work_Order__c, Case__c, Asset__c, Link_Status__c) from its
-// work-order reference and the work orders one batched lookup found.
+// The link fields of a session record (Work_Order__c, Case__c, Asset__c, Work_Order_Line_Item__c,
+// Service_Appointment__c, Link_Status__c) from its work-order reference and the work orders one
+// batched lookup found.
 import type { LinkStatus } from './session-record.ts';
 import type { WorkOrderReference } from './work-order-key.ts';
 
@@ -20,6 +21,8 @@ export interface LinkFields {
   Work_Order__c: string | null;
   Case__c: string | null;
   Asset__c: string | null;
+  Work_Order_Line_Item__c: string | null;
+  Service_Appointment__c: string | null;
   Link_Status__c: LinkStatus;
   External_Work_Order_Ref__c: string | null;
 }
@@ -37,15 +40,24 @@ export function indexWorkOrders(rows: readonly WorkOrderRow[]): WorkOrderIndex {
 /**
  * Found → Matched, with the Case from externalData when it is a well-formed Case id, else the work
  * order's Case, and the work order's Asset. Not found or no key → Unmatched with the raw key, so the
- * session is never lost. `useExternalCase: false` is the fallback after Salesforce rejected the
- * externalData case id (e.g. a deleted Case).
+ * session is never lost. The Line Item and Service Appointment come from externalData alone (well-
+ * formed ids), matched or not. `useExternalIds: false` is the fallback after Salesforce rejected an
+ * externalData id (e.g. a deleted Case or Line Item): the session keeps its work order links only.
  */
 export function resolveLink(
   reference: WorkOrderReference,
   index: WorkOrderIndex,
-  useExternalCase = true
+  useExternalIds = true
 ): LinkFields {
-  const externalCase = useExternalCase ? (reference.caseId ?? null) : null;
+  const externalCase = useExternalIds ? (reference.caseId ?? null) : null;
+  const launchedFrom = {
+    Work_Order_Line_Item__c: useExternalIds
+      ? (reference.lineItemId ?? null)
+      : null,
+    Service_Appointment__c: useExternalIds
+      ? (reference.serviceAppointmentId ?? null)
+      : null
+  };
   for (const candidate of reference.candidates) {
     const row =
       candidate.by === 'id'
@@ -56,6 +68,7 @@ export function resolveLink(
       Work_Order__c: row.Id,
       Case__c: externalCase ?? row.CaseId ?? null,
       Asset__c: row.AssetId ?? null,
+      ...launchedFrom,
       Link_Status__c: 'Matched',
       External_Work_Order_Ref__c: reference.rawKey ?? null
     };
@@ -64,6 +77,7 @@ export function resolveLink(
     Work_Order__c: null,
     Case__c: externalCase,
     Asset__c: null,
+    ...launchedFrom,
     Link_Status__c: 'Unmatched',
     External_Work_Order_Ref__c: reference.rawKey ?? null
   };

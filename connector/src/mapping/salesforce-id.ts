@@ -6,6 +6,8 @@ const SUFFIX_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
 
 export const WORK_ORDER_KEY_PREFIX = '0WO';
 export const CASE_KEY_PREFIX = '500';
+export const WORK_ORDER_LINE_ITEM_KEY_PREFIX = '1WL';
+export const SERVICE_APPOINTMENT_KEY_PREFIX = '08p';
 
 function checksum(id15: string): string {
   let suffix = '';

@@ -42,6 +42,8 @@ export const MANUAL_LINK_FIELDS = [
   'Work_Order__c',
   'Case__c',
   'Asset__c',
+  'Work_Order_Line_Item__c',
+  'Service_Appointment__c',
   'Link_Status__c'
 ] as const;
 
@@ -71,6 +73,8 @@ export const WRITTEN_SESSION_FIELDS = [
   'Work_Order__c',
   'Case__c',
   'Asset__c',
+  'Work_Order_Line_Item__c',
+  'Service_Appointment__c',
   'Link_Status__c',
   'External_Work_Order_Ref__c'
 ] as const;
@@ -108,5 +112,7 @@ export interface SessionLinkFields {
   Work_Order__c?: string | null;
   Case__c?: string | null;
   Asset__c?: string | null;
+  Work_Order_Line_Item__c?: string | null;
+  Service_Appointment__c?: string | null;
   Link_Status__c?: LinkStatus;
 }

@@ -1,10 +1,12 @@
-// Which work order (and Case) a session names in its externalData: the candidate keys, normalised, in
+// Which work order (and Case, Line Item, Service Appointment) a session names in its externalData: the candidate keys, normalised, in
 // order of preference, before any Salesforce lookup.
 import { lookupExternalKey } from './external-data.ts';
 import type { ExternalData } from './external-data.ts';
 import {
   CASE_KEY_PREFIX,
+  SERVICE_APPOINTMENT_KEY_PREFIX,
   WORK_ORDER_KEY_PREFIX,
+  WORK_ORDER_LINE_ITEM_KEY_PREFIX,
   toRecordId
 } from './salesforce-id.ts';
 
@@ -12,6 +14,9 @@ export interface KeyOptions {
   workOrderIdKeys: readonly string[];
   workOrderNumberKeys: readonly string[];
   caseIdKeys: readonly string[];
+  /** Keys of the Work Order Line Item and Service Appointment the link was launched from. */
+  lineItemIdKeys: readonly string[];
+  serviceAppointmentIdKeys: readonly string[];
 }
 
 /** How a session points at a work order: by Id (normalised to 18 chars) or by WorkOrderNumber. */
@@ -25,6 +30,10 @@ export interface WorkOrderReference {
   candidates: WorkOrderCandidate[];
   /** A well-formed Case id from externalData, if any. */
   caseId: string | undefined;
+  /** A well-formed WorkOrderLineItem id (1WL…) from externalData, if any. */
+  lineItemId: string | undefined;
+  /** A well-formed ServiceAppointment id (08p…) from externalData, if any. */
+  serviceAppointmentId: string | undefined;
 }
 
 /**
@@ -69,13 +78,29 @@ export function extractWorkOrderReference(
     )
       candidates.push(candidate);
   }
-  const caseValue = lookupExternalKey(data, options.caseIdKeys);
   return {
     rawKey: idValue ?? numberValue,
     candidates,
-    caseId:
-      caseValue === undefined
-        ? undefined
-        : toRecordId(caseValue, CASE_KEY_PREFIX)
+    caseId: recordIdUnder(data, options.caseIdKeys, CASE_KEY_PREFIX),
+    lineItemId: recordIdUnder(
+      data,
+      options.lineItemIdKeys,
+      WORK_ORDER_LINE_ITEM_KEY_PREFIX
+    ),
+    serviceAppointmentId: recordIdUnder(
+      data,
+      options.serviceAppointmentIdKeys,
+      SERVICE_APPOINTMENT_KEY_PREFIX
+    )
   };
+}
+
+/** The 18-character id under the first configured key, when it is an id of the expected object. */
+function recordIdUnder(
+  data: ExternalData | null,
+  keys: readonly string[],
+  keyPrefix: string
+): string | undefined {
+  const value = lookupExternalKey(data, keys);
+  return value === undefined ? undefined : toRecordId(value, keyPrefix);
 }

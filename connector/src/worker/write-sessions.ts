@@ -1,7 +1,7 @@
 // Stage 5 of a batch: build each Scope_AR_Session__c record (the mapped fields plus its links) and
-// upsert them in Collections calls. A record whose externalData Case id Salesforce rejects is written
-// once more with the work order's Case instead. A session an admin linked by hand is written without
-// its link fields (check-stored-sessions.ts).
+// upsert them in Collections calls. A record whose externalData Case, Line Item or Service Appointment
+// id Salesforce rejects is written once more with the work order's links only. A session an admin
+// linked by hand is written without its link fields (check-stored-sessions.ts).
 import { buildSessionRecord } from '../mapping/map-scope-node.ts';
 import { resolveLink } from '../mapping/resolve-link.ts';
 import type { WorkOrderIndex } from '../mapping/resolve-link.ts';
@@ -10,7 +10,7 @@ import type { Batch } from './batch.ts';
 import { classifyError, classifyRecordErrors } from './classify-error.ts';
 import type { Prepared } from './resources.ts';
 
-/** Per-record errors that mean "the Case id from externalData is not a usable Case". */
+/** Per-record errors that mean "an id from externalData is not a usable record". */
 const CASE_REJECTED_CODES = new Set([
   'INVALID_CROSS_REFERENCE_KEY',
   'FIELD_INTEGRITY_EXCEPTION',
@@ -36,7 +36,7 @@ async function upsertOnce(
   batch: Batch,
   items: readonly Prepared[],
   index: WorkOrderIndex,
-  useExternalCase: boolean
+  useExternalIds: boolean
 ): Promise<Prepared[]> {
   if (items.length === 0) return [];
   let results: UpsertResult[];
@@ -45,7 +45,7 @@ async function upsertOnce(
       items.map((p) =>
         buildSessionRecord(
           p.fields,
-          resolveLink(p.reference, index, useExternalCase),
+          resolveLink(p.reference, index, useExternalIds),
           p.linkedManually
         )
       )
@@ -58,10 +58,10 @@ async function upsertOnce(
   const fallback: Prepared[] = [];
   items.forEach((p, i) => {
     const result = results[i];
-    if (useExternalCase && result && caseRejected(p, result)) {
+    if (useExternalIds && result && externalIdRejected(p, result)) {
       batch.settings.log?.warn(
         { resourceId: p.resource.id, errors: result.errors },
-        'externalData case id rejected: using the work order case'
+        'externalData case, line item or appointment id rejected: using the work order links'
       );
       fallback.push(p);
     } else settleResult(batch, p, result);
@@ -69,14 +69,25 @@ async function upsertOnce(
   return fallback;
 }
 
-function caseRejected(p: Prepared, result: UpsertResult): boolean {
+/** The lookups filled from externalData ids, each with the id that filled it. */
+const EXTERNAL_ID_LOOKUPS = [
+  ['Case__c', 'caseId'],
+  ['Work_Order_Line_Item__c', 'lineItemId'],
+  ['Service_Appointment__c', 'serviceAppointmentId']
+] as const;
+
+function externalIdRejected(p: Prepared, result: UpsertResult): boolean {
+  const filled = EXTERNAL_ID_LOOKUPS.filter(([, key]) =>
+    Boolean(p.reference[key])
+  ).map(([field]) => field);
   return (
     !result.success &&
-    Boolean(p.reference.caseId) &&
+    filled.length > 0 &&
     result.errors.some(
       (e) =>
         CASE_REJECTED_CODES.has(e.statusCode) &&
-        (e.fields.length === 0 || e.fields.includes('Case__c'))
+        (e.fields.length === 0 ||
+          e.fields.some((f) => (filled as string[]).includes(f)))
     )
   );
 }

@@ -20,3 +20,21 @@ export function resetDom() {
   }
   jest.clearAllMocks();
 }
+
+/**
+ * The current configuration of every wire of a test adapter (getLastConfig only knows the last
+ * one): a filter that selects no instance sees each configuration and emits nothing.
+ */
+export function wireConfigs(adapter) {
+  const configs = [];
+  adapter.emit(undefined, (config) => {
+    configs.push(config);
+    return false;
+  });
+  return configs;
+}
+
+/** The configuration of the wire that loads `recordId`. */
+export function wireConfigFor(adapter, recordId) {
+  return wireConfigs(adapter).find((config) => config.recordId === recordId);
+}

@@ -16,6 +16,15 @@ const WORK_ORDER_STATUSES = [
   'Canceled'
 ];
 const CASE_STATUSES = ['New', 'Working', 'Escalated', 'Closed'];
+const APPOINTMENT_STATUSES = [
+  'None',
+  'Scheduled',
+  'Dispatched',
+  'In Progress',
+  'Cannot Complete',
+  'Completed',
+  'Canceled'
+];
 
 /** Id and audit fields every object has. */
 export function systemFields(): FieldDef[] {
@@ -152,6 +161,66 @@ export function createStandardCatalog(): SObjectDef[] {
         owner()
       ],
       'Work Order'
+    ),
+    // Field Service: a Work Order's line items, and the appointments scheduled for a Work Order or a
+    // Line Item (ParentRecordId is polymorphic). Technicians open these in the Field Service app.
+    standardObject(
+      'WorkOrderLineItem',
+      '1WL',
+      'Work Order Line Items',
+      [
+        autoNumber('LineItemNumber', '{00000}', 'Line Item Number'),
+        lookup('WorkOrderId', ['WorkOrder'], {
+          label: 'Work Order ID',
+          required: true
+        }),
+        createFieldDef('Subject', 'string', { label: 'Subject' }),
+        createFieldDef('Description', 'textarea', { label: 'Description' }),
+        createFieldDef('Status', 'picklist', {
+          label: 'Status',
+          ...picklist(WORK_ORDER_STATUSES)
+        }),
+        lookup('AssetId', ['Asset'], { label: 'Asset ID' }),
+        createFieldDef('StartDate', 'datetime', { label: 'Start Date' }),
+        createFieldDef('EndDate', 'datetime', { label: 'End Date' })
+      ],
+      'Work Order Line Item'
+    ),
+    standardObject(
+      'ServiceAppointment',
+      '08p',
+      'Service Appointments',
+      [
+        autoNumber('AppointmentNumber', 'SA-{0000}', 'Appointment Number'),
+        lookup(
+          'ParentRecordId',
+          ['WorkOrder', 'WorkOrderLineItem', 'Asset', 'Account'],
+          {
+            label: 'Parent Record ID',
+            required: true,
+            relationshipName: 'ParentRecord'
+          }
+        ),
+        createFieldDef('ParentRecordType', 'string', {
+          label: 'Parent Record Type',
+          length: 50,
+          system: true
+        }),
+        createFieldDef('Subject', 'string', { label: 'Subject' }),
+        createFieldDef('Description', 'textarea', { label: 'Description' }),
+        createFieldDef('Status', 'picklist', {
+          label: 'Status',
+          ...picklist(APPOINTMENT_STATUSES)
+        }),
+        createFieldDef('SchedStartTime', 'datetime', {
+          label: 'Scheduled Start'
+        }),
+        createFieldDef('SchedEndTime', 'datetime', { label: 'Scheduled End' }),
+        lookup('AccountId', ['Account'], { label: 'Account ID', system: true }),
+        lookup('ContactId', ['Contact'], { label: 'Contact ID' }),
+        owner()
+      ],
+      'Service Appointment'
     ),
     standardObject('Case', '500', 'Cases', [
       autoNumber('CaseNumber', '{00000000}', 'Case Number'),

@@ -17,8 +17,10 @@ import type { MapResult } from '../../../connector/src/mapping/index.ts';
 import { CALL_PATHS } from '../../../connector/src/scope/call-fields.ts';
 import { SESSION_PATHS } from '../../../connector/src/scope/session-selection.ts';
 import {
+  APPOINTMENT_ID,
   ASSET_ID,
   CASE_ID,
+  LINE_ITEM_ID,
   MAPPING,
   WORK_ORDER_ID,
   sessionNode
@@ -133,6 +135,52 @@ describe('work-order reference', () => {
     ]);
     assert.equal(ref.caseId, undefined);
   });
+  it('takes Line Item and Service Appointment ids only with their own key prefix, normalised to 18 characters', () => {
+    const ref = extractWorkOrderReference(
+      {
+        work_order_id: WORK_ORDER_ID,
+        work_order_line_item_id: LINE_ITEM_ID.slice(0, 15),
+        service_appointment_id: [APPOINTMENT_ID]
+      },
+      MAPPING
+    );
+    assert.equal(ref.lineItemId, LINE_ITEM_ID);
+    assert.equal(ref.serviceAppointmentId, APPOINTMENT_ID);
+    const swapped = extractWorkOrderReference(
+      {
+        work_order_line_item_id: APPOINTMENT_ID,
+        service_appointment_id: WORK_ORDER_ID
+      },
+      MAPPING
+    );
+    assert.equal(
+      swapped.lineItemId,
+      undefined,
+      'an appointment id is no line item'
+    );
+    assert.equal(swapped.serviceAppointmentId, undefined);
+    const malformed = extractWorkOrderReference(
+      {
+        work_order_line_item_id: "1WL' OR Id != '",
+        service_appointment_id: '08p'
+      },
+      MAPPING
+    );
+    assert.equal(malformed.lineItemId, undefined);
+    assert.equal(malformed.serviceAppointmentId, undefined);
+  });
+  it('reads the configured keys', () => {
+    const ref = extractWorkOrderReference(
+      { step_id: LINE_ITEM_ID, visit: APPOINTMENT_ID },
+      {
+        ...MAPPING,
+        lineItemIdKeys: ['step_id'],
+        serviceAppointmentIdKeys: ['visit']
+      }
+    );
+    assert.equal(ref.lineItemId, LINE_ITEM_ID);
+    assert.equal(ref.serviceAppointmentId, APPOINTMENT_ID);
+  });
 });
 
 describe('resolveLink', () => {
@@ -149,7 +197,9 @@ describe('resolveLink', () => {
       {
         rawKey: '00000101',
         candidates: [{ by: 'number', value: '00000101' }],
-        caseId: CASE_ID
+        caseId: CASE_ID,
+        lineItemId: undefined,
+        serviceAppointmentId: undefined
       },
       index
     );
@@ -157,6 +207,8 @@ describe('resolveLink', () => {
       Work_Order__c: WORK_ORDER_ID,
       Case__c: CASE_ID,
       Asset__c: ASSET_ID,
+      Work_Order_Line_Item__c: null,
+      Service_Appointment__c: null,
       Link_Status__c: 'Matched',
       External_Work_Order_Ref__c: '00000101'
     });
@@ -166,13 +218,40 @@ describe('resolveLink', () => {
       {
         rawKey: '99999',
         candidates: [{ by: 'number', value: '99999' }],
-        caseId: undefined
+        caseId: undefined,
+        lineItemId: undefined,
+        serviceAppointmentId: undefined
       },
       index
     );
     assert.equal(link.Link_Status__c, 'Unmatched');
     assert.equal(link.Work_Order__c, null);
     assert.equal(link.External_Work_Order_Ref__c, '99999');
+  });
+  it('links the Line Item and Service Appointment, matched or not, and drops them in the fallback', () => {
+    const reference = {
+      rawKey: '00000101',
+      candidates: [{ by: 'number' as const, value: '00000101' }],
+      caseId: CASE_ID,
+      lineItemId: LINE_ITEM_ID,
+      serviceAppointmentId: APPOINTMENT_ID
+    };
+    const link = resolveLink(reference, index);
+    assert.equal(link.Work_Order_Line_Item__c, LINE_ITEM_ID);
+    assert.equal(link.Service_Appointment__c, APPOINTMENT_ID);
+    const unmatched = resolveLink(
+      { ...reference, candidates: [{ by: 'number', value: '99999' }] },
+      index
+    );
+    assert.equal(unmatched.Link_Status__c, 'Unmatched');
+    assert.equal(unmatched.Work_Order_Line_Item__c, LINE_ITEM_ID);
+    assert.equal(unmatched.Service_Appointment__c, APPOINTMENT_ID);
+    assert.equal(unmatched.Case__c, CASE_ID);
+    const fallback = resolveLink(reference, index, false);
+    assert.equal(fallback.Work_Order__c, WORK_ORDER_ID);
+    assert.equal(fallback.Case__c, null);
+    assert.equal(fallback.Work_Order_Line_Item__c, null);
+    assert.equal(fallback.Service_Appointment__c, null);
   });
 });
 
@@ -328,6 +407,8 @@ describe('mapScopeNode', () => {
       Work_Order__c: null,
       Case__c: null,
       Asset__c: null,
+      Work_Order_Line_Item__c: null,
+      Service_Appointment__c: null,
       Link_Status__c: 'Unmatched',
       External_Work_Order_Ref__c: 'k'.repeat(300)
     });

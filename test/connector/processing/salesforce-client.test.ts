@@ -54,6 +54,8 @@ function record(id: string): SessionRecord {
     Work_Order__c: null,
     Case__c: null,
     Asset__c: null,
+    Work_Order_Line_Item__c: null,
+    Service_Appointment__c: null,
     Link_Status__c: 'Unmatched',
     External_Work_Order_Ref__c: null
   };

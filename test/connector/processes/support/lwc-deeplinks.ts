@@ -8,7 +8,10 @@ import { REPO_ROOT } from '../../../support/replicas/replica-process.ts';
 export interface WorkOrderLinkInput {
   workOrderId?: string;
   workOrderNumber?: string;
+  workOrderLineItemId?: string;
+  serviceAppointmentId?: string;
   caseId?: string | null;
+  caseNumber?: string;
 }
 
 export interface WorklinkDeeplinks {

@@ -7,11 +7,15 @@ export const MAPPING: MappingOptions = {
   percentScale: 'percent',
   workOrderIdKeys: ['work_order_id'],
   workOrderNumberKeys: ['work_order_number'],
-  caseIdKeys: ['case_id']
+  caseIdKeys: ['case_id'],
+  lineItemIdKeys: ['work_order_line_item_id'],
+  serviceAppointmentIdKeys: ['service_appointment_id']
 };
 
 export const WORK_ORDER_ID = toId18('0WO8d0000000001') as string;
 export const CASE_ID = toId18('5008d0000000001') as string;
+export const LINE_ITEM_ID = toId18('1WL8d0000000001') as string;
+export const APPOINTMENT_ID = toId18('08p8d0000000001') as string;
 export const ASSET_ID = toId18('02i8d0000000001') as string;
 
 export function sessionNode(

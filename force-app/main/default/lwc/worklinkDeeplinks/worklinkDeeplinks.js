@@ -60,22 +60,56 @@ export function parseStaticParams(text) {
 }
 
 /**
- * The external data every link carries: work_order_id (the 18-character Id),
- * work_order_number and, when the work order has a case, case_id.
+ * The external-data key of each job identifier. An admin may rename them (the connector's
+ * WORK_ORDER_ID_KEYS, CASE_ID_KEYS, … must then list the same names).
  */
+export const DEFAULT_KEYS = Object.freeze({
+  workOrderId: 'work_order_id',
+  workOrderNumber: 'work_order_number',
+  workOrderLineItemId: 'work_order_line_item_id',
+  serviceAppointmentId: 'service_appointment_id',
+  caseId: 'case_id',
+  caseNumber: 'case_number'
+});
+
+const JOB_FIELDS = Object.keys(DEFAULT_KEYS);
+
+/**
+ * Parses an admin's key overrides, `workOrderId=wo&caseId=ticket`, over DEFAULT_KEYS. Unknown
+ * identifiers, invalid key names and keys the builder reserves are ignored.
+ */
+export function parseKeys(text) {
+  const keys = { ...DEFAULT_KEYS };
+  parseStaticParams(text).forEach(([field, key]) => {
+    if (
+      JOB_FIELDS.includes(field) &&
+      KEY_PATTERN.test(key) &&
+      !RESERVED_KEYS.includes(key)
+    ) {
+      keys[field] = key;
+    }
+  });
+  return keys;
+}
+
+/**
+ * The external data a link carries about its job: whichever of work_order_id (the 18-character
+ * Id), work_order_number, work_order_line_item_id, service_appointment_id, case_id and
+ * case_number the entry point knows, in that order, under the configured keys.
+ */
+export function jobExternalData(job, keys = DEFAULT_KEYS) {
+  return JOB_FIELDS.map((field) => [keys[field], job[field]]).filter(
+    ([key, value]) => !isBlank(key) && !isBlank(value)
+  );
+}
+
+/** The work order's external data (work_order_id, work_order_number, case_id). */
 export function workOrderExternalData({
   workOrderId,
   workOrderNumber,
   caseId
 }) {
-  const pairs = [
-    ['work_order_id', workOrderId],
-    ['work_order_number', workOrderNumber]
-  ];
-  if (!isBlank(caseId)) {
-    pairs.push(['case_id', caseId]);
-  }
-  return pairs.filter(([, value]) => !isBlank(value));
+  return jobExternalData({ workOrderId, workOrderNumber, caseId });
 }
 
 function encodePair([key, value]) {
@@ -156,16 +190,15 @@ export function wrapDeferred(link, deferredBase) {
 }
 
 /**
- * worklink://resource?action=fetch_catalog&asset=<asset id>&work_order_id=…
- * Returns null when there is no asset id to launch.
+ * worklink://resource?action=fetch_catalog&asset=<asset id>&work_order_id=…, with the job's
+ * identifiers (see jobExternalData) and the admin's static parameters. Returns null when there is no asset id to launch.
  */
 export function buildLaunchLink({
   assetId,
-  workOrderId,
-  workOrderNumber,
-  caseId,
+  keys,
   staticParams = [],
-  deferredBase
+  deferredBase,
+  ...job
 }) {
   if (isBlank(assetId)) {
     return null;
@@ -173,10 +206,7 @@ export function buildLaunchLink({
   const head = `${LAUNCH_BASE}?action=${FETCH_CATALOG_ACTION}&asset=${encodeURIComponent(
     String(assetId).trim()
   )}`;
-  const pairs = [
-    ...workOrderExternalData({ workOrderId, workOrderNumber, caseId }),
-    ...staticParams
-  ];
+  const pairs = [...jobExternalData(job, keys), ...staticParams];
   return wrapDeferred(appendParams(head, pairs), deferredBase);
 }
 
@@ -186,19 +216,15 @@ export function buildLaunchLink({
  */
 export function buildCallLink({
   callLink,
-  workOrderId,
-  workOrderNumber,
-  caseId,
+  keys,
   staticParams = [],
-  deferredBase
+  deferredBase,
+  ...job
 }) {
   if (!isAllowedLink(callLink)) {
     return null;
   }
-  const pairs = [
-    ...workOrderExternalData({ workOrderId, workOrderNumber, caseId }),
-    ...staticParams
-  ];
+  const pairs = [...jobExternalData(job, keys), ...staticParams];
   return wrapDeferred(
     appendParams(String(callLink).trim(), pairs),
     deferredBase

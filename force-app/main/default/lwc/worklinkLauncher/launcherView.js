@@ -1,34 +1,13 @@
-// Everything the launcher shows, computed in one place from the wire result and the App Builder
-// settings. The component only stores the result and its getters only return it: that is what
-// Salesforce's offline analyser (Komaci) needs to prime the component for Field Service mobile.
-import { getFieldValue } from 'lightning/uiRecordApi';
+// Everything the launcher shows, computed in one place from the resolved job and the settings. The
+// component only stores the result and its getters only return it: that is what Salesforce's offline
+// analyser (Komaci) needs to prime the component for Field Service mobile.
 import {
   buildCallLink,
   buildLaunchLink,
+  parseKeys,
   parseStaticParams
 } from 'c/worklinkDeeplinks';
-
-export const DEFAULT_ASSET_ID_FIELD = 'Asset.Scope_Asset_Id__c';
-const FIELD_PATH = /^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)*$/;
-
-function qualified(field) {
-  return typeof field === 'string'
-    ? field
-    : `${field.objectApiName}.${field.fieldApiName}`;
-}
-
-/** `WorkOrder.<path>` of the admin-chosen asset id field, or the default when it is no field path. */
-export function assetIdPath(setting) {
-  const raw = (setting || '').trim().replace(/^WorkOrder\./, '');
-  return `WorkOrder.${FIELD_PATH.test(raw) ? raw : DEFAULT_ASSET_ID_FIELD}`;
-}
-
-/** The wire's optional fields: the fixed ones plus the admin-chosen asset id field. */
-export function optionalFieldsFor(fixedFields, assetIdSetting) {
-  return [
-    ...new Set([...fixedFields.map(qualified), assetIdPath(assetIdSetting)])
-  ];
-}
+import { APPOINTMENT, CASE, assetIdPaths } from './jobContext';
 
 function format(label, ...values) {
   return label.replace(/\{(\d+)\}/g, (match, i) => values[i] ?? match);
@@ -47,56 +26,64 @@ function linkTarget(link) {
   return link && link.startsWith('https://') ? '_blank' : undefined;
 }
 
+function launchReason(entry, resolved, settings, labels) {
+  if (entry === APPOINTMENT && !resolved.hasParent) return labels.noParent;
+  if (entry === CASE && !resolved.hasAsset) return labels.noCaseAsset;
+  if (assetIdPaths(settings.assetIdField).throughAsset && !resolved.hasAsset)
+    return labels.noAsset;
+  return labels.noAssetId;
+}
+
+function noExpertReason(entry, labels) {
+  if (entry === CASE) return labels.noCaseExpert;
+  if (entry === APPOINTMENT) return labels.noAppointmentExpert;
+  return labels.noExpert;
+}
+
 /**
  * The view of the launcher.
- * @param wired `{ data, error }` from getRecord (undefined before it answers)
- * @param settings App Builder values: assetIdField, defaultExpertLink, extraParameters, deferredLinkBase
- * @param fields the schema imports: number, caseId, assetRef, expert, expertName, expertCallLink
- * @param labels custom labels: loadError, noAsset, noAssetId, noExpert, noCallLink, expert
+ * @param entry the object the launcher runs on (WorkOrder, WorkOrderLineItem, ServiceAppointment, Case)
+ * @param resolved resolveJob's answer: `{ pending }`, `{ error }` or the job with asset and expert
+ * @param settings assetIdField, defaultExpertLink, extraParameters, deferredLinkBase, parameterKeys
+ * @param labels custom labels: loadError, noAsset, noCaseAsset, noAssetId, noParent, noExpert,
+ *   noCaseExpert, noAppointmentExpert, noCallLink, expert
  * @param isPhone whether the form factor is Small
  */
-export function launcherView({ wired, settings, fields, labels, isPhone }) {
-  const record = wired && wired.data;
-  const error = wired && wired.error;
+export function launcherView({ entry, resolved, settings, labels, isPhone }) {
+  const error = resolved && resolved.error;
+  const ready = resolved && !resolved.pending && !error;
   const buttonClass = `slds-button slds-button_brand${isPhone ? ' slds-button_stretch' : ''}`;
   const base = {
-    isLoading: !record && !error,
+    isLoading: !ready && !error,
     errorMessage: error ? format(labels.loadError, errorText(error)) : null,
     actionsClass: isPhone ? 'actions actions_phone' : 'actions',
     buttonClass
   };
-  if (!record) return base;
+  if (!ready) return base;
 
-  const value = (field) => getFieldValue(record, field) ?? null;
-  const path = assetIdPath(settings.assetIdField);
   const context = {
-    workOrderId: record.id,
-    workOrderNumber: value(fields.number),
-    caseId: value(fields.caseId),
+    ...resolved.job,
+    keys: parseKeys(settings.parameterKeys),
     staticParams: parseStaticParams(settings.extraParameters),
     deferredBase: settings.deferredLinkBase
   };
-  const launchLink = buildLaunchLink({ ...context, assetId: value(path) });
-  const needsAsset = path.startsWith('WorkOrder.Asset.');
-  const hasExpert = Boolean(value(fields.expert));
-  const expertName = value(fields.expertName);
+  const launchLink = buildLaunchLink({ ...context, assetId: resolved.assetId });
+  const expert = resolved.expert;
+  const expertName = expert ? expert.name : null;
   const callLink = buildCallLink({
     ...context,
-    callLink: hasExpert
-      ? value(fields.expertCallLink)
-      : settings.defaultExpertLink
+    callLink: expert ? expert.callLink : settings.defaultExpertLink
   });
   return {
     ...base,
     launchLink,
     launchTarget: linkTarget(launchLink),
-    launchReason:
-      needsAsset && !value(fields.assetRef) ? labels.noAsset : labels.noAssetId,
+    launchReason: launchReason(entry, resolved, settings, labels),
     callLink,
     callTarget: linkTarget(callLink),
-    callReason: hasExpert
+    callReason: expert
       ? format(labels.noCallLink, expertName || labels.expert)
-      : labels.noExpert,
+      : noExpertReason(entry, labels),
     expertName
   };
 }

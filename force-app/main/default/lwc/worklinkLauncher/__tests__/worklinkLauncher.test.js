@@ -1,6 +1,6 @@
 import { getRecord } from 'lightning/uiRecordApi';
 import WorklinkLauncher from 'c/worklinkLauncher';
-import { flushPromises, mount, resetDom } from 'test-utils';
+import { flushPromises, mount, resetDom, wireConfigFor } from 'test-utils';
 
 const WITH_CASE = require('./data/workOrderWithCase.json');
 const WITHOUT_CASE = require('./data/workOrderWithoutCase.json');
@@ -56,7 +56,7 @@ describe('c-worklink-launcher', () => {
     it('requests Id and number, and everything else as optional fields', async () => {
       render();
       await flushPromises();
-      const config = getRecord.getLastConfig();
+      const config = wireConfigFor(getRecord, WITH_CASE.id);
       expect(config.recordId).toBe(WITH_CASE.id);
       expect(
         config.fields.map((f) => `${f.objectApiName}.${f.fieldApiName}`)
@@ -74,13 +74,13 @@ describe('c-worklink-launcher', () => {
     it('adds the admin-chosen asset id field, with or without the WorkOrder prefix', async () => {
       render({ assetIdField: 'Catalog_Asset_Code__c' });
       await flushPromises();
-      expect(getRecord.getLastConfig().optionalFields).toContain(
+      expect(wireConfigFor(getRecord, WITH_CASE.id).optionalFields).toContain(
         'WorkOrder.Catalog_Asset_Code__c'
       );
       resetDom();
       render({ assetIdField: 'WorkOrder.Asset.Legacy_Code__c' });
       await flushPromises();
-      expect(getRecord.getLastConfig().optionalFields).toContain(
+      expect(wireConfigFor(getRecord, WITH_CASE.id).optionalFields).toContain(
         'WorkOrder.Asset.Legacy_Code__c'
       );
     });
@@ -88,7 +88,7 @@ describe('c-worklink-launcher', () => {
     it('falls back to the default field when the setting is not a field path', async () => {
       render({ assetIdField: 'Asset.Name); DROP' });
       await flushPromises();
-      const { optionalFields } = getRecord.getLastConfig();
+      const { optionalFields } = wireConfigFor(getRecord, WITH_CASE.id);
       expect(optionalFields).not.toContain('WorkOrder.Asset.Name); DROP');
       expect(
         optionalFields.filter((f) => f.endsWith('Scope_Asset_Id__c'))
