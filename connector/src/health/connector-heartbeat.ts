@@ -1,11 +1,16 @@
 // The heartbeat of a running connector: its own Salesforce client (so its calls, tokens included, are
-// counted against the heartbeat's daily budget), the state collector and the throttled writer.
+// counted against the heartbeat's daily cap and, in the shared ledger, against SF_API_BUDGET), the state
+// collector and the throttled writer.
 import { readFileSync } from 'node:fs';
 import type { ConnectorConfig } from '../config.ts';
+import { createPostgresLedger } from '../db/api-spend.ts';
 import type { Pool } from '../db/pool.ts';
 import type { Logger } from '../logger.ts';
 import type { ConnectorMetrics } from '../metrics.ts';
-import { salesforceClientOptions } from '../runtime/create-processing.ts';
+import {
+  apiBudgetFor,
+  salesforceClientOptions
+} from '../runtime/create-processing.ts';
 import { createSalesforceClient } from '../salesforce/salesforce-client.ts';
 import { createStateCollector } from './connector-state.ts';
 import { createHeartbeat } from './heartbeat.ts';
@@ -33,9 +38,13 @@ export function createConnectorHeartbeat(deps: {
   const logger = deps.logger?.child({ component: 'heartbeat' });
   // the client reports its calls to the heartbeat created below (both need each other)
   const calls = { count: () => undefined as void };
+  // its calls count against SF_API_BUDGET in the deployment's shared ledger, like the worker's
+  const budget = apiBudgetFor(config, logger);
+  budget.attachLedger(createPostgresLedger(pool));
   const salesforce = createSalesforceClient(
     salesforceClientOptions(config, {
       logger,
+      budget,
       metrics: {
         ...metrics,
         apiCall(system, operation, status) {
