@@ -72,10 +72,22 @@ export const noopProcessingMetrics: ProcessingMetrics = {
   salesforceApiUsage: () => undefined
 };
 
-/** The three queue gauges, filled at scrape time by one shared probe (prom-client collects in parallel). */
-function registerQueueGauges(registry: Registry): (probe: QueueProbe) => void {
-  let probe: QueueProbe | undefined;
-  let last: QueueFigures | undefined;
+type GaugeSpec<F> = [
+  name: string,
+  help: string,
+  read: (f: F) => number | undefined
+];
+
+/**
+ * Gauges filled at scrape time from one probe shared by all of them (prom-client collects them in
+ * parallel); a failed probe keeps the previous values (/readyz reports the problem). Returns the setter.
+ */
+function registerProbedGauges<F>(
+  registry: Registry,
+  specs: readonly GaugeSpec<F>[]
+): (probe: () => Promise<F>) => void {
+  let probe: (() => Promise<F>) | undefined;
+  let last: F | undefined;
   let inFlight: Promise<void> | undefined;
   const refresh = (): Promise<void> => {
     if (!probe) return Promise.resolve();
@@ -83,90 +95,64 @@ function registerQueueGauges(registry: Registry): (probe: QueueProbe) => void {
       .then((value) => {
         last = value;
       })
-      .catch(() => undefined) // keep the previous values; /readyz reports the database problem
+      .catch(() => undefined)
       .finally(() => {
         inFlight = undefined;
       });
     return inFlight;
   };
-  const gauge = (
-    name: string,
-    help: string,
-    read: (f: QueueFigures) => number
-  ) =>
+  for (const [name, help, read] of specs)
     new Gauge({
       name,
       help,
       registers: [registry],
       async collect() {
         await refresh();
-        this.set(last ? read(last) : 0);
+        const value = last === undefined ? undefined : read(last);
+        if (value !== undefined) this.set(value);
       }
     });
-  gauge(
-    'worklink_queue_depth',
-    'Jobs waiting or retrying in the scope-resource queue',
-    (f) => f.depth
-  );
-  gauge(
-    'worklink_queue_oldest_pending_seconds',
-    'Age of the oldest job not yet completed',
-    (f) => f.oldestPendingSeconds
-  );
-  gauge(
-    'worklink_dead_letters_pending',
-    'Dead letters not yet replayed',
-    (f) => f.deadLetters
-  );
   return (next) => {
     probe = next;
   };
 }
 
-/** The budget gauges (salesforce/api-budget.ts), read once per scrape. */
-function registerBudgetGauges(
-  registry: Registry
-): (probe: BudgetProbe) => void {
-  let probe: BudgetProbe | undefined;
-  let reading: Promise<BudgetFigures | undefined> | undefined;
-  const read = () =>
-    (reading ??= (probe?.() ?? Promise.resolve(undefined))
-      .catch(() => undefined)
-      .finally(() => setTimeout(() => (reading = undefined), 0)));
-  const gauge = (
-    name: string,
-    help: string,
-    pick: (f: BudgetFigures) => number | undefined
-  ) =>
-    new Gauge({
-      name,
-      help,
-      registers: [registry],
-      async collect() {
-        const figures = await read();
-        const value = figures ? pick(figures) : undefined;
-        if (value !== undefined) this.set(value);
-      }
-    });
-  gauge(
+const QUEUE_GAUGES: readonly GaugeSpec<QueueFigures>[] = [
+  [
+    'worklink_queue_depth',
+    'Jobs waiting or retrying in the scope-resource queue',
+    (f) => f.depth
+  ],
+  [
+    'worklink_queue_oldest_pending_seconds',
+    'Age of the oldest job not yet completed',
+    (f) => f.oldestPendingSeconds
+  ],
+  [
+    'worklink_dead_letters_pending',
+    'Dead letters not yet replayed',
+    (f) => f.deadLetters
+  ]
+];
+
+/** The Salesforce API budget (salesforce/api-budget.ts). */
+const BUDGET_GAUGES: readonly GaugeSpec<BudgetFigures>[] = [
+  [
     'worklink_salesforce_api_budget_calls',
     'The connector’s Salesforce API budget per 24 h (SF_API_BUDGET)',
     (f) => f.dailyBudget
-  );
-  gauge(
+  ],
+  [
     'worklink_salesforce_api_spent_24h_calls',
     'Salesforce API calls the connector made in the last 24 h',
     (f) => f.spent24h
-  );
-  gauge(
+  ],
+  [
     'worklink_salesforce_api_projected_24h_calls',
     'The last hour’s Salesforce API calls × 24',
     (f) => f.projected24h
-  );
-  return (next) => {
-    probe = next;
-  };
-}
+  ]
+];
 
 function registerCounters(registry: Registry) {
   const registers = [registry];
@@ -226,8 +212,8 @@ export function createMetrics(
   if (options.defaultMetrics ?? true)
     collectDefaultMetrics({ register: registry, prefix: 'worklink_' });
   const m = registerCounters(registry);
-  const setQueueProbe = registerQueueGauges(registry);
-  const setBudgetProbe = registerBudgetGauges(registry);
+  const setQueueProbe = registerProbedGauges(registry, QUEUE_GAUGES);
+  const setBudgetProbe = registerProbedGauges(registry, BUDGET_GAUGES);
   return {
     registry,
     delivery: (outcome, count = 1) => m.deliveries.inc({ outcome }, count),

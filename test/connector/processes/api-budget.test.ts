@@ -22,6 +22,7 @@ import {
 import type { ReplicaWorld } from '../../support/replicas/replica-world.ts';
 import { inspectPool } from '../../support/shared-postgres.ts';
 import { eventually } from '../../support/wait-for.ts';
+import { scrapeMetrics } from './support/connector-metrics.ts';
 import { json } from './support/e2e-world.ts';
 import type { SalesforceRequest } from './support/e2e-world.ts';
 
@@ -140,6 +141,13 @@ describe('Salesforce API budget', { timeout: 600_000 }, () => {
         ).length;
       assert.equal(waiting.dead, 0, 'nothing dead-lettered');
       assert.ok(waiting.pending > 0, 'the rest waits in the queue');
+      const metrics = await scrapeMetrics(connector.url);
+      assert.equal(metrics('worklink_salesforce_api_budget_calls'), BUDGET);
+      const spentGauge = metrics('worklink_salesforce_api_spent_24h_calls');
+      assert.ok(
+        spentGauge >= calls.length - 1 && spentGauge <= BUDGET,
+        `/metrics shows the spend (${spentGauge} for ${calls.length} calls in the sandbox log)`
+      );
       assert.ok(
         written + waiting.pending >= SESSIONS,
         `nothing lost: ${written} written + ${waiting.pending} waiting`
