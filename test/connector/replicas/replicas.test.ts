@@ -12,7 +12,7 @@ import {
   signedDelivery
 } from '../../support/replicas/delivery-stream.ts';
 import {
-  activeJobIds,
+  jobsLeasedBy,
   jobStates,
   overlappingJobs,
   startMaintenance,
@@ -87,13 +87,14 @@ describe(
             onAcknowledged: (count) => {
               if (count < order.length / 2 || killed) return;
               killed = (async () => {
-                // a batch held for more than 1 s can only be replica-1's (the others finish theirs at once)
+                // replica-1's own leases (its pid is in the lease holder): the jobs it holds when killed
+                let inHand: string[] = [];
                 await waitFor(
                   'replica-1 to hold a batch',
-                  async () => (await activeJobIds(pool, 1)).length > 0,
+                  async () =>
+                    (inHand = await jobsLeasedBy(pool, victim.pid)).length > 0,
                   { timeoutMs: 30_000 }
                 );
-                const inHand = await activeJobIds(pool);
                 await victim.kill();
                 behindBalancer.delete(victim.url); // the balancer's health check notices
                 // what is still active a few seconds later was the dead replica's: only its lease frees it

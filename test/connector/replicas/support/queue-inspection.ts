@@ -17,6 +17,20 @@ export async function activeJobIds(
   return rows.map((r) => r.id);
 }
 
+/** Active jobs leased by the replica process `pid` (the lease holder is host:pid:random). */
+export async function jobsLeasedBy(
+  pool: pg.Pool,
+  pid: number
+): Promise<string[]> {
+  const { rows } = await pool.query<{ id: string }>(
+    `SELECT l.job_id::text AS id FROM job_leases l
+     JOIN pgboss.job j ON j.id = l.job_id AND j.name = 'scope-resource' AND j.state = 'active'
+     WHERE split_part(l.holder, ':', 2) = $1`,
+    [String(pid)]
+  );
+  return rows.map((r) => r.id);
+}
+
 export async function jobStates(
   pool: pg.Pool,
   ids: readonly string[]
