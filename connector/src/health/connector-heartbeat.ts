@@ -11,14 +11,20 @@ import {
   apiBudgetFor,
   salesforceClientOptions
 } from '../runtime/create-processing.ts';
+import {
+  SESSION_OBJECT,
+  WRITTEN_SESSION_FIELDS
+} from '../mapping/session-record.ts';
 import { createSalesforceClient } from '../salesforce/salesforce-client.ts';
 import { createStateCollector } from './connector-state.ts';
 import { createHeartbeat } from './heartbeat.ts';
 import type { Heartbeat } from './heartbeat.ts';
 import {
   HEARTBEAT_EXTERNAL_ID_FIELD,
-  HEARTBEAT_OBJECT
+  HEARTBEAT_OBJECT,
+  WRITTEN_HEARTBEAT_FIELDS
 } from './heartbeat-record.ts';
+import { createSetupCheck } from './setup-check.ts';
 
 /** The package.json version of this checkout (what the Health page shows as the connector version). */
 export const CONNECTOR_VERSION: string = (
@@ -54,13 +60,22 @@ export function createConnectorHeartbeat(deps: {
       }
     })
   );
+  const setupCheck = createSetupCheck({
+    targets: [
+      { sobject: SESSION_OBJECT, fields: WRITTEN_SESSION_FIELDS },
+      { sobject: HEARTBEAT_OBJECT, fields: WRITTEN_HEARTBEAT_FIELDS }
+    ],
+    checkFields: (fields, sobject) =>
+      salesforce.checkWritableFields(fields, sobject)
+  });
   const state = createStateCollector({
     pool,
     registry: metrics.registry,
     deploymentId: config.heartbeat.deploymentId,
     version: CONNECTOR_VERSION,
     startedAt: deps.startedAt ?? new Date(),
-    apiUsage: () => salesforce.apiUsage()
+    apiUsage: () => salesforce.apiUsage(),
+    setup: setupCheck.current
   });
   const heartbeat = createHeartbeat({
     collect: () => state.collect(),

@@ -9,6 +9,7 @@ import type { Pool } from '../db/pool.ts';
 import { SQL } from '../db/sql.ts';
 import { getQueueStats } from '../queue/queue-stats.ts';
 import type { AuthState, ConnectorState } from './heartbeat-record.ts';
+import type { SetupState } from './setup-check.ts';
 
 const HOUR_MS = 3_600_000;
 
@@ -113,6 +114,8 @@ export interface StateCollectorOptions {
   version: string;
   startedAt: Date;
   apiUsage: () => { used: number; max: number } | undefined;
+  /** The integration user's setup (setup-check.ts), refreshed on its own schedule. */
+  setup?: () => Promise<SetupState>;
   now?: () => number;
 }
 
@@ -241,6 +244,8 @@ export function createStateCollector(options: StateCollectorOptions): {
         rejectedLastHour: rejected.lastHour,
         signatureFailuresPriorHour: rejected.signaturePriorHour,
         apiUsage: options.apiUsage() ?? null,
+        // after the auth reading: the describe calls show in the next tick's auth state
+        setup: options.setup ? await options.setup() : null,
         ...auth
       };
     }

@@ -1,6 +1,8 @@
 // The heartbeat record WorkLink_Connector_Status__c (force-app/main/default/objects): one per deployment,
 // upserted by Deployment_Id__c. What the connector knows about itself, in the fields the Health page
 // reads; no secret ever goes into it (errors carry a status and an operation, never a message body).
+import type { SetupState } from './setup-check.ts';
+
 export const HEARTBEAT_OBJECT = 'WorkLink_Connector_Status__c';
 export const HEARTBEAT_EXTERNAL_ID_FIELD = 'Deployment_Id__c';
 
@@ -31,7 +33,9 @@ export const WRITTEN_HEARTBEAT_FIELDS = [
   'Scope_Auth_State__c',
   'Scope_Last_Error__c',
   'Salesforce_Auth_State__c',
-  'Salesforce_Last_Error__c'
+  'Salesforce_Last_Error__c',
+  'Setup_Checked_At__c',
+  'Setup_Problems__c'
 ] as const;
 
 export type HeartbeatField = (typeof WRITTEN_HEARTBEAT_FIELDS)[number];
@@ -54,8 +58,12 @@ export interface ConnectorState {
   apiUsage: { used: number; max: number } | null;
   scope: { state: AuthState; lastError: string | null };
   salesforce: { state: AuthState; lastError: string | null };
+  /** The integration user's field access (setup-check.ts); null until the first check ran. */
+  setup: SetupState | null;
 }
 
+/** The length of the Long Text Area Setup_Problems__c. */
+const SETUP_PROBLEMS_LENGTH = 32_768;
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 const sum = (counts: Record<string, number>) =>
   Object.values(counts).reduce((a, b) => a + b, 0);
@@ -90,7 +98,11 @@ export function buildHeartbeatRecord(
     Scope_Auth_State__c: state.scope.state,
     Scope_Last_Error__c: cut(state.scope.lastError),
     Salesforce_Auth_State__c: state.salesforce.state,
-    Salesforce_Last_Error__c: cut(state.salesforce.lastError)
+    Salesforce_Last_Error__c: cut(state.salesforce.lastError),
+    Setup_Checked_At__c: iso(state.setup?.checkedAt ?? null),
+    // Salesforce stores an empty text as null: no problem is null, as it reads back
+    Setup_Problems__c:
+      state.setup?.problems.join('\n').slice(0, SETUP_PROBLEMS_LENGTH) || null
   };
 }
 

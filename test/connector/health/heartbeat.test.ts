@@ -2,6 +2,9 @@
 // Salesforce sandbox (schema and field-level security from force-app), from the state of a real
 // PostgreSQL queue and the process's own counters.
 import assert from 'node:assert/strict';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { loadConfig } from '../../../connector/src/config.ts';
 import { SQL } from '../../../connector/src/db/sql.ts';
@@ -42,6 +45,7 @@ function state(overrides: Partial<ConnectorState> = {}): ConnectorState {
     apiUsage: { used: 1000, max: 100_000 },
     scope: { state: 'OK', lastError: null },
     salesforce: { state: 'OK', lastError: null },
+    setup: null,
     ...overrides
   };
 }
@@ -271,21 +275,35 @@ describe(
         !sent.includes('PRIVATE KEY') && !sent.includes(salesforce.clientId)
       );
 
-      const calls = (await requests()).filter((r) =>
-        r.path.includes('WorkLink_Connector_Status__c')
+      const calls = (await requests()).filter(
+        (r) => !r.path.includes('/oauth2/')
       );
       assert.deepEqual(
-        calls.map((c) => [c.method, c.status]),
-        [['PATCH', 201]]
+        calls.map((c) => [
+          c.method,
+          c.path.replace(/^.*\/sobjects\//, ''),
+          c.status
+        ]),
+        [
+          ['GET', 'Scope_AR_Session__c/describe', 200],
+          ['GET', 'WorkLink_Connector_Status__c/describe', 200],
+          [
+            'PATCH',
+            'WorkLink_Connector_Status__c/Deployment_Id__c/acme-prod',
+            201
+          ]
+        ],
+        'the setup check describes both objects the connector writes, then the record is upserted'
       );
-      // the record counts the calls made before it plus its own upsert; the token request made for this
-      // first write shows in the next record
-      assert.equal(record?.Heartbeat_Calls_Today__c, 1);
+      assert.ok(record?.Setup_Checked_At__c, 'the setup check ran');
       assert.equal(
-        heartbeat.callsToday(),
-        2,
-        'its token request and its upsert'
+        record?.Setup_Problems__c,
+        null,
+        'WorkLink_Integration grants every field the connector writes'
       );
+      // the record counts the calls made before it (token, two describes) plus its own upsert
+      assert.equal(record?.Heartbeat_Calls_Today__c, 4);
+      assert.equal(heartbeat.callsToday(), 4);
     });
 
     it('a second deployment gets its own record; the same deployment updates its own', async () => {
@@ -318,6 +336,76 @@ describe(
         'acme-prod',
         'acme-staging'
       ]);
+    });
+  }
+);
+
+/** A copy of force-app's metadata whose WorkLink_Integration lacks the grant of one field. */
+async function metadataWithout(field: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'worklink-setup-'));
+  await cp('force-app/main/default', dir, { recursive: true });
+  const path = join(
+    dir,
+    'permissionsets/WorkLink_Integration.permissionset-meta.xml'
+  );
+  const xml = await readFile(path, 'utf8');
+  const grant = new RegExp(
+    `\\s*<fieldPermissions>\\s*<editable>true</editable>\\s*<field>${field.replace('.', '\\.')}</field>\\s*<readable>true</readable>\\s*</fieldPermissions>`
+  );
+  assert.match(xml, grant, `WorkLink_Integration grants ${field}`);
+  await writeFile(path, xml.replace(grant, ''));
+  return dir;
+}
+
+describe(
+  'setup check of an integration user whose permission set misses a field',
+  { timeout: 120_000 },
+  () => {
+    let postgres: TestPostgres;
+    let queue: MigratedQueue;
+    let salesforce: SalesforceSandbox;
+    let metadataDir: string;
+    before(async () => {
+      // e.g. a customer's copy of the permission set made before the field was packaged
+      metadataDir = await metadataWithout(
+        'Scope_AR_Session__c.Service_Appointment__c'
+      );
+      [postgres, salesforce] = await Promise.all([
+        startTestPostgres(),
+        startSalesforceSandbox({ port: 0, seed: false, metadataDir })
+      ]);
+      queue = await startMigratedQueue(postgres, 4);
+    });
+    after(async () => {
+      await queue?.boss.stop({ graceful: false, close: false });
+      await queue?.pool.end();
+      await Promise.all([postgres?.stop(), salesforce?.close()]);
+      await rm(metadataDir, { recursive: true, force: true });
+    });
+
+    it('the heartbeat record names the field the integration user cannot write', async () => {
+      const heartbeat = createConnectorHeartbeat({
+        config: loadConfig({
+          SF_LOGIN_URL: salesforce.url,
+          SF_CLIENT_ID: salesforce.clientId,
+          SF_USERNAME: salesforce.username,
+          SF_PRIVATE_KEY: salesforce.jwtPrivateKeyPem,
+          SF_API_VERSION: salesforce.apiVersion,
+          HEARTBEAT_DEPLOYMENT_ID: 'acme-prod'
+        }),
+        pool: queue.pool,
+        metrics: createMetrics({ defaultMetrics: false })
+      });
+      assert.equal(await heartbeat.tick(), 'written');
+      const [record] = (await (
+        await fetch(
+          `${salesforce.url}/sandbox/records/WorkLink_Connector_Status__c`
+        )
+      ).json()) as Record<string, unknown>[];
+      assert.equal(
+        record?.Setup_Problems__c,
+        'Scope_AR_Session__c.Service_Appointment__c: missing'
+      );
     });
   }
 );
