@@ -2,10 +2,12 @@
 // writes says whether every field exists and is createable and updateable for this user. That is what
 // the WorkLink_Integration permission set grants (whether assigned directly, through a permission set
 // group or as a customer's copy), so the check tests the effect of the assignment, not a name. Two
-// describe calls, at most once an hour by default (≤ 48 calls a day, counted in the heartbeat's own cap).
+// describe calls at start, then every 6 hours while all is well (8 calls a day) and hourly while a problem
+// lasts, so that an admin's fix shows soon. Counted in the heartbeat's own daily cap.
 import type { FieldCheck } from '../salesforce/check-writable-fields.ts';
 
-export const SETUP_CHECK_INTERVAL_MS = 3_600_000;
+export const SETUP_CHECK_INTERVAL_MS = 6 * 3_600_000;
+export const SETUP_RECHECK_PROBLEMS_MS = 3_600_000;
 
 export interface SetupCheckTarget {
   sobject: string;
@@ -25,6 +27,7 @@ export interface SetupCheckOptions {
     sobject: string
   ): Promise<FieldCheck[]>;
   intervalMs?: number;
+  problemIntervalMs?: number;
   now?: () => number;
 }
 
@@ -61,11 +64,16 @@ export function createSetupCheck(options: SetupCheckOptions): {
 } {
   const now = options.now ?? Date.now;
   const intervalMs = options.intervalMs ?? SETUP_CHECK_INTERVAL_MS;
+  const problemIntervalMs =
+    options.problemIntervalMs ?? SETUP_RECHECK_PROBLEMS_MS;
   let last: SetupState | undefined;
+  const fresh = (state: SetupState, at: number) =>
+    at - state.checkedAt.getTime() <
+    (state.problems.length > 0 ? problemIntervalMs : intervalMs);
   return {
     async current() {
       const at = now();
-      if (last && at - last.checkedAt.getTime() < intervalMs) return last;
+      if (last && fresh(last, at)) return last;
       const problems: string[] = [];
       for (const target of options.targets)
         problems.push(...(await checkTarget(options, target)));

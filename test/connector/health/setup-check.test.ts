@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   SETUP_CHECK_INTERVAL_MS,
+  SETUP_RECHECK_PROBLEMS_MS,
   createSetupCheck
 } from '../../../connector/src/health/setup-check.ts';
 import type { FieldCheck } from '../../../connector/src/salesforce/check-writable-fields.ts';
@@ -76,5 +77,26 @@ describe('setup check', () => {
     const second = await h.check.current();
     assert.equal(h.asked.length, 4);
     assert.ok(second.checkedAt > first.checkedAt);
+  });
+
+  it('while a problem lasts it asks again hourly, so that a fix shows soon', async () => {
+    const answers: Record<string, FieldCheck[]> = {
+      Scope_AR_Session__c: [{ field: 'Case__c', problem: 'missing' }]
+    };
+    const h = harness(answers);
+    assert.equal((await h.check.current()).problems.length, 1);
+    h.advance(SETUP_RECHECK_PROBLEMS_MS - 1);
+    await h.check.current();
+    assert.equal(h.asked.length, 2, 'not yet');
+    answers.Scope_AR_Session__c = [];
+    h.advance(1);
+    assert.deepEqual((await h.check.current()).problems, []);
+    h.advance(SETUP_RECHECK_PROBLEMS_MS);
+    await h.check.current();
+    assert.equal(
+      h.asked.length,
+      4,
+      'all well again: back to the long interval'
+    );
   });
 });
