@@ -14,6 +14,7 @@ export interface WorkOrderCacheOptions {
   ttlMs: number;
   /** How long a key that matched no work order is remembered (default: the lesser of ttlMs and 60 s). */
   missTtlMs?: number;
+  /** Work orders remembered (default 10,000), and as many misses; the least recently used go first. */
   maxEntries?: number;
   now?: () => number;
 }
@@ -23,75 +24,107 @@ interface Entry {
   expiresAt: number;
 }
 
+/**
+ * Least recently used first out, by work order: a full cache forgets its oldest entries one by one
+ * rather than all at once, so that the work orders a stream keeps naming stay known however many
+ * others pass through (a work order's sessions are often hours apart, with thousands of others between).
+ */
+function createRowMemory(maxEntries: number, ttlMs: number, now: () => number) {
+  // Map order is recency order: a hit moves its entry to the end, eviction takes the first
+  const rows = new Map<string, Entry>();
+  // 15-char Id, 18-char Id and WorkOrderNumber → the 18-char Id
+  const aliases = new Map<string, string>();
+  const aliasesOf = (row: WorkOrderRow) => [
+    `id:${row.Id}`,
+    `id:${row.Id.slice(0, 15)}`,
+    `number:${row.WorkOrderNumber}`
+  ];
+  const forget = (id: string) => {
+    const entry = rows.get(id);
+    if (!entry) return;
+    rows.delete(id);
+    for (const alias of aliasesOf(entry.row))
+      if (aliases.get(alias) === id) aliases.delete(alias);
+  };
+  return {
+    find(alias: string): WorkOrderRow | undefined {
+      const id = aliases.get(alias);
+      const entry = id === undefined ? undefined : rows.get(id);
+      if (!entry || id === undefined) return undefined;
+      if (entry.expiresAt <= now()) {
+        forget(id);
+        return undefined;
+      }
+      rows.delete(id);
+      rows.set(id, entry);
+      return entry.row;
+    },
+    remember(row: WorkOrderRow): void {
+      forget(row.Id);
+      rows.set(row.Id, { row, expiresAt: now() + ttlMs });
+      for (const alias of aliasesOf(row)) aliases.set(alias, row.Id);
+      while (rows.size > maxEntries) {
+        const oldest = rows.keys().next().value as string;
+        forget(oldest);
+      }
+    }
+  };
+}
+
+/** Keys that matched nothing, each until its own expiry; the oldest are forgotten first when full. */
+function createMissMemory(maxEntries: number, now: () => number) {
+  const misses = new Map<string, number>();
+  return {
+    has(key: string): boolean {
+      const expiresAt = misses.get(key);
+      if (expiresAt === undefined) return false;
+      if (expiresAt > now()) return true;
+      misses.delete(key);
+      return false;
+    },
+    add(key: string, expiresAt: number): void {
+      misses.delete(key);
+      misses.set(key, expiresAt);
+      while (misses.size > maxEntries)
+        misses.delete(misses.keys().next().value as string);
+    }
+  };
+}
+
 /** Wraps a resolver so that keys seen within `ttlMs` are answered from memory. */
 export function createWorkOrderCache(
   resolve: ResolveWorkOrders,
   options: WorkOrderCacheOptions
 ): ResolveWorkOrders {
   if (options.ttlMs <= 0) return resolve;
-  const maxEntries = options.maxEntries ?? 10_000;
   const now = options.now ?? Date.now;
+  const maxEntries = options.maxEntries ?? 10_000;
   const missTtlMs = options.missTtlMs ?? Math.min(options.ttlMs, 60_000);
-  const byId = new Map<string, Entry>();
-  const byNumber = new Map<string, Entry>();
-  const misses = new Map<string, number>();
-  const missKey = (kind: 'id' | 'number', key: string) => `${kind}:${key}`;
-  const knownMiss = (key: string): boolean => {
-    const expiresAt = misses.get(key);
-    if (expiresAt === undefined) return false;
-    if (expiresAt > now()) return true;
-    misses.delete(key);
-    return false;
-  };
-
-  const lookup = (
-    map: Map<string, Entry>,
-    key: string
-  ): WorkOrderRow | undefined => {
-    const entry = map.get(key);
-    if (!entry) return undefined;
-    if (entry.expiresAt > now()) return entry.row;
-    map.delete(key);
-    return undefined;
-  };
-  const remember = (row: WorkOrderRow): void => {
-    if (byId.size >= maxEntries) {
-      byId.clear();
-      byNumber.clear();
-    }
-    const entry = { row, expiresAt: now() + options.ttlMs };
-    byId.set(row.Id, entry);
-    // 15-char keys resolve to the same record as the 18-char Id Salesforce returns.
-    byId.set(row.Id.slice(0, 15), entry);
-    byNumber.set(row.WorkOrderNumber, entry);
-  };
+  const memory = createRowMemory(maxEntries, options.ttlMs, now);
+  const misses = createMissMemory(maxEntries, now);
 
   return async ({ ids, numbers }) => {
     const found = new Map<string, WorkOrderRow>();
-    const missingIds = ids.filter((id) => {
-      const row = lookup(byId, id);
+    const unknown = (kind: 'id' | 'number') => (key: string) => {
+      const row = memory.find(`${kind}:${key}`);
       if (row) found.set(row.Id, row);
-      return !row && !knownMiss(missKey('id', id));
-    });
-    const missingNumbers = numbers.filter((n) => {
-      const row = lookup(byNumber, n);
-      if (row) found.set(row.Id, row);
-      return !row && !knownMiss(missKey('number', n));
-    });
-    if (missingIds.length > 0 || missingNumbers.length > 0) {
-      const rows = await resolve({ ids: missingIds, numbers: missingNumbers });
-      for (const row of rows) {
-        remember(row);
-        found.set(row.Id, row);
-      }
-      if (missTtlMs > 0) {
-        if (misses.size >= maxEntries) misses.clear();
-        const expiresAt = now() + missTtlMs;
-        for (const id of missingIds)
-          if (!lookup(byId, id)) misses.set(missKey('id', id), expiresAt);
-        for (const n of missingNumbers)
-          if (!lookup(byNumber, n)) misses.set(missKey('number', n), expiresAt);
-      }
+      return !row && !misses.has(`${kind}:${key}`);
+    };
+    const missingIds = ids.filter(unknown('id'));
+    const missingNumbers = numbers.filter(unknown('number'));
+    if (missingIds.length === 0 && missingNumbers.length === 0)
+      return [...found.values()];
+    const rows = await resolve({ ids: missingIds, numbers: missingNumbers });
+    for (const row of rows) {
+      memory.remember(row);
+      found.set(row.Id, row);
+    }
+    if (missTtlMs > 0) {
+      const expiresAt = now() + missTtlMs;
+      for (const id of missingIds)
+        if (!memory.find(`id:${id}`)) misses.add(`id:${id}`, expiresAt);
+      for (const n of missingNumbers)
+        if (!memory.find(`number:${n}`)) misses.add(`number:${n}`, expiresAt);
     }
     return [...found.values()];
   };

@@ -94,4 +94,65 @@ describe('work order cache', () => {
     await cached({ ids: [], numbers: ['00000101'] });
     assert.equal(inner.calls.length, 2);
   });
+
+  it('keeps the work orders a stream keeps naming when many others pass through a full cache', async () => {
+    const row = (n: number): WorkOrderRow => ({
+      Id: `0WO8d${String(n).padStart(10, '0')}AAA`,
+      WorkOrderNumber: String(n).padStart(8, '0'),
+      CaseId: null,
+      AssetId: null
+    });
+    const hot = Array.from({ length: 50 }, (_, i) => row(i));
+    let next = 1000;
+    const inner = recordingResolver([]);
+    const asked: string[] = [];
+    const cached = createWorkOrderCache(
+      async (keys) => {
+        asked.push(...keys.numbers);
+        return keys.numbers.map((n) => row(Number(n)));
+      },
+      { ttlMs: 3_600_000, maxEntries: 100 }
+    );
+    for (let round = 0; round < 20; round += 1) {
+      for (const w of hot)
+        await cached({ ids: [], numbers: [w.WorkOrderNumber] });
+      // 40 work orders named once each, between two mentions of each hot one
+      for (let i = 0; i < 40; i += 1)
+        await cached({ ids: [], numbers: [row(next++).WorkOrderNumber] });
+    }
+    const hotNumbers = new Set(hot.map((w) => w.WorkOrderNumber));
+    assert.equal(
+      asked.filter((n) => hotNumbers.has(n)).length,
+      50,
+      'each hot work order was queried once, in the first round only'
+    );
+    assert.equal(asked.length, 50 + 20 * 40);
+    assert.equal(inner.calls.length, 0);
+  });
+
+  it('forgets the least recently used work order first', async () => {
+    const inner = recordingResolver([
+      PUMP,
+      { ...PUMP, Id: '0WO8d000000002AAAA', WorkOrderNumber: '00000102' },
+      { ...PUMP, Id: '0WO8d000000003AAAA', WorkOrderNumber: '00000103' }
+    ]);
+    const cached = createWorkOrderCache(inner.resolve, {
+      ttlMs: 60_000,
+      missTtlMs: 0,
+      maxEntries: 2
+    });
+    await cached({ ids: [], numbers: ['00000101'] });
+    await cached({ ids: [], numbers: ['00000102'] });
+    await cached({ ids: [], numbers: ['00000101'] }); // 101 is now the most recent
+    await cached({ ids: [], numbers: ['00000103'] }); // evicts 102
+    inner.calls.length = 0;
+    await cached({ ids: [PUMP.Id.slice(0, 15)], numbers: ['00000103'] });
+    assert.equal(
+      inner.calls.length,
+      0,
+      '101 (by its 15-char Id) and 103 are known'
+    );
+    await cached({ ids: [], numbers: ['00000102'] });
+    assert.deepEqual(inner.calls, [{ ids: [], numbers: ['00000102'] }]);
+  });
 });
