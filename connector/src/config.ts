@@ -146,7 +146,12 @@ const salesforceVariables = {
       }
     }),
   SF_API_BUDGET_WINDOW_SECONDS: seconds(3600, 1, 86_400),
-  SF_WORK_ORDER_CACHE_SECONDS: int(300, 0, 86_400)
+  SF_WORK_ORDER_CACHE_SECONDS: int(300, 0, 86_400),
+  // the User field the Scope user's email is compared with; off = technicians stay text only
+  SF_TECHNICIAN_MATCH: z
+    .enum(['email', 'username', 'federation_id', 'off'])
+    .default('email'),
+  SF_TECHNICIAN_OWNS_SESSION: bool(true)
 };
 
 const mappingVariables = {
@@ -322,7 +327,15 @@ const salesforceConfig = (e: Env, privateKey: string | undefined) => ({
   apiBudget: e.SF_API_BUDGET,
   apiBudgetWindowSeconds: e.SF_API_BUDGET_WINDOW_SECONDS,
   /** How long a resolved work order (its case and asset) is remembered; 0 = query every batch. */
-  workOrderCacheSeconds: e.SF_WORK_ORDER_CACHE_SECONDS
+  workOrderCacheSeconds: e.SF_WORK_ORDER_CACHE_SECONDS,
+  /** Technicians as Salesforce users: the User field matched, and whether the user owns the record. */
+  technicians:
+    e.SF_TECHNICIAN_MATCH === 'off'
+      ? undefined
+      : {
+          match: e.SF_TECHNICIAN_MATCH,
+          owner: e.SF_TECHNICIAN_OWNS_SESSION
+        }
 });
 
 const mappingConfig = (e: Env) => ({

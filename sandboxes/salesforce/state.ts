@@ -9,6 +9,12 @@ import {
   SEED_SECURITY_TOKEN,
   seedRows
 } from './seed/seed-rows.ts';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { readMetadataXml } from './metadata/xml.ts';
+import { readPermissionSet } from './schema/access-model.ts';
+import type { ParsedPermissionSet } from './schema/access-model.ts';
+import { createOwnerCheck } from './store/ownership.ts';
 import type { Schema } from './schema/types.ts';
 import type { SRecord } from './store/record-store.ts';
 
@@ -82,10 +88,47 @@ export function createSandboxState(options: StateOptions) {
   /** Manual shares: record Id → users it is shared with (Read). */
   const shares = new Map<string, Set<string>>();
 
+  /** Permission sets assigned to seeded users other than the integration user (seed `_permissionSets`). */
+  const assignments = new Map<string, readonly string[]>();
+  const permissionSets = new Map<string, ParsedPermissionSet | null>();
+  /** Whether a user may read an object: admins always, the integration user by its permission set. */
+  function canRead(userId: string, sobject: string): boolean {
+    if (admins.has(userId)) return true;
+    if (userId === integrationUserId)
+      return schema.access.objectAccess(sobject).read;
+    return (assignments.get(userId) ?? []).some(
+      (name) =>
+        loadPermissionSet(name)?.objects.get(sobject.toLowerCase())?.read ??
+        false
+    );
+  }
+  function loadPermissionSet(name: string): ParsedPermissionSet | null {
+    if (!permissionSets.has(name)) {
+      const file = join(
+        options.metadataDir,
+        'permissionsets',
+        `${name}.permissionset-meta.xml`
+      );
+      permissionSets.set(
+        name,
+        existsSync(file)
+          ? readPermissionSet(readMetadataXml(file, 'PermissionSet'), name)
+          : null
+      );
+    }
+    return permissionSets.get(name) ?? null;
+  }
+
   const dml = createDml({
     store,
     faults: () => faults,
-    userId: () => actingUserId || integrationUserId
+    userId: () => actingUserId || integrationUserId,
+    checkOwner: createOwnerCheck({
+      user: (id) => store.get('User', id),
+      actingUserId: () => actingUserId || integrationUserId,
+      isAdmin: (id) => admins.has(id),
+      canRead
+    })
   });
   const query = createQueryEngine({
     schema: () => userSchema(),
@@ -182,7 +225,12 @@ export function createSandboxState(options: StateOptions) {
       now: Date.now()
     })) {
       const resolved: SRecord = {};
-      const { _password: password, _profile: profile, ...fields } = row;
+      const {
+        _password: password,
+        _profile: profile,
+        _permissionSets: assigned,
+        ...fields
+      } = row;
       for (const [k, v] of Object.entries(fields)) {
         resolved[k] =
           typeof v === 'string' && v.startsWith('ref:')
@@ -197,6 +245,7 @@ export function createSandboxState(options: StateOptions) {
       if (typeof row._key === 'string') keys.set(row._key, outcome.id);
       if (typeof password === 'string') passwords.set(outcome.id, password);
       if (profile === ADMIN_PROFILE) admins.add(outcome.id);
+      if (Array.isArray(assigned)) assignments.set(outcome.id, assigned);
       if (row._key === 'integration') integrationUserId = outcome.id;
     }
   }
@@ -242,6 +291,8 @@ export function createSandboxState(options: StateOptions) {
     store.clear();
     passwords.clear();
     admins.clear();
+    assignments.clear();
+    permissionSets.clear();
     shares.clear();
     actingUserId = '';
     query.reset();

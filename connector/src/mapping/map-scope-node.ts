@@ -15,6 +15,7 @@ import {
 import type {
   SessionKind,
   SessionRecord,
+  TechnicianUserFields,
   TextFieldName
 } from './session-record.ts';
 import { extractWorkOrderReference } from './work-order-key.ts';
@@ -35,6 +36,8 @@ export interface NodeFieldPaths {
   scenarioName: readonly NodePath[];
   scenarioVersion: readonly NodePath[];
   technician: readonly NodePath[];
+  /** The technician's email, matched to a Salesforce user (SF_TECHNICIAN_MATCH). */
+  technicianEmail: readonly NodePath[];
   expert: readonly NodePath[];
   externalData: readonly NodePath[];
   /** Used for Scope_Updated_At__c when present; else the latest of start, end and event times. */
@@ -49,7 +52,10 @@ export interface MappingOptions extends KeyOptions {
   percentScale: 'percent' | 'fraction';
 }
 
-export type MappedNode = Omit<SessionRecord, keyof LinkFields>;
+export type MappedNode = Omit<
+  SessionRecord,
+  keyof LinkFields | keyof TechnicianUserFields
+>;
 
 export type MapResult =
   | {
@@ -106,6 +112,10 @@ export function mapScopeNode(input: MapInput): MapResult {
       paths.scenarioVersion
     ),
     Technician__c: read.text('Technician__c', paths.technician),
+    Technician_Email__c: read.text(
+      'Technician_Email__c',
+      paths.technicianEmail
+    ),
     Expert__c: read.text('Expert__c', paths.expert),
     External_Data__c:
       externalData.raw === null

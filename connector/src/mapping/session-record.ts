@@ -12,6 +12,7 @@ export const TEXT_FIELD_LENGTHS = {
   Scenario_Name__c: 255,
   Scenario_Version__c: 80,
   Technician__c: 255,
+  Technician_Email__c: 255,
   Expert__c: 255,
   External_Data__c: 131072
 } as const;
@@ -66,6 +67,8 @@ export const WRITTEN_SESSION_FIELDS = [
   'Scenario_Name__c',
   'Scenario_Version__c',
   'Technician__c',
+  'Technician_Email__c',
+  'Technician_User__c',
   'Expert__c',
   'External_Data__c',
   'Scope_Updated_At__c',
@@ -82,7 +85,7 @@ export const WRITTEN_SESSION_FIELDS = [
 export type WrittenSessionField = (typeof WRITTEN_SESSION_FIELDS)[number];
 
 /** A Scope_AR_Session__c record as sent to the Collections upsert; null clears a field. */
-export interface SessionRecord extends SessionLinkFields {
+export interface SessionRecord extends SessionLinkFields, TechnicianUserFields {
   Scope_Id__c: string;
   Scope_Database_Id__c: string | null;
   Kind__c: SessionKind;
@@ -97,11 +100,22 @@ export interface SessionRecord extends SessionLinkFields {
   Scenario_Name__c: string | null;
   Scenario_Version__c: string | null;
   Technician__c: string | null;
+  Technician_Email__c: string | null;
   Expert__c: string | null;
   External_Data__c: string | null;
   Scope_Updated_At__c: string | null;
   Last_Synced_At__c: string;
   External_Work_Order_Ref__c: string | null;
+}
+
+/**
+ * Set by the write stage from the technician's Salesforce user (worker/resolve-technicians.ts), never by
+ * the mapping. OwnerId is absent unless the record is new or still owned by the user who created it
+ * (the connector): once a technician owns it, changing the owner would need Transfer Record.
+ */
+export interface TechnicianUserFields {
+  Technician_User__c?: string | null;
+  OwnerId?: string;
 }
 
 /**

@@ -16,6 +16,7 @@ import type {
 } from '../salesforce/index.ts';
 import { CALL_NESTED_NODES, CALL_TYPE } from '../scope/call-fields.ts';
 import { createScopeClient } from '../scope/index.ts';
+import { createTechnicianCache } from '../salesforce/technician-cache.ts';
 import { createWorkOrderCache } from '../salesforce/work-order-cache.ts';
 import type {
   ScopeAuthOptions,
@@ -185,8 +186,15 @@ export function createProcessing(
       resolveWorkOrders: createWorkOrderCache(
         (keys) => salesforce.resolveWorkOrders(keys),
         { ttlMs: config.salesforce.workOrderCacheSeconds * 1000 }
+      ),
+      findTechnicianUsers: createTechnicianCache(
+        (match, values) => salesforce.findTechnicianUsers(match, values),
+        { ttlMs: config.salesforce.workOrderCacheSeconds * 1000 }
       )
     },
+    ...(config.salesforce.technicians
+      ? { technicians: config.salesforce.technicians }
+      : {}),
     mapping: mappingOptions(config),
     logger: deps.logger?.child({ component: 'processor' })
   });

@@ -22,7 +22,12 @@ import type { ApiBudget } from './api-budget.ts';
 import { createSalesforceHttp } from './salesforce-http.ts';
 import type { ApiUsage } from './salesforce-http.ts';
 import { createSalesforceSession } from './salesforce-session.ts';
-import { findWorkOrders, readStoredSessions } from './session-lookups.ts';
+import {
+  findTechnicianUsers,
+  findWorkOrders,
+  readStoredSessions
+} from './session-lookups.ts';
+import type { TechnicianMatch } from './session-lookups.ts';
 import type { StoredSession } from './session-lookups.ts';
 import type { SoqlReader } from './soql.ts';
 
@@ -74,6 +79,11 @@ export interface SalesforceClient {
   readStoredSessions(
     scopeIds: readonly string[]
   ): Promise<Map<string, StoredSession>>;
+  /** Active users by Email (or Username, FederationIdentifier): lower-cased value → Id, null if several. */
+  findTechnicianUsers(
+    match: TechnicianMatch,
+    values: readonly string[]
+  ): Promise<Map<string, string | null>>;
   /**
    * One record upserted by an external id (`PATCH /sobjects/{type}/{field}/{value}`), e.g. the
    * heartbeat; `operation` names the call in metrics.
@@ -119,6 +129,8 @@ export function createSalesforceClient(
     upsertSessions: (records) => upsertSessionRecords(http, records),
     resolveWorkOrders: (keys) => findWorkOrders(reader, keys),
     readStoredSessions: (scopeIds) => readStoredSessions(reader, scopeIds),
+    findTechnicianUsers: (match, values) =>
+      findTechnicianUsers(reader, match, values),
     async upsertRecord(operation, target, fields) {
       const path = [target.sobject, target.field, target.value]
         .map(encodeURIComponent)

@@ -31,6 +31,8 @@ export async function findWorkOrders(
 export interface StoredSession {
   Scope_Updated_At__c: string | null;
   Link_Status__c: string | null;
+  OwnerId: string | null;
+  CreatedById: string | null;
 }
 
 /**
@@ -46,13 +48,54 @@ export async function readStoredSessions(
   const rows = await queryInLists<
     { Scope_Id__c: string } & Partial<StoredSession>
   >(reader, 'readStoredSessions', {
-    select: `SELECT ${SESSION_EXTERNAL_ID_FIELD}, Scope_Updated_At__c, Link_Status__c FROM ${SESSION_OBJECT}`,
+    select: `SELECT ${SESSION_EXTERNAL_ID_FIELD}, Scope_Updated_At__c, Link_Status__c, OwnerId, CreatedById FROM ${SESSION_OBJECT}`,
     lists: [{ field: SESSION_EXTERNAL_ID_FIELD, values: scopeIds }]
   });
   for (const row of rows)
     result.set(row.Scope_Id__c, {
       Scope_Updated_At__c: row.Scope_Updated_At__c ?? null,
-      Link_Status__c: row.Link_Status__c ?? null
+      Link_Status__c: row.Link_Status__c ?? null,
+      OwnerId: row.OwnerId ?? null,
+      CreatedById: row.CreatedById ?? null
     });
+  return result;
+}
+
+/** The User field a technician's Scope email is compared with (SF_TECHNICIAN_MATCH). */
+export const TECHNICIAN_MATCH_FIELDS = {
+  email: 'Email',
+  username: 'Username',
+  federation_id: 'FederationIdentifier'
+} as const;
+export type TechnicianMatch = keyof typeof TECHNICIAN_MATCH_FIELDS;
+
+/**
+ * Active users whose match field equals one of `values` (case-insensitive, as SOQL compares text), in one
+ * query per URL-sized IN-list: value in lower case → the user's Id, or null when several users share it
+ * (an admin's test user with a technician's email is common; owning by guess would be worse than not).
+ */
+export async function findTechnicianUsers(
+  reader: SoqlReader,
+  match: TechnicianMatch,
+  values: readonly string[]
+): Promise<Map<string, string | null>> {
+  const field = TECHNICIAN_MATCH_FIELDS[match];
+  const result = new Map<string, string | null>();
+  if (values.length === 0) return result;
+  const rows = await queryInLists<Record<string, string | null>>(
+    reader,
+    'resolveTechnicians',
+    {
+      select: `SELECT Id, ${field} FROM User`,
+      lists: [{ field, values }],
+      and: 'IsActive = true'
+    }
+  );
+  for (const row of rows) {
+    const key = String(row[field] ?? '').toLowerCase();
+    const id = String(row.Id);
+    if (!key) continue;
+    result.set(key, result.has(key) && result.get(key) !== id ? null : id);
+  }
   return result;
 }

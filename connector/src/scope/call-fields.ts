@@ -35,6 +35,7 @@ export const CALL_PATHS: NodeFieldPaths = {
   scenarioVersion: [],
   // For calls the technician is the caller and the expert the user called.
   technician: ['caller.name', 'caller.email'],
+  technicianEmail: ['caller.email'],
   expert: ['expert.name', 'expert.email', 'callee.name', 'callee.email'],
   // External data from the call deeplink is "stored within the session data" (reference §1.3).
   externalData: [

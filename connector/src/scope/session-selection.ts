@@ -48,6 +48,7 @@ export const SESSION_PATHS: NodeFieldPaths = {
     'parts.nodes.0.createdBy.email',
     'email'
   ],
+  technicianEmail: ['user.email', 'parts.nodes.0.createdBy.email', 'email'],
   expert: [],
   externalData: ['externalData'],
   updatedAt: ['updatedAt'],

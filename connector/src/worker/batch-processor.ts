@@ -1,7 +1,8 @@
 // The BatchProcessor: one batch of events becomes one outcome per resource, through stages that each
 // take the resources the previous one could take further and settle the others:
 // coalesce → name (kind from the event or Scope) → collect nodes (payload or fetch, mapped)
-// → resolve work orders → check stored sessions (older payloads, manual links) → write sessions (upsert, Case fallback) → outcomes.
+// → resolve work orders → check stored sessions (older payloads, manual links, owner) → resolve technicians
+// → write sessions (upsert, Case and owner fallbacks) → outcomes.
 import type { BatchProcessor } from '../contracts.ts';
 import type { Batch } from './batch.ts';
 import { collectNodes } from './collect-nodes.ts';
@@ -11,6 +12,7 @@ import { learnCallType, resolveSettings } from './processor-settings.ts';
 import type { BatchProcessorOptions } from './processor-settings.ts';
 import { checkStoredSessions } from './check-stored-sessions.ts';
 import { coalesce } from './resources.ts';
+import { resolveTechnicians } from './resolve-technicians.ts';
 import { resolveWorkOrders } from './resolve-work-orders.ts';
 import { writeSessions } from './write-sessions.ts';
 
@@ -40,7 +42,8 @@ export function createBatchProcessor(
       if (prepared.length > 0) {
         const { index, resolvable } = await resolveWorkOrders(batch, prepared);
         const writable = await checkStoredSessions(batch, resolvable);
-        await writeSessions(batch, writable, index);
+        const technicians = await resolveTechnicians(batch, writable);
+        await writeSessions(batch, writable, index, technicians);
       }
       return batch.outcomes.finish(resources);
     }

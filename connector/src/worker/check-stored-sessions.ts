@@ -4,6 +4,7 @@
 //   holds (deliveries arrive out of order); a fetched node is Scope's current state and always written.
 // - Manual links: a session an admin linked by hand (Link_Status__c `Linked manually`, the Unmatched
 //   inbox) is written without its link fields, so neither a webhook nor reconciliation undoes the link.
+// - Owner: a session still owned by its creator (the connector) may be handed to its technician.
 import { MANUAL_LINK_STATUS } from '../mapping/session-record.ts';
 import type { StoredSession } from '../salesforce/salesforce-client.ts';
 import type { Batch } from './batch.ts';
@@ -44,11 +45,15 @@ export async function checkStoredSessions(
       });
       continue;
     }
-    writable.push(
-      existing?.Link_Status__c === MANUAL_LINK_STATUS
-        ? { ...p, linkedManually: true }
-        : p
-    );
+    writable.push({
+      ...p,
+      ...(existing?.Link_Status__c === MANUAL_LINK_STATUS
+        ? { linkedManually: true }
+        : {}),
+      ownerTransferable:
+        !existing ||
+        (existing.OwnerId !== null && existing.OwnerId === existing.CreatedById)
+    });
   }
   return writable;
 }

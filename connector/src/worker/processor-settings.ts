@@ -7,6 +7,7 @@ import type {
   NodeFieldPaths
 } from '../mapping/map-scope-node.ts';
 import type { SalesforceClient } from '../salesforce/salesforce-client.ts';
+import type { TechnicianMatch } from '../salesforce/session-lookups.ts';
 import { CALL_PATHS } from '../scope/call-fields.ts';
 import { selectedFields } from '../scope/check-schema.ts';
 import { DEFAULT_SELECTIONS } from '../scope/scope-client.ts';
@@ -22,7 +23,10 @@ export interface BatchProcessorOptions {
   salesforce: Pick<
     SalesforceClient,
     'upsertSessions' | 'resolveWorkOrders' | 'readStoredSessions'
-  >;
+  > &
+    Partial<Pick<SalesforceClient, 'findTechnicianUsers'>>;
+  /** Technicians as Salesforce users (SF_TECHNICIAN_MATCH, SF_TECHNICIAN_OWNS_SESSION); absent: off. */
+  technicians?: TechnicianSettings;
   mapping: MappingOptions;
   /**
    * GraphQL type name of each kind, to read Scope's __typename (default: the Call type the Scope client
@@ -48,9 +52,16 @@ export interface BatchProcessorOptions {
   now?: () => Date;
 }
 
+export interface TechnicianSettings {
+  match: TechnicianMatch;
+  /** Make the matched user the record's owner ("My Sessions"). */
+  owner: boolean;
+}
+
 export interface ProcessorSettings {
   readonly scope: BatchProcessorOptions['scope'];
   readonly salesforce: BatchProcessorOptions['salesforce'];
+  readonly technicians: TechnicianSettings | undefined;
   readonly mapping: MappingOptions;
   readonly paths: Readonly<Record<ResourceKind, NodeFieldPaths>>;
   /** Mutable only by `learnCallType`, before a batch starts. */
@@ -72,6 +83,7 @@ export function resolveSettings(
   return {
     scope: options.scope,
     salesforce: options.salesforce,
+    technicians: options.technicians,
     mapping: options.mapping,
     paths: {
       ScenarioSession: options.paths?.ScenarioSession ?? SESSION_PATHS,

@@ -22,6 +22,11 @@ export interface Prepared {
   fromPayload: boolean;
   /** Salesforce holds it as `Linked manually`: written without its link fields. */
   linkedManually?: boolean;
+  /**
+   * New in Salesforce, or still owned by the user who created it (the connector): its owner may be set
+   * to the technician. Once someone else owns it, a change would need Transfer Record.
+   */
+  ownerTransferable?: boolean;
 }
 
 export const HANDLED_KINDS: readonly ResourceKind[] = [

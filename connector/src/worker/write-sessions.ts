@@ -1,14 +1,19 @@
 // Stage 5 of a batch: build each Scope_AR_Session__c record (the mapped fields plus its links) and
 // upsert them in Collections calls. A record whose externalData Case, Line Item or Service Appointment
 // id Salesforce rejects is written once more with the work order's links only. A session an admin
-// linked by hand is written without its link fields (check-stored-sessions.ts).
+// linked by hand is written without its link fields (check-stored-sessions.ts). The technician's user
+// (resolve-technicians.ts) is set as the lookup and, where allowed, the owner; a record Salesforce refuses
+// for its owner is written again with the connector as its owner.
 import { buildSessionRecord } from '../mapping/map-scope-node.ts';
 import { resolveLink } from '../mapping/resolve-link.ts';
 import type { WorkOrderIndex } from '../mapping/resolve-link.ts';
+import type { SessionRecord } from '../mapping/session-record.ts';
 import type { UpsertResult } from '../salesforce/salesforce-client.ts';
 import type { Batch } from './batch.ts';
 import { classifyError, classifyRecordErrors } from './classify-error.ts';
 import type { Prepared } from './resources.ts';
+import { technicianFields } from './resolve-technicians.ts';
+import type { TechnicianUsers } from './resolve-technicians.ts';
 
 /** Per-record errors that mean "an id from externalData is not a usable record". */
 const CASE_REJECTED_CODES = new Set([
@@ -21,52 +26,112 @@ const CASE_REJECTED_CODES = new Set([
   'INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY'
 ]);
 
+/**
+ * One record's write: whether it still carries its externalData ids and its new owner. A record
+ * Salesforce refuses for one of those is written again without it (each retry drops one, so at most
+ * three writes).
+ */
+interface Attempt {
+  item: Prepared;
+  externalIds: boolean;
+  owner: boolean;
+}
+
 /** Settles every item: written, retried or dead-lettered. */
 export async function writeSessions(
   batch: Batch,
   items: readonly Prepared[],
-  index: WorkOrderIndex
+  index: WorkOrderIndex,
+  technicians?: TechnicianUsers
 ): Promise<void> {
-  const fallback = await upsertOnce(batch, items, index, true);
-  await upsertOnce(batch, fallback, index, false);
+  let attempts: Attempt[] = items.map((item) => ({
+    item,
+    externalIds: true,
+    owner: true
+  }));
+  while (attempts.length > 0)
+    attempts = await upsertOnce(batch, attempts, index, technicians);
 }
 
-/** One upsert of `items`; returns the ones to write again with the work order's Case. */
+function recordOf(
+  batch: Batch,
+  a: Attempt,
+  index: WorkOrderIndex,
+  technicians: TechnicianUsers
+): SessionRecord {
+  const p = a.item;
+  return {
+    ...buildSessionRecord(
+      p.fields,
+      resolveLink(p.reference, index, a.externalIds),
+      p.linkedManually
+    ),
+    ...technicianFields(batch, p, technicians, a.owner)
+  };
+}
+
+/** One upsert of `attempts`; returns the ones to write again with less. */
 async function upsertOnce(
   batch: Batch,
-  items: readonly Prepared[],
+  attempts: readonly Attempt[],
   index: WorkOrderIndex,
-  useExternalIds: boolean
-): Promise<Prepared[]> {
-  if (items.length === 0) return [];
+  technicians: TechnicianUsers
+): Promise<Attempt[]> {
+  const records = attempts.map((a) => recordOf(batch, a, index, technicians));
   let results: UpsertResult[];
   try {
-    results = await batch.settings.salesforce.upsertSessions(
-      items.map((p) =>
-        buildSessionRecord(
-          p.fields,
-          resolveLink(p.reference, index, useExternalIds),
-          p.linkedManually
-        )
-      )
-    );
+    results = await batch.settings.salesforce.upsertSessions(records);
   } catch (error) {
     const c = classifyError(error);
-    for (const p of items) batch.outcomes.settleClassified(p.resource, c);
+    for (const a of attempts)
+      batch.outcomes.settleClassified(a.item.resource, c);
     return [];
   }
-  const fallback: Prepared[] = [];
-  items.forEach((p, i) => {
+  const again: Attempt[] = [];
+  attempts.forEach((a, i) => {
     const result = results[i];
-    if (useExternalIds && result && externalIdRejected(p, result)) {
+    const retry =
+      result && !result.success && lessToWrite(a, records[i], result);
+    if (retry) {
       batch.settings.log?.warn(
-        { resourceId: p.resource.id, errors: result.errors },
-        'externalData case, line item or appointment id rejected: using the work order links'
+        { resourceId: a.item.resource.id, errors: result.errors },
+        retry.owner !== a.owner
+          ? 'owner refused: writing the session without the technician as its owner'
+          : 'externalData case, line item or appointment id rejected: using the work order links'
       );
-      fallback.push(p);
-    } else settleResult(batch, p, result);
+      again.push(retry);
+    } else settleResult(batch, a.item, result);
   });
-  return fallback;
+  return again;
+}
+
+/** Per-record errors that mean "this user cannot own the record" (inactive, no read access, no transfer right). */
+const OWNER_REJECTED_CODES = new Set([
+  'TRANSFER_REQUIRES_READ',
+  'INACTIVE_OWNER_OR_USER',
+  'INSUFFICIENT_ACCESS_OR_READONLY',
+  'INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY'
+]);
+
+/** The attempt without what Salesforce refused, or undefined when nothing can be dropped. */
+function lessToWrite(
+  a: Attempt,
+  record: SessionRecord | undefined,
+  result: UpsertResult
+): Attempt | undefined {
+  if (a.externalIds && externalIdRejected(a.item, result))
+    return { ...a, externalIds: false };
+  if (
+    a.owner &&
+    record?.OwnerId !== undefined &&
+    result.errors.some(
+      (e) =>
+        OWNER_REJECTED_CODES.has(e.statusCode) &&
+        (e.fields.length === 0 || e.fields.includes('OwnerId'))
+    )
+  )
+    return { ...a, owner: false };
+  return undefined;
 }
 
 /** The lookups filled from externalData ids, each with the id that filled it. */

@@ -29,7 +29,8 @@ export function readPermissionSet(
       create: flag(p.allowCreate),
       edit: flag(p.allowEdit) || all,
       delete: flag(p.allowDelete) || all,
-      viewAll: flag(p.viewAllRecords) || all
+      viewAll: flag(p.viewAllRecords) || all,
+      modifyAll: all
     });
   }
   const fields = new Map<string, FieldAccess>();

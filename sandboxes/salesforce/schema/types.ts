@@ -78,6 +78,8 @@ export interface ObjectAccess {
   delete: boolean;
   /** View All (or Modify All): every record, whatever the sharing. */
   viewAll?: boolean;
+  /** Modify All: also changes the owner of records the user does not own. */
+  modifyAll?: boolean;
 }
 
 /** What the integration user may do, from its permission set (plus standard access on standard objects). */

@@ -23,6 +23,33 @@ const person = {
   LanguageLocaleKey: 'en_US'
 };
 
+/** Technicians: `_permissionSets` are the permission sets assigned to them (the sandbox reads them). */
+function technicianUsers(): SeedRow[] {
+  return [
+    ['alex', 'Alex', 'Kim', true, ['WorkLink_User']],
+    ['priya', 'Priya', 'Natarajan', true, ['WorkLink_User']],
+    ['jordan', 'Jordan', 'Lee', false, ['WorkLink_User']],
+    ['maria', 'Maria', 'Gonzalez', true, []]
+  ].map(([key, first, last, active, permissionSets]) => {
+    const handle = `${String(first).toLowerCase()}.${String(last).toLowerCase()}`;
+    return [
+      'User',
+      {
+        _key: String(key),
+        _permissionSets: permissionSets as string[],
+        FirstName: String(first),
+        LastName: String(last),
+        Username: `${handle}@worklink.sandbox`,
+        Email: `${handle}@sandbox.scopear.test`,
+        Alias:
+          `${String(first).slice(0, 1)}${String(last).slice(0, 4)}`.toLowerCase(),
+        ...person,
+        IsActive: Boolean(active)
+      }
+    ];
+  });
+}
+
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const iso = (ms: number) => new Date(ms).toISOString().replace('Z', '+0000');
@@ -62,6 +89,7 @@ export function seedRows({ closedWorkOrders, now }: SeedOptions): SeedRow[] {
       'User',
       {
         _key: 'dana',
+        _permissionSets: ['WorkLink_User'],
         FirstName: 'Dana',
         LastName: 'Reyes',
         Username: 'dana.reyes@worklink.sandbox',
@@ -75,6 +103,7 @@ export function seedRows({ closedWorkOrders, now }: SeedOptions): SeedRow[] {
       'User',
       {
         _key: 'sam',
+        _permissionSets: ['WorkLink_User'],
         FirstName: 'Sam',
         LastName: 'Okafor',
         Username: 'sam.okafor@worklink.sandbox',
@@ -97,6 +126,10 @@ export function seedRows({ closedWorkOrders, now }: SeedOptions): SeedRow[] {
         ...person
       }
     ],
+    // Scope's technicians (sandboxes/scope/seed/fixtures.ts) as Salesforce users (after the
+    // admin, so that seeded Ids stay as they were): Alex and Priya hold
+    // WorkLink_User, Jordan left (inactive), Maria has no access to Scope AR Sessions.
+    ...technicianUsers(),
     [
       'Asset',
       {

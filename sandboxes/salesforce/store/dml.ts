@@ -11,6 +11,7 @@ import {
 import type { RecordError } from '../errors.ts';
 import type { FieldDef, Schema, SObjectDef } from '../schema/types.ts';
 import type { RecordStore, SRecord } from './record-store.ts';
+import type { OwnerCheck } from './ownership.ts';
 
 export type SaveOutcome =
   | { success: true; id: string; created: boolean; undo: () => void }
@@ -28,6 +29,8 @@ export interface DmlDeps {
   faults: () => LockFaults;
   /** The running user (owner and audit fields). */
   userId: () => string;
+  /** Who may own the record a write sets OwnerId on (ownership.ts). */
+  checkOwner?: OwnerCheck;
   random?: () => number;
 }
 
@@ -95,6 +98,10 @@ export function createDml(deps: DmlDeps) {
       bypass
     );
     if ('errors' in result) return { success: false, errors: result.errors };
+    const ownerFault = bypass
+      ? null
+      : (deps.checkOwner?.(schema, def, result.record, existing) ?? null);
+    if (ownerFault) return { success: false, errors: [ownerFault] };
     const extValues = [...def.fields.values()]
       .filter((f) => f.externalId)
       .map((f) => result.record[f.name]);

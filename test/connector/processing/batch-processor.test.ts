@@ -442,7 +442,9 @@ describe('createBatchProcessor', () => {
 
     f.stored.set('p', {
       Scope_Updated_At__c: '2025-01-10T09:12:31.000Z',
-      Link_Status__c: 'Matched'
+      Link_Status__c: 'Matched',
+      OwnerId: null,
+      CreatedById: null
     });
     outcomes = await processor.process([event('p', { node: older })]);
     assert.equal(outcomes[0]?.status, 'skipped');
@@ -478,7 +480,9 @@ describe('createBatchProcessor', () => {
     );
     f.stored.set('manual', {
       Scope_Updated_At__c: null,
-      Link_Status__c: 'Linked manually'
+      Link_Status__c: 'Linked manually',
+      OwnerId: null,
+      CreatedById: null
     });
     const outcomes = await createBatchProcessor(f.options).process([
       event('manual'),

@@ -274,6 +274,7 @@ describe('mapScopeNode', () => {
       Scenario_Name__c: 'Centrifugal Pump P-100 Seal Replacement',
       Scenario_Version__c: '2',
       Technician__c: 'Alex Kim',
+      Technician_Email__c: 'alex.kim@sandbox.scopear.test',
       Expert__c: null,
       External_Data__c: JSON.stringify({
         work_order_id: WORK_ORDER_ID,

@@ -47,6 +47,7 @@ function record(id: string): SessionRecord {
     Scenario_Name__c: null,
     Scenario_Version__c: null,
     Technician__c: null,
+    Technician_Email__c: null,
     Expert__c: null,
     External_Data__c: null,
     Scope_Updated_At__c: null,

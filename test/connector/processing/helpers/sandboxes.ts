@@ -14,6 +14,7 @@ import { createScopeClient } from '../../../../connector/src/scope/index.ts';
 import type { ScopeClient } from '../../../../connector/src/scope/index.ts';
 import { createBatchProcessor } from '../../../../connector/src/worker/index.ts';
 import type { BatchProcessor } from '../../../../connector/src/contracts.ts';
+import type { TechnicianSettings } from '../../../../connector/src/worker/processor-settings.ts';
 import { MAPPING } from './fixtures.ts';
 
 export interface Harness {
@@ -36,7 +37,7 @@ export interface Harness {
 }
 
 export async function startHarness(
-  options: { fetchBatchSize?: number } = {}
+  options: { fetchBatchSize?: number; technicians?: TechnicianSettings } = {}
 ): Promise<Harness> {
   const scope = await startScopeSandbox({
     port: 0,
@@ -63,7 +64,8 @@ export async function startHarness(
   const processor = createBatchProcessor({
     scope: scopeClient,
     salesforce: salesforceClient,
-    mapping: MAPPING
+    mapping: MAPPING,
+    ...(options.technicians ? { technicians: options.technicians } : {})
   });
   const json = async <T>(url: string, init?: RequestInit): Promise<T> => {
     const response = await fetch(url, init);
