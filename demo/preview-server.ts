@@ -7,7 +7,8 @@ import type { NextFunction, Request, Response } from 'express';
 import { z } from 'zod';
 import { PREVIEW_DIR } from './preview-build/build-preview.ts';
 import { SalesforceApiError } from './salesforce-reader.ts';
-import type { SalesforceReader, SoqlRecord } from './salesforce-reader.ts';
+import type { SalesforceReader } from './salesforce-reader.ts';
+import { RECORD_KINDS, createRecordRoutes } from './preview-records.ts';
 import { UiApiError, createUiRecordService } from './ui-record.ts';
 
 export interface PreviewServerOptions {
@@ -16,6 +17,8 @@ export interface PreviewServerOptions {
   scopeBaseUrl: string;
   /** Folder with the compiled page bundle (see buildPreview). */
   buildDir: string;
+  /** Objects whose record page the bundle has a component for (default: all the preview knows). */
+  recordObjects?: string[];
   host?: string;
   port?: number;
 }
@@ -30,10 +33,6 @@ const SLDS_ASSETS = join(
   dirname(requireFromHere.resolve('@salesforce-ux/design-system/package.json')),
   'assets'
 );
-// The seed's closed work orders exist for time-to-resolution reports; the picker lists the open ones.
-const CLOSED_STATUSES = new Set(['Closed', 'Canceled', 'Cannot Complete']);
-const RECORD_ID = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
-
 const openRequestSchema = z.object({
   url: z
     .string()
@@ -44,30 +43,14 @@ const openRequestSchema = z.object({
     )
 });
 
-const text = (row: SoqlRecord, key: string): string | null => {
-  const value = row[key];
-  return typeof value === 'string' || typeof value === 'number'
-    ? String(value)
-    : null;
-};
-const related = (
-  row: SoqlRecord,
-  relationship: string,
-  key: string
-): string | null => {
-  const value = row[relationship];
-  return typeof value === 'object' && value !== null
-    ? text(value as SoqlRecord, key)
-    : null;
-};
 const csv = (value: unknown): string[] =>
   typeof value === 'string' && value.length > 0
     ? value.split(',').map((field) => field.trim())
     : [];
 
 /**
- * The local Work Order page: the compiled page shell and component, SLDS assets, a UI-API stand-in for
- * getRecord, the Scope AR Sessions related list, and the hand-off of worklink:// links to the simulator.
+ * The local record pages: the compiled page shell and components, SLDS assets, a UI-API stand-in for
+ * getRecord, the Scope AR Sessions related lists, and the hand-off of worklink:// links to the simulator.
  */
 export async function startPreviewServer(
   options: PreviewServerOptions
@@ -80,7 +63,7 @@ export async function startPreviewServer(
   const shell = (_req: Request, res: Response) =>
     res.sendFile(join(PREVIEW_DIR, 'index.html'));
   app.get('/', shell);
-  app.get('/work-orders/:number', shell);
+  for (const kind of RECORD_KINDS) app.get(`/${kind.route}/:number`, shell);
   app.use('/build', express.static(options.buildDir, { index: false }));
   app.use(
     '/assets',
@@ -89,27 +72,6 @@ export async function startPreviewServer(
   app.get('/preview.css', (_req, res) =>
     res.sendFile(join(PREVIEW_DIR, 'src/preview.css'))
   );
-
-  app.get('/preview-api/work-orders', async (_req, res) => {
-    const rows = await salesforce.query(
-      'SELECT Id, WorkOrderNumber, Subject, Status, AssetId, Asset.Name, Asset.Scope_Asset_Id__c, ' +
-        'CaseId, Case.CaseNumber, WorkLink_Expert__r.Name FROM WorkOrder'
-    );
-    const workOrders = rows
-      .filter((row) => !CLOSED_STATUSES.has(text(row, 'Status') ?? ''))
-      .map((row) => ({
-        id: text(row, 'Id'),
-        number: text(row, 'WorkOrderNumber'),
-        subject: text(row, 'Subject'),
-        status: text(row, 'Status'),
-        assetName: related(row, 'Asset', 'Name'),
-        scopeAssetId: related(row, 'Asset', 'Scope_Asset_Id__c'),
-        caseNumber: related(row, 'Case', 'CaseNumber'),
-        expertName: related(row, 'WorkLink_Expert__r', 'Name')
-      }))
-      .sort((a, b) => String(a.number).localeCompare(String(b.number)));
-    res.json({ workOrders });
-  });
 
   app.get('/preview-api/ui-api/records/:recordId', async (req, res) => {
     const record = await records.getRecord(
@@ -120,34 +82,12 @@ export async function startPreviewServer(
     res.json(record);
   });
 
-  app.get('/preview-api/work-orders/:recordId/sessions', async (req, res) => {
-    const recordId = String(req.params.recordId);
-    if (!RECORD_ID.test(recordId))
-      throw new UiApiError(
-        400,
-        'MALFORMED_ID',
-        `Invalid record id: ${recordId}`
-      );
-    const rows = await salesforce.query(
-      'SELECT Id, Name, Kind__c, Scenario_Name__c, Expert__c, Technician__c, State__c, Started_At__c, ' +
-        `Percent_Steps_Viewed__c, Link_Status__c FROM Scope_AR_Session__c WHERE Work_Order__c = '${recordId}'`
-    );
-    const sessions = rows
-      .map((row) => ({
-        id: text(row, 'Id'),
-        name: text(row, 'Name'),
-        kind: text(row, 'Kind__c'),
-        scenarioName: text(row, 'Scenario_Name__c'),
-        expert: text(row, 'Expert__c'),
-        technician: text(row, 'Technician__c'),
-        state: text(row, 'State__c'),
-        startedAt: text(row, 'Started_At__c'),
-        percentStepsViewed: text(row, 'Percent_Steps_Viewed__c'),
-        linkStatus: text(row, 'Link_Status__c')
-      }))
-      .sort((a, b) => String(b.name).localeCompare(String(a.name)));
-    res.json({ sessions });
-  });
+  app.use(
+    createRecordRoutes(
+      salesforce,
+      options.recordObjects ?? RECORD_KINDS.map((kind) => kind.objectApiName)
+    )
+  );
 
   app.post(
     '/preview-api/open',

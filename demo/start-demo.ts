@@ -232,6 +232,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
           salesforce: previewSalesforce,
           scopeBaseUrl: scope.url,
           buildDir: build.outDir,
+          recordObjects: Object.keys(build.components),
           port: ports.preview
         })
     );

@@ -11,8 +11,7 @@ import type { PreviewBuild } from './build-preview.ts';
 const MAIN = fileURLToPath(new URL('./build-preview-main.ts', import.meta.url));
 const resultSchema = z.object({
   outDir: z.string(),
-  componentName: z.string(),
-  componentDir: z.string()
+  components: z.record(z.string())
 });
 const CACHE_DIR = join(REPO_ROOT, 'node_modules/.cache/worklink-preview');
 

@@ -5,6 +5,8 @@ import { rollup } from 'rollup';
 import lwcPluginModule from '@lwc/rollup-plugin';
 import type { Plugin } from 'rollup';
 import { readCustomLabels } from './custom-labels.ts';
+import { readQuickActions } from './quick-actions.ts';
+import type { QuickActionComponent } from './quick-actions.ts';
 import { createSalesforceModulesPlugin } from './salesforce-modules-plugin.ts';
 
 export const REPO_ROOT = resolve(
@@ -17,7 +19,11 @@ const LABELS_PATH = join(
   REPO_ROOT,
   'force-app/main/default/labels/CustomLabels.labels-meta.xml'
 );
-const COMPONENT_ENTRY = '\0preview-component';
+export const QUICK_ACTIONS_DIR = join(
+  REPO_ROOT,
+  'force-app/main/default/quickActions'
+);
+const COMPONENTS_ENTRY = '\0preview-components';
 
 // @lwc/rollup-plugin is CommonJS whose typings declare an ES default export: under Node's ESM loader the
 // function is the module itself, while the typings see it behind `.default`.
@@ -28,14 +34,14 @@ const lwc: LwcPlugin =
 
 export interface BuildPreviewOptions {
   outDir: string;
-  /** The c/<name> component from force-app shown on the page. */
-  componentName?: string;
+  /** Which c/<name> component each record page shows; default: the package's LWC quick actions. */
+  entryPoints?: QuickActionComponent[];
 }
 
 export interface PreviewBuild {
   outDir: string;
-  componentName: string;
-  componentDir: string;
+  /** Object API name → the c/<name> component its page shows. */
+  components: Record<string, string>;
 }
 
 /** Every `lwc/<name>/<name>.js` as an alias record `c/<name>`, the namespace the platform gives org components. */
@@ -53,11 +59,10 @@ function namespaceCModules(lwcDir: string): { name: string; path: string }[] {
     }));
 }
 
-function pickComponent(name: string): { name: string; dir: string } {
+function checkComponent(name: string): void {
   if (!existsSync(join(FORCE_APP_LWC_DIR, name, `${name}.js`))) {
     throw new Error(`No LWC named ${name} in ${FORCE_APP_LWC_DIR}`);
   }
-  return { name, dir: FORCE_APP_LWC_DIR };
 }
 
 /** `worklinkLauncher` → `c-worklink-launcher`, the element name the platform gives the component. */
@@ -65,26 +70,46 @@ export function tagNameOf(componentName: string): string {
   return `c-${componentName.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
 }
 
-function componentEntryPlugin(componentName: string): Plugin {
+/**
+ * `preview:components`: per object API name the component class, its element name and the quick
+ * action's label, e.g. `{ WorkOrder: { component, tagName: 'c-worklink-launcher', actionLabel } }`.
+ */
+export function componentsEntrySource(
+  entryPoints: QuickActionComponent[]
+): string {
+  const imports = entryPoints.map(
+    (entry, index) =>
+      `import component${index} from 'c/${entry.componentName}';`
+  );
+  const members = entryPoints.map(
+    (entry, index) =>
+      `  ${JSON.stringify(entry.objectApiName)}: { component: component${index}, tagName: ${JSON.stringify(tagNameOf(entry.componentName))}, actionLabel: ${JSON.stringify(entry.label)} }`
+  );
+  return `${imports.join('\n')}\nexport default {\n${members.join(',\n')}\n};\n`;
+}
+
+function componentsEntryPlugin(entryPoints: QuickActionComponent[]): Plugin {
   return {
-    name: 'worklink-preview-component-entry',
+    name: 'worklink-preview-components-entry',
     resolveId: (source) =>
-      source === 'preview:component' ? COMPONENT_ENTRY : null,
+      source === 'preview:components' ? COMPONENTS_ENTRY : null,
     load: (id) =>
-      id === COMPONENT_ENTRY
-        ? `export { default } from 'c/${componentName}';\nexport const tagName = ${JSON.stringify(tagNameOf(componentName))};`
-        : null
+      id === COMPONENTS_ENTRY ? componentsEntrySource(entryPoints) : null
   };
 }
 
 /**
- * Compiles the Work Order page preview: the page shell, the real component from force-app under namespace
+ * Compiles the record page preview: the page shell, the real components from force-app under namespace
  * `c`, lightning-base-components, and stand-ins for the platform modules, into one ES module bundle.
  */
 export async function buildPreview(
   options: BuildPreviewOptions
 ): Promise<PreviewBuild> {
-  const component = pickComponent(options.componentName ?? 'worklinkLauncher');
+  const entryPoints =
+    options.entryPoints ?? readQuickActions(QUICK_ACTIONS_DIR);
+  if (entryPoints.length === 0)
+    throw new Error(`No LWC quick actions in ${QUICK_ACTIONS_DIR}`);
+  for (const entry of entryPoints) checkComponent(entry.componentName);
   const labels = await readCustomLabels(LABELS_PATH);
   const bundle = await rollup({
     input: join(PREVIEW_DIR, 'src/main.js'),
@@ -99,7 +124,7 @@ export async function buildPreview(
       warn(warning);
     },
     plugins: [
-      componentEntryPlugin(component.name),
+      componentsEntryPlugin(entryPoints),
       createSalesforceModulesPlugin({
         labels,
         uiRecordApiPath: join(PREVIEW_DIR, 'src/standins/uiRecordApi.js'),
@@ -109,10 +134,7 @@ export async function buildPreview(
       lwc({
         rootDir: join(PREVIEW_DIR, 'src'),
         modules: [
-          ...namespaceCModules(component.dir),
-          ...(component.dir === FORCE_APP_LWC_DIR
-            ? []
-            : namespaceCModules(FORCE_APP_LWC_DIR)),
+          ...namespaceCModules(FORCE_APP_LWC_DIR),
           { npm: 'lightning-base-components' }
         ]
       })
@@ -130,7 +152,8 @@ export async function buildPreview(
   }
   return {
     outDir: options.outDir,
-    componentName: component.name,
-    componentDir: component.dir
+    components: Object.fromEntries(
+      entryPoints.map((entry) => [entry.objectApiName, entry.componentName])
+    )
   };
 }

@@ -1,12 +1,18 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { FORCE_APP_LWC_DIR, PREVIEW_DIR, REPO_ROOT } from './build-preview.ts';
+import {
+  FORCE_APP_LWC_DIR,
+  PREVIEW_DIR,
+  QUICK_ACTIONS_DIR,
+  REPO_ROOT
+} from './build-preview.ts';
 
 const BUILD_CODE = [
   'build-preview.ts',
   'salesforce-modules-plugin.ts',
-  'custom-labels.ts'
+  'custom-labels.ts',
+  'quick-actions.ts'
 ].map((file) => join(REPO_ROOT, 'demo/preview-build', file));
 const PACKAGES = [
   'lwc',
@@ -30,6 +36,7 @@ export function previewBuildKey(): string {
   const files = [
     ...filesUnder(FORCE_APP_LWC_DIR),
     ...filesUnder(join(PREVIEW_DIR, 'src')),
+    ...filesUnder(QUICK_ACTIONS_DIR),
     join(
       REPO_ROOT,
       'force-app/main/default/labels/CustomLabels.labels-meta.xml'

@@ -1,118 +1,70 @@
-// Page shell of the local Work Order page preview. The component inside is the real one from force-app;
-// everything else here stands in for the Lightning record page around it.
+// Page shell of the local record page preview. The components inside are the real ones from force-app
+// (the WorkLink quick actions' components, per object); everything else stands in for the Lightning
+// record page, or at formFactor=Small for Field Service mobile, around them.
 import '@lwc/synthetic-shadow';
 import { createElement } from 'lwc';
-import Component, { tagName } from 'preview:component';
+import COMPONENTS from 'preview:components';
 import FORM_FACTOR from '@salesforce/client/formFactor';
-import {
-  renderHeader,
-  renderPicker,
-  renderRelatedList,
-  showToast
-} from './page';
+import { renderActionPanel } from './action-panel';
+import { renderPicker } from './picker';
+import { renderHeader } from './record-header';
+import { pollSessions } from './related-list';
+import { currentRecordPath, findRecord, recordHref } from './routes';
+import { showToast } from './toasts';
+import { interceptWorkLinkClicks } from './worklink-handoff';
 
-const POLL_MS = 1000;
-const WORKLINK_SCHEME = 'worklink:';
+const IS_PHONE = FORM_FACTOR === 'Small';
 
-async function getJson(url, init) {
-  const response = await fetch(url, init);
+async function loadKinds() {
+  const response = await fetch('/preview-api/records');
   const body = await response.json();
   if (!response.ok) throw new Error(body.message || `HTTP ${response.status}`);
-  return body;
+  return body.kinds.filter((kind) => COMPONENTS[kind.objectApiName]);
 }
 
-function currentNumber() {
-  const match = window.location.pathname.match(/^\/work-orders\/([^/]+)$/);
-  return match ? decodeURIComponent(match[1]) : null;
-}
-
-function pollSessions(workOrder) {
-  const container = document.getElementById('related-list');
-  let last = '';
-  const refresh = async () => {
-    try {
-      const { sessions } = await getJson(
-        `/preview-api/work-orders/${workOrder.id}/sessions`
-      );
-      const snapshot = JSON.stringify(sessions);
-      if (snapshot !== last) {
-        last = snapshot;
-        renderRelatedList(container, sessions);
-      }
-    } catch (error) {
-      renderRelatedList(container, null, error.message);
-    } finally {
-      window.setTimeout(refresh, POLL_MS);
-    }
-  };
-  refresh();
-}
-
-// A desktop browser cannot open the WorkLink app, so the page hands the deeplink to the Scope sandbox's
-// simulator instead. The anchor keeps its real href; only the navigation is replaced.
-function interceptWorkLinkClicks() {
-  document.addEventListener(
-    'click',
-    (event) => {
-      const anchor = event
-        .composedPath()
-        .find(
-          (node) =>
-            node instanceof HTMLAnchorElement &&
-            node.href.toLowerCase().startsWith(WORKLINK_SCHEME)
-        );
-      if (!anchor) return;
-      event.preventDefault();
-      getJson('/preview-api/open', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ url: anchor.href })
-      })
-        .then(() =>
-          showToast(
-            'success',
-            'Handed to the WorkLink simulator',
-            anchor.textContent.trim()
-          )
-        )
-        .catch((error) =>
-          showToast(
-            'error',
-            'The WorkLink simulator did not take the link',
-            error.message
-          )
-        );
-    },
-    true
-  );
+/** The component of the record's object, as a record-page card or (phone) inside the action panel. */
+function mountComponent(kind, record) {
+  const { component, tagName, actionLabel } = COMPONENTS[kind.objectApiName];
+  const element = createElement(tagName, { is: component });
+  element.recordId = record.id;
+  const slot = document.getElementById('component');
+  const target = IS_PHONE
+    ? renderActionPanel(
+        slot,
+        document.getElementById('action-bar'),
+        actionLabel
+      )
+    : slot;
+  target.appendChild(element);
 }
 
 async function start() {
-  if (FORM_FACTOR === 'Small') document.body.classList.add('preview-phone');
-  const { workOrders } = await getJson('/preview-api/work-orders');
-  const number = currentNumber();
-  const workOrder = workOrders.find((candidate) => candidate.number === number);
-  if (!workOrder) {
-    if (workOrders.length > 0) {
+  if (IS_PHONE) document.body.classList.add('preview-phone');
+  const kinds = await loadKinds();
+  const current = findRecord(
+    kinds,
+    currentRecordPath(window.location.pathname)
+  );
+  if (!current) {
+    const first = kinds.find((kind) => kind.records.length > 0);
+    if (first)
       window.location.replace(
-        `/work-orders/${encodeURIComponent(workOrders[0].number)}${window.location.search}`
+        recordHref(first, first.records[0], window.location.search)
       );
-    }
     return;
   }
-  document.title = `${workOrder.number} | Work Order · WorkLink preview`;
+  const { kind, record } = current;
+  document.title = `${record.number} | ${kind.label} · WorkLink preview`;
   renderPicker(
-    document.getElementById('work-order-picker'),
-    workOrders,
-    workOrder,
+    document.getElementById('record-picker'),
+    kinds,
+    current,
     window.location.search
   );
-  renderHeader(document.getElementById('record-header'), workOrder);
-  const element = createElement(tagName, { is: Component });
-  element.recordId = workOrder.id;
-  document.getElementById('component').appendChild(element);
+  renderHeader(document.getElementById('record-header'), kind, record);
+  mountComponent(kind, record);
   interceptWorkLinkClicks();
-  pollSessions(workOrder);
+  pollSessions(document.getElementById('related-list'), kind, record);
 }
 
 start().catch((error) =>

@@ -1,24 +1,19 @@
 // Browser test of the demo: the real LWC in the Work Order page preview, driven in headless Chromium,
 // against both sandboxes and the connector wired as `npm run demo` wires them.
 import { after, before, describe, test } from 'node:test';
-import { waitFor } from '../support/wait-for.ts';
-import type { WaitOptions } from '../support/wait-for.ts';
 import assert from 'node:assert/strict';
-import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import jsforce from 'jsforce';
-import { chromium } from 'playwright-core';
-import type { Browser, Page } from 'playwright-core';
-import { parseCustomLabels } from '../../demo/preview-build/custom-labels.ts';
-import { startDemo } from '../../demo/start-demo.ts';
-import { createJwtAssertion } from '../../connector/src/salesforce/index.ts';
-import type { Demo } from '../../demo/start-demo.ts';
-import { REPO_ROOT } from '../../demo/preview-build/build-preview.ts';
-
-const SCREENSHOTS = join(REPO_ROOT, 'screenshots');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const DEADLINE_MS = 30_000;
-const PHONE_WIDTH = 390;
+import type jsforce from 'jsforce';
+import type { Page } from 'playwright-core';
+import { waitFor } from '../support/wait-for.ts';
+import {
+  BROWSER_WAIT,
+  PHONE_WIDTH,
+  SCREENSHOTS,
+  sessionRow,
+  startBrowserDemo
+} from './support/browser-demo.ts';
+import type { BrowserDemo } from './support/browser-demo.ts';
 
 interface SeededWorkOrder {
   Id: string;
@@ -31,16 +26,8 @@ interface SeededWorkOrder {
   } | null;
 }
 
-let demo: Demo;
-let browser: Browser;
-let labels: Map<string, string>;
+let world: BrowserDemo;
 let salesforce: jsforce.Connection;
-
-const BROWSER_WAIT: WaitOptions = {
-  timeoutMs: DEADLINE_MS,
-  intervalMs: 200,
-  retryOnError: true
-};
 
 async function seededWorkOrder(number: string): Promise<SeededWorkOrder> {
   const result = await salesforce.query<SeededWorkOrder>(
@@ -52,100 +39,19 @@ async function seededWorkOrder(number: string): Promise<SeededWorkOrder> {
   return workOrder;
 }
 
-function label(name: string): string {
-  const value = labels.get(name);
-  assert.ok(value, `Custom Label ${name} exists`);
-  return value;
-}
-
-async function openWorkOrder(
+const label = (name: string) => world.label(name);
+const openWorkOrder = (
   number: string,
   options: { phone?: boolean } = {}
-): Promise<Page> {
-  const context = await browser.newContext(
-    options.phone
-      ? {
-          viewport: { width: PHONE_WIDTH, height: 844 },
-          isMobile: true,
-          hasTouch: true
-        }
-      : { viewport: { width: 1280, height: 800 } }
-  );
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(
-    `${demo.urls.preview}/work-orders/${number}${options.phone ? '?formFactor=Small' : ''}`
-  );
-  await page
-    .locator('c-worklink-launcher [data-id="launch"]')
-    .waitFor({ timeout: DEADLINE_MS });
-  await page
-    .locator('[data-id="related-title"]')
-    .waitFor({ timeout: DEADLINE_MS });
-  assert.deepEqual(errors, [], 'no script errors on the page');
-  return page;
-}
-
-async function sessionRow(page: Page, kind: string) {
-  const row = page.locator(`#related-list tr[data-kind="${kind}"]`).first();
-  await waitFor(
-    `a "${kind}" row in the related list`,
-    () => row.isVisible(),
-    BROWSER_WAIT
-  );
-  const cells = await row.locator('th, td').allInnerTexts();
-  return cells.map((cell) => cell.trim());
-}
+): Promise<Page> => world.openPage(`/work-orders/${number}`, options);
 
 before(async () => {
-  labels = parseCustomLabels(
-    await readFile(
-      join(
-        REPO_ROOT,
-        'force-app/main/default/labels/CustomLabels.labels-meta.xml'
-      ),
-      'utf8'
-    )
-  );
-  await mkdir(SCREENSHOTS, { recursive: true });
-  demo = await startDemo({ stepMs: 150 });
-  // The connector runs in its own process group; an interrupted test run must still stop it.
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(
-      signal,
-      () => void demo.stop().finally(() => process.exit(130))
-    );
-  }
-  // Reads as the page's viewer (the integration user is not granted the launcher's fields).
-  salesforce = new jsforce.Connection({
-    oauth2: {
-      loginUrl: demo.urls.salesforce,
-      clientId: demo.viewer.clientId
-    },
-    version: '68.0'
-  });
-  await salesforce.authorize({
-    grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
-    assertion: createJwtAssertion(demo.viewer)
-  });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run'
-    ]
-  });
+  world = await startBrowserDemo();
+  salesforce = world.salesforce;
 });
 
 after(async () => {
-  await browser?.close();
-  await demo?.stop();
+  await world?.stop();
 });
 
 describe('Work Order page preview', { timeout: 180_000 }, () => {

@@ -5,7 +5,12 @@ import {
   schemaModule,
   createSalesforceModulesPlugin
 } from '../../demo/preview-build/salesforce-modules-plugin.ts';
-import { tagNameOf } from '../../demo/preview-build/build-preview.ts';
+import {
+  QUICK_ACTIONS_DIR,
+  componentsEntrySource,
+  tagNameOf
+} from '../../demo/preview-build/build-preview.ts';
+import { readQuickActions } from '../../demo/preview-build/quick-actions.ts';
 import { parsePrometheusText, sumSamples } from '../../demo/prometheus-text.ts';
 
 const LABELS_XML = `<?xml version="1.0" encoding="UTF-8"?>
@@ -115,4 +120,30 @@ test('Prometheus text samples are summed by name and labels', () => {
   );
   assert.equal(sumSamples(samples, 'worklink_dead_letters_total'), 1);
   assert.equal(sumSamples(samples, 'absent_total'), 0);
+});
+
+test("the package's LWC quick actions decide which component each record page shows", () => {
+  const actions = readQuickActions(QUICK_ACTIONS_DIR);
+  assert.deepEqual(
+    actions.map((action) => [
+      action.objectApiName,
+      action.componentName,
+      action.label
+    ]),
+    [
+      ['Case', 'worklinkCaseLauncher', 'WorkLink'],
+      ['ServiceAppointment', 'worklinkAppointmentLauncher', 'WorkLink'],
+      ['WorkOrder', 'worklinkLauncher', 'WorkLink'],
+      ['WorkOrderLineItem', 'worklinkLineItemLauncher', 'WorkLink']
+    ]
+  );
+  const source = componentsEntrySource(actions);
+  assert.match(
+    source,
+    /import component1 from 'c\/worklinkAppointmentLauncher';/
+  );
+  assert.match(
+    source,
+    /"ServiceAppointment": \{ component: component1, tagName: "c-worklink-appointment-launcher", actionLabel: "WorkLink" \}/
+  );
 });

@@ -13,12 +13,14 @@ import type {
 
 const WORK_ORDER_ID = '0WO8d0000000001GAA';
 const opened: string[] = [];
+const queries: string[] = [];
 let simulator: Server;
 let preview: PreviewServer;
 
 const reader: SalesforceReader = {
   requestCount: () => 0,
   async query(soql: string): Promise<SoqlRecord[]> {
+    queries.push(soql);
     if (soql.includes('FROM Scope_AR_Session__c')) {
       return [
         {
@@ -35,6 +37,18 @@ const reader: SalesforceReader = {
         }
       ];
     }
+    if (soql.includes('FROM ServiceAppointment')) {
+      return [
+        {
+          attributes: { type: 'ServiceAppointment' },
+          Id: '08p8d0000000001AAA',
+          AppointmentNumber: 'SA-0001',
+          Status: 'Scheduled',
+          ParentRecordId: WORK_ORDER_ID
+        }
+      ];
+    }
+    if (!soql.endsWith('FROM WorkOrder')) return [];
     return [
       {
         attributes: { type: 'WorkOrder' },
@@ -126,15 +140,38 @@ test("the simulator's refusal comes back as 502 with its reason", async () => {
   });
 });
 
-test('the picker lists open work orders only, and sessions come newest first', async () => {
-  const { workOrders } = (await (
-    await fetch(`${preview.url}/preview-api/work-orders`)
+test('the picker lists open records per kind, and sessions come newest first', async () => {
+  const { kinds } = (await (
+    await fetch(`${preview.url}/preview-api/records`)
   ).json()) as {
-    workOrders: { number: string }[];
+    kinds: {
+      objectApiName: string;
+      route: string;
+      records: {
+        number: string;
+        details: { label: string; value: string | null }[];
+      }[];
+    }[];
   };
   assert.deepEqual(
-    workOrders.map((workOrder) => workOrder.number),
-    ['00000101']
+    kinds.map((kind) => [
+      kind.objectApiName,
+      kind.route,
+      kind.records.map((record) => record.number)
+    ]),
+    [
+      ['WorkOrder', 'work-orders', ['00000101']],
+      ['WorkOrderLineItem', 'work-order-line-items', []],
+      ['ServiceAppointment', 'service-appointments', ['SA-0001']],
+      ['Case', 'cases', []]
+    ]
+  );
+  assert.equal(
+    kinds[2]?.records[0]?.details.find(
+      (detail) => detail.label === 'Parent Record'
+    )?.value,
+    'Work Order 00000101',
+    "an appointment's parent is shown by its number"
   );
   const { sessions } = (await (
     await fetch(
@@ -147,6 +184,28 @@ test('the picker lists open work orders only, and sessions come newest first', a
     sessions.map((session) => session.name),
     ['SAR-00000002', 'SAR-00000001']
   );
+  assert.match(
+    queries.at(-1) ?? '',
+    new RegExp(`WHERE Work_Order__c = '${WORK_ORDER_ID}'$`)
+  );
+});
+
+test("each record page's related list reads its own lookup", async () => {
+  for (const [route, lookup] of [
+    ['work-order-line-items', 'Work_Order_Line_Item__c'],
+    ['service-appointments', 'Service_Appointment__c'],
+    ['cases', 'Case__c']
+  ] as const) {
+    const response = await fetch(
+      `${preview.url}/preview-api/${route}/${WORK_ORDER_ID}/sessions`
+    );
+    assert.equal(response.status, 200);
+    assert.match(queries.at(-1) ?? '', new RegExp(`WHERE ${lookup} = `));
+  }
+  const unknown = await fetch(
+    `${preview.url}/preview-api/accounts/${WORK_ORDER_ID}/sessions`
+  );
+  assert.equal(unknown.status, 404);
 });
 
 test('UI API errors keep their status and code', async () => {

@@ -55,8 +55,8 @@ const DAY = 24 * HOUR;
 const iso = (ms: number) => new Date(ms).toISOString().replace('Z', '+0000');
 
 /**
- * The shared demo/test data set (see the README): users, assets, cases and work orders, inserted in
- * this order so that their Ids are the same in every run. `ref:<key>` values are replaced by the Id
+ * The shared demo/test data set (see the README): users, assets, cases, work orders, line items and
+ * service appointments, inserted in this order so that their Ids are the same in every run. `ref:<key>` values are replaced by the Id
  * of the row whose `_key` is <key>.
  */
 export function seedRows({ closedWorkOrders, now }: SeedOptions): SeedRow[] {
@@ -190,7 +190,8 @@ export function seedRows({ closedWorkOrders, now }: SeedOptions): SeedRow[] {
         Status: 'New',
         Priority: 'Medium',
         Origin: 'Email',
-        AssetId: 'ref:hvac'
+        AssetId: 'ref:hvac',
+        WorkLink_Expert__c: 'ref:sam'
       }
     ],
     [
@@ -249,6 +250,49 @@ export function seedRows({ closedWorkOrders, now }: SeedOptions): SeedRow[] {
         Subject: 'Site walk-through (no asset)',
         Status: 'New',
         Priority: 'Low'
+      }
+    ],
+    // Field Service: the pump job's line items (one names the pump itself, one inherits the work
+    // order's asset), an appointment for the HVAC work order and one for a line item.
+    [
+      'WorkOrderLineItem',
+      {
+        _key: 'woli1',
+        WorkOrderId: 'ref:wo101',
+        Subject: 'Replace the mechanical seal',
+        Status: 'In Progress',
+        AssetId: 'ref:pump'
+      }
+    ],
+    [
+      'WorkOrderLineItem',
+      {
+        _key: 'woli2',
+        WorkOrderId: 'ref:wo101',
+        Subject: 'Check the shaft alignment after the repair',
+        Status: 'New'
+      }
+    ],
+    [
+      'ServiceAppointment',
+      {
+        _key: 'sa1',
+        ParentRecordId: 'ref:wo102',
+        Subject: 'Filter service visit',
+        Status: 'Scheduled',
+        SchedStartTime: iso(now + DAY),
+        SchedEndTime: iso(now + DAY + 2 * HOUR)
+      }
+    ],
+    [
+      'ServiceAppointment',
+      {
+        _key: 'sa2',
+        ParentRecordId: 'ref:woli1',
+        Subject: 'Seal replacement visit',
+        Status: 'Scheduled',
+        SchedStartTime: iso(now + 2 * DAY),
+        SchedEndTime: iso(now + 2 * DAY + HOUR)
       }
     ]
   ];

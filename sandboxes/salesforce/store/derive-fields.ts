@@ -6,8 +6,16 @@ const CLOSED_WORK_ORDER = new Set([
   'Cannot Complete',
   'Canceled'
 ]);
+// The objects a Service Appointment's polymorphic ParentRecordId may name (see the standard catalog).
+const APPOINTMENT_PARENT_TYPES: Record<string, string> = {
+  '0WO': 'WorkOrder',
+  '1WL': 'WorkOrderLineItem',
+  '02i': 'Asset',
+  '001': 'Account'
+};
 
-/** Fields the platform computes on save: full names, work order status category, case closure. */
+/** Fields the platform computes on save: full names, work order status category, case closure, an
+ * appointment's parent type. */
 export function deriveFields(
   object: string,
   record: SRecord,
@@ -36,6 +44,13 @@ export function deriveFields(
       if (!closed) record.ClosedDate = null;
       break;
     }
+    case 'ServiceAppointment':
+      record.ParentRecordType =
+        typeof record.ParentRecordId === 'string'
+          ? (APPOINTMENT_PARENT_TYPES[record.ParentRecordId.slice(0, 3)] ??
+            null)
+          : null;
+      break;
     default:
       break;
   }

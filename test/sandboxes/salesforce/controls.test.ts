@@ -81,6 +81,44 @@ describe('seed data and /sandbox controls', () => {
       ['00001001', '00001002']
     );
     assert.equal(
+      user(cases.find((c) => c.CaseNumber === '00001002')?.WorkLink_Expert__c)
+        ?.Name,
+      'Sam Okafor'
+    );
+    const lineItems = (await control(
+      sandbox,
+      'GET',
+      '/records/WorkOrderLineItem'
+    )) as Row[];
+    const appointments = (await control(
+      sandbox,
+      'GET',
+      '/records/ServiceAppointment'
+    )) as Row[];
+    const wo101 = byNumber.get('00000101');
+    assert.deepEqual(
+      lineItems.map((l) => [l.LineItemNumber, l.WorkOrderId, l.AssetId]),
+      [
+        ['00001', wo101?.Id, wo101?.AssetId],
+        ['00002', wo101?.Id, null]
+      ]
+    );
+    assert.deepEqual(
+      appointments.map((a) => [
+        a.AppointmentNumber,
+        a.ParentRecordId,
+        a.ParentRecordType
+      ]),
+      [
+        ['SA-0001', byNumber.get('00000102')?.Id, 'WorkOrder'],
+        ['SA-0002', lineItems[0]?.Id, 'WorkOrderLineItem']
+      ]
+    );
+    assert.ok(
+      lineItems.every((l) => String(l.Id).startsWith('1WL')) &&
+        appointments.every((a) => String(a.Id).startsWith('08p'))
+    );
+    assert.equal(
       users.find((u) => u.Username === 'integration@worklink.sandbox')?.Name,
       'Integration User'
     );

@@ -95,6 +95,12 @@ const FIXED_OPTIONAL_FIELDS = {
     CASE_EXPERT_CALL_LINK_FIELD
   ]
 };
+// A Service Appointment's parent is read with optional fields only: the fields the parent's own wire
+// requires (and the links carry) are asked for here too, or the UI API leaves them out.
+const PARENT_OWN_FIELDS = {
+  [WORK_ORDER]: [WO_NUMBER_FIELD],
+  [LINE_ITEM]: [WOLI_WORK_ORDER_FIELD]
+};
 const APPOINTMENT_OPTIONAL_FIELDS = [
   SA_EXPERT_FIELD,
   SA_EXPERT_NAME_FIELD,
@@ -137,10 +143,16 @@ function optionalFieldsFor(assetIdSetting) {
       ...paths[object]
     ])
   ];
+  const ofParent = (object) => [
+    ...PARENT_OWN_FIELDS[object].map(qualified),
+    ...of(object)
+  ];
   return {
     [WORK_ORDER]: of(WORK_ORDER),
     [LINE_ITEM]: of(LINE_ITEM),
-    [CASE]: of(CASE)
+    [CASE]: of(CASE),
+    [PARENT_WORK_ORDER]: ofParent(WORK_ORDER),
+    [PARENT_LINE_ITEM]: ofParent(LINE_ITEM)
   };
 }
 
@@ -241,6 +253,14 @@ export default class WorklinkLauncher extends LightningElement {
     return this.requestedFields[CASE];
   }
 
+  get appointmentWorkOrderFields() {
+    return this.requestedFields[PARENT_WORK_ORDER];
+  }
+
+  get appointmentLineItemFields() {
+    return this.requestedFields[PARENT_LINE_ITEM];
+  }
+
   // The packaged settings, read through Lightning Data Service (no Apex). Until they answer, or when
   // the user may not read them, the defaults and the page's properties apply.
   @wire(graphql, {
@@ -330,7 +350,7 @@ export default class WorklinkLauncher extends LightningElement {
 
   @wire(getRecord, {
     recordId: '$appointment.data.fields.ParentRecordId.value',
-    optionalFields: '$workOrderOptionalFields'
+    optionalFields: '$appointmentWorkOrderFields'
   })
   wiredAppointmentWorkOrder(result) {
     this.store(PARENT_WORK_ORDER, result);
@@ -338,7 +358,7 @@ export default class WorklinkLauncher extends LightningElement {
 
   @wire(getRecord, {
     recordId: '$appointment.data.fields.ParentRecordId.value',
-    optionalFields: '$lineItemOptionalFields'
+    optionalFields: '$appointmentLineItemFields'
   })
   wiredAppointmentLineItem(result) {
     this.store(PARENT_LINE_ITEM, result);

@@ -67,6 +67,18 @@ describe('c-worklink-appointment-launcher', () => {
     expect(parentWires.some(asksFor('WorkOrderLineItem'))).toBe(true);
   });
 
+  it("asks the parent for the fields its own wire requires: the work order's number, the line item's work order", async () => {
+    render();
+    await flushPromises();
+    getRecord.emit(OF_WORK_ORDER, (c) => c.recordId === OF_WORK_ORDER.id);
+    await flushPromises();
+    const optional = wireConfigs(getRecord)
+      .filter((c) => c.recordId === WORK_ORDER.id)
+      .flatMap((c) => c.optionalFields);
+    expect(optional).toContain('WorkOrder.WorkOrderNumber');
+    expect(optional).toContain('WorkOrderLineItem.WorkOrderId');
+  });
+
   it('shows a spinner until the parent answers', async () => {
     const element = await renderWith(OF_WORK_ORDER);
     expect(
