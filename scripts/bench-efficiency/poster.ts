@@ -1,0 +1,80 @@
+// The benchmark's load generator: every session's deliveries are sent at their scheduled times (one
+// async lane per session, so a session's changes stay in order), each preceded by the change in Scope it
+// reports; a re-sent delivery follows its acknowledgement with the same X-Scope-Webhook-Id. It records
+// each acknowledgement and how late each send started against the schedule.
+import { gen2Request } from '../../test/support/webhook-fixtures.ts';
+import type { Sandboxes } from './sandboxes.ts';
+import type { DeliveryKind, ScheduledDelivery } from './schedule.ts';
+
+export const SECRET = 'bench-secret-0123456789';
+
+const TOPICS: Record<DeliveryKind, string> = {
+  created: 'scenario_session/created',
+  progress: 'scenario_session/updated',
+  completed: 'scenario_session/completed'
+};
+
+export interface PostTarget {
+  url: string;
+  sandboxes: Sandboxes;
+  ids: readonly string[];
+  databaseIds: readonly number[];
+  acknowledged(deliveryId: string, at: number): void;
+}
+
+async function post(target: PostTarget, d: ScheduledDelivery): Promise<void> {
+  const id = target.ids[d.sessionIndex] as string;
+  const body = JSON.stringify({
+    data: {
+      id,
+      url: `${target.sandboxes.scopeUrl}/api/v3/graphql/object/${id}`,
+      type: 'ScenarioSession'
+    }
+  });
+  const { headers } = gen2Request(body, {
+    topic: TOPICS[d.kind],
+    secret: SECRET,
+    webhookId: d.deliveryId
+  });
+  for (;;) {
+    const response = await fetch(`${target.url}/webhooks/scope`, {
+      method: 'POST',
+      headers,
+      body
+    });
+    await response.arrayBuffer();
+    if (response.ok) return;
+    if (response.status !== 503)
+      throw new Error(`delivery answered ${response.status}`);
+  }
+}
+
+async function sessionLane(
+  target: PostTarget,
+  life: readonly ScheduledDelivery[],
+  startedAt: number,
+  lags: number[]
+): Promise<void> {
+  for (const d of life) {
+    const wait = startedAt + d.atMs - Date.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    lags.push(Math.max(0, Date.now() - (startedAt + d.atMs)));
+    await target.sandboxes.touch(target.databaseIds[d.sessionIndex] as number);
+    await post(target, d);
+    target.acknowledged(d.deliveryId, Date.now());
+    if (d.resent) await post(target, d);
+  }
+}
+
+/** Sends the whole schedule; answers the send lags (ms behind schedule), sorted. */
+export async function postSchedule(
+  target: PostTarget,
+  schedule: readonly ScheduledDelivery[][]
+): Promise<number[]> {
+  const lags: number[] = [];
+  const startedAt = Date.now();
+  await Promise.all(
+    schedule.map((life) => sessionLane(target, life, startedAt, lags))
+  );
+  return lags.sort((x, y) => x - y);
+}
