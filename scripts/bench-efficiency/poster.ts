@@ -2,11 +2,33 @@
 // async lane per session, so a session's changes stay in order), each preceded by the change in Scope it
 // reports; a re-sent delivery follows its acknowledgement with the same X-Scope-Webhook-Id. It records
 // each acknowledgement and how late each send started against the schedule.
+import { Agent, request } from 'node:http';
 import { gen2Request } from '../../test/support/webhook-fixtures.ts';
 import type { Sandboxes } from './sandboxes.ts';
 import type { DeliveryKind, ScheduledDelivery } from './schedule.ts';
 
 export const SECRET = 'bench-secret-0123456789';
+
+/** The poster's connections, like a sender's pool: bounded, kept alive (requests beyond them wait). */
+const MAX_SOCKETS = 64;
+let agent = new Agent({ keepAlive: true, maxSockets: MAX_SOCKETS });
+
+/** POSTs `body` over the bounded agent; answers the status. */
+function send(
+  url: string,
+  headers: Record<string, string>,
+  body: string
+): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', agent, headers }, (response) => {
+      response.resume();
+      response.on('end', () => resolve(response.statusCode ?? 0));
+      response.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
 
 const TOPICS: Record<DeliveryKind, string> = {
   created: 'scenario_session/created',
@@ -37,16 +59,21 @@ async function post(target: PostTarget, d: ScheduledDelivery): Promise<void> {
     webhookId: d.deliveryId
   });
   for (;;) {
-    const response = await fetch(`${target.url}/webhooks/scope`, {
-      method: 'POST',
-      headers,
-      body
-    });
-    await response.arrayBuffer();
-    if (response.ok) return;
-    if (response.status !== 503)
-      throw new Error(`delivery answered ${response.status}`);
+    const status = await send(`${target.url}/webhooks/scope`, headers, body);
+    if (status >= 200 && status < 300) return;
+    if (status !== 503) throw new Error(`delivery answered ${status}`);
   }
+}
+
+/** The change in Scope that the delivery reports. */
+async function touch(target: PostTarget, sessionIndex: number): Promise<void> {
+  const databaseId = target.databaseIds[sessionIndex] as number;
+  const status = await send(
+    `${target.sandboxes.scopeUrl}/sandbox/sessions/${databaseId}/touch`,
+    { 'content-type': 'application/json' },
+    '{"notify":false}'
+  );
+  if (status !== 200) throw new Error(`touch answered ${status}`);
 }
 
 async function sessionLane(
@@ -59,7 +86,7 @@ async function sessionLane(
     const wait = startedAt + d.atMs - Date.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     lags.push(Math.max(0, Date.now() - (startedAt + d.atMs)));
-    await target.sandboxes.touch(target.databaseIds[d.sessionIndex] as number);
+    await touch(target, d.sessionIndex);
     await post(target, d);
     target.acknowledged(d.deliveryId, Date.now());
     if (d.resent) await post(target, d);
@@ -72,9 +99,11 @@ export async function postSchedule(
   schedule: readonly ScheduledDelivery[][]
 ): Promise<number[]> {
   const lags: number[] = [];
+  agent = new Agent({ keepAlive: true, maxSockets: MAX_SOCKETS });
   const startedAt = Date.now();
   await Promise.all(
     schedule.map((life) => sessionLane(target, life, startedAt, lags))
   );
+  agent.destroy();
   return lags.sort((x, y) => x - y);
 }
