@@ -13,8 +13,8 @@ export const SECRET = 'bench-secret-0123456789';
 const MAX_SOCKETS = 64;
 let agent = new Agent({ keepAlive: true, maxSockets: MAX_SOCKETS });
 
-/** POSTs `body` over the bounded agent; answers the status. */
-function send(
+/** One POST over the bounded agent; answers the status. */
+function sendOnce(
   url: string,
   headers: Record<string, string>,
   body: string
@@ -28,6 +28,26 @@ function send(
     req.on('error', reject);
     req.end(body);
   });
+}
+
+/**
+ * POSTs `body`, again when a kept-alive socket was closed by the server as it was reused (a repeated
+ * delivery is a duplicate; a repeated touch is one more change, read from Scope at the end anyway).
+ */
+async function send(
+  url: string,
+  headers: Record<string, string>,
+  body: string
+): Promise<number> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await sendOnce(url, headers, body);
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (attempt >= 3 || (code !== 'ECONNRESET' && code !== 'EPIPE'))
+        throw error;
+    }
+  }
 }
 
 const TOPICS: Record<DeliveryKind, string> = {
