@@ -31,7 +31,7 @@ export interface ScheduleOptions {
 }
 
 export const DEFAULT_SCHEDULE: ScheduleOptions = {
-  sessions: 2000,
+  sessions: 1000,
   seed: 20,
   compression: 10,
   startSpreadMinutes: 15,
