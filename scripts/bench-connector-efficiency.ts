@@ -1,508 +1,194 @@
-// npm run bench:connector — efficiency part: 10,000 signed deliveries for 2,000 Scope sessions (several
-// changes each, some duplicates) posted as fast as they are accepted to the real connector (worker on,
-// embedded PostgreSQL), drained through both sandboxes (default latency); then the naive design of the
-// reference demo (one GraphQL fetch + one single-record Salesforce upsert per delivery) really executed
-// against the same sandboxes. API calls are counted by the sandboxes themselves (Salesforce request
-// log, Scope /sandbox/stats). Writes its section of BENCHMARKS.md between
-// <!-- bench:connector:efficiency --> markers.
-import { randomUUID } from 'node:crypto';
+// npm run bench:connector — efficiency part (issue #20): a seeded, rate-driven schedule of deliveries
+// (scripts/bench-efficiency/schedule.ts) sent at their times to the real connector (worker on, embedded
+// PostgreSQL) twice, then the naive per-delivery design against the same sandboxes; calls are counted by
+// the sandboxes, latency by event kind from acknowledgement to the write carrying that state. Writes
+// its section of BENCHMARKS.md between <!-- bench:connector:efficiency --> markers; with
+// BENCH_TRADEOFF=progress:final,… (e.g. 5:1,20:2,60:2) it instead runs those coalescing settings once
+// each and writes the trade-off table between <!-- bench:connector:coalescing --> markers.
+// Env: BENCH_SESSIONS, BENCH_SEED, BENCH_COMPRESSION, BENCH_START_SPREAD_MINUTES (workload size),
+// BENCH_RUNS (default 2), BENCH_SKIP_NAIVE=1, BENCH_WRITE=0 (print only), WORKER_* and
+// SCOPE_FETCH_BATCH_SIZE (passed to the connector).
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startSalesforceSandbox } from '../sandboxes/salesforce/index.ts';
-import { startScopeSandbox } from '../sandboxes/scope/index.ts';
-import { encodeNodeId } from '../sandboxes/scope/node-id.ts';
-import { FIRST_SESSION_ID } from '../sandboxes/scope/seed/historical.ts';
 import { loadConfig } from '../connector/src/config.ts';
-import { startEmbeddedPostgres } from '../connector/src/db/embedded-postgres.ts';
-import { ensureDatabase } from '../connector/src/db/open-database.ts';
-import { createConnector } from '../connector/src/runtime/create-connector.ts';
-import { createProcessing } from '../connector/src/runtime/create-processing.ts';
-import { createMetrics } from '../connector/src/metrics.ts';
-import { gen2Request } from '../test/support/webhook-fixtures.ts';
+import { runConnector } from './bench-efficiency/connector-run.ts';
+import type {
+  ConnectorRun,
+  Workload
+} from './bench-efficiency/connector-run.ts';
+import { runNaive } from './bench-efficiency/naive-run.ts';
+import type { NaiveRun } from './bench-efficiency/naive-run.ts';
+import {
+  describeWorkload,
+  efficiencyTables,
+  floorsFor,
+  machine,
+  reproducibility,
+  tradeoffRows,
+  verdict
+} from './bench-efficiency/report.ts';
+import type { Floors } from './bench-efficiency/report.ts';
+import { sessionIds, startSandboxes } from './bench-efficiency/sandboxes.ts';
+import type { Sandboxes } from './bench-efficiency/sandboxes.ts';
+import { buildSchedule, scheduleFromEnv } from './bench-efficiency/schedule.ts';
+import type { ScheduleOptions } from './bench-efficiency/schedule.ts';
 import { writeBenchmarkSection } from './bench-support.ts';
-import { percentile } from '../connector/src/report/ttr-stats.ts';
 
-const SECRET = 'bench-secret-0123456789';
-const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 2000);
-const DELIVERIES = Number(process.env.BENCH_DELIVERIES ?? 10_000);
-/** Of the deliveries, this share re-sends an earlier one with the same X-Scope-Webhook-Id. */
-const DUPLICATE_SHARE = 0.1;
-const CONCURRENCY = 50;
-const NAIVE_CONCURRENCY = 10;
-const DRAIN_TIMEOUT_MS = 600_000;
-const GOAL_SALESFORCE = 30;
-const GOAL_GRAPHQL = 200;
-const MARK_START = '<!-- bench:connector:efficiency -->';
-const MARK_END = '<!-- /bench:connector:efficiency -->';
-/** Every 25th historical record of the Scope sandbox belongs to the other company. */
-const FOREIGN_EVERY = 25;
+const MARKS = {
+  efficiency: [
+    '<!-- bench:connector:efficiency -->',
+    '<!-- /bench:connector:efficiency -->'
+  ],
+  coalescing: [
+    '<!-- bench:connector:coalescing -->',
+    '<!-- /bench:connector:coalescing -->'
+  ]
+} as const;
 
-interface Planned {
-  sessionIndex: number;
-  deliveryId: string;
-  duplicate: boolean;
-  body: string;
+export interface EfficiencyResult {
+  runs: ConnectorRun[];
+  naive?: NaiveRun;
+  floors: Floors;
+  reproducible: boolean;
 }
 
-export interface EfficiencyRun {
-  label: string;
-  deliveries: number;
-  salesforceCalls: number;
-  graphqlRequests: number;
-  postSeconds: number;
-  drainSeconds: number;
-  p50LatencyMs?: number;
-  p95LatencyMs?: number;
-  recordsOk: number;
-}
-
-function sessionIds(count: number): { ids: string[]; databaseIds: number[] } {
-  const ids: string[] = [];
-  const databaseIds: number[] = [];
-  for (let index = 0; ids.length < count; index++) {
-    if (index % FOREIGN_EVERY === FOREIGN_EVERY - 1) continue;
-    databaseIds.push(FIRST_SESSION_ID + index);
-    ids.push(encodeNodeId('ScenarioSession', FIRST_SESSION_ID + index));
-  }
-  return { ids, databaseIds };
-}
-
-/** Rounds over all sessions (each session changes several times), duplicates sprinkled in. */
-function plan(ids: readonly string[], scopeUrl: string): Planned[] {
-  const planned: Planned[] = [];
-  const unique = Math.round(DELIVERIES * (1 - DUPLICATE_SHARE));
-  for (let n = 0; n < unique; n++) {
-    const sessionIndex = n % ids.length;
-    const id = ids[sessionIndex] as string;
-    planned.push({
-      sessionIndex,
-      deliveryId: randomUUID(),
-      duplicate: false,
-      body: JSON.stringify({
-        data: {
-          id,
-          url: `${scopeUrl}/api/v3/graphql/object/${id}`,
-          type: 'ScenarioSession'
-        }
-      })
-    });
-  }
-  // a duplicate follows its original a little later (Scope retrying a delivery it thinks was lost)
-  for (let d = 0; planned.length < DELIVERIES; d++) {
-    const original = planned[(d * 7919) % unique] as Planned;
-    const at = Math.min(
-      planned.length,
-      ((d * 7919) % unique) + 1 + ((d * 31) % 400)
-    );
-    planned.splice(at, 0, { ...original, duplicate: true });
-  }
-  return planned;
-}
-
-function headersFor(p: Planned): Record<string, string> {
-  return gen2Request(p.body, {
-    topic: 'scenario_session/updated',
-    secret: SECRET,
-    webhookId: p.deliveryId
-  }).headers;
-}
-
-async function json<T>(url: string, init?: RequestInit): Promise<T> {
-  const response = await fetch(url, init);
-  if (!response.ok)
-    throw new Error(`${init?.method ?? 'GET'} ${url} → ${response.status}`);
-  return (response.status === 204 ? undefined : await response.json()) as T;
-}
-
-async function runLanes(
-  count: number,
-  lanes: number,
-  work: (i: number) => Promise<void>
-): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: lanes }, async () => {
-      while (next < count) await work(next++);
-    })
-  );
-}
-
-interface Sandboxes {
-  scopeUrl: string;
-  sfUrl: string;
-  clientId: string;
-  clientSecret: string;
-  apiVersion: string;
-  counters(): Promise<{ salesforceCalls: number; graphqlRequests: number }>;
-  clearCounters(): Promise<void>;
-  resetSalesforce(): Promise<void>;
-  sessions(): Promise<
-    {
-      Scope_Id__c: string;
-      Idle_Duration_Seconds__c: number | null;
-      Last_Synced_At__c: string | null;
-    }[]
-  >;
-  touch(databaseId: number): Promise<void>;
-  close(): Promise<void>;
-}
-
-async function startSandboxes(): Promise<Sandboxes> {
-  const scope = await startScopeSandbox({
-    port: 0,
-    clock: { manual: true },
-    seed: {
-      historicalSessions: Math.ceil(SESSIONS * 1.05) + 10,
-      historicalCalls: 0
-    }
-  });
-  const salesforce = await startSalesforceSandbox({ port: 0 });
-  return {
-    scopeUrl: scope.url,
-    sfUrl: salesforce.url,
-    clientId: salesforce.clientId,
-    clientSecret: salesforce.clientSecret,
-    apiVersion: salesforce.apiVersion,
-    async counters() {
-      const log = await json<unknown[]>(`${salesforce.url}/sandbox/requests`);
-      const stats = await json<{ graphqlRequests: number }>(
-        `${scope.url}/sandbox/stats`
-      );
-      return {
-        salesforceCalls: log.length,
-        graphqlRequests: stats.graphqlRequests
-      };
-    },
-    async clearCounters() {
-      await json(`${salesforce.url}/sandbox/requests`, { method: 'DELETE' });
-      await json(`${scope.url}/sandbox/stats`, { method: 'DELETE' });
-    },
-    async resetSalesforce() {
-      await json(`${salesforce.url}/sandbox/reset`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: '{"reloadMetadata":false}'
-      });
-    },
-    sessions: () =>
-      json(`${salesforce.url}/sandbox/records/Scope_AR_Session__c`),
-    async touch(databaseId) {
-      await json(`${scope.url}/sandbox/sessions/${databaseId}/touch`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: '{"notify":false}'
-      });
-    },
-    close: async () => {
-      await Promise.all([scope.close(), salesforce.close()]);
-    }
-  };
-}
-
-/** Scope's current idleDuration of every session (read before the counters are cleared). */
-async function scopeIdle(
-  sb: Sandboxes,
-  ids: readonly string[]
-): Promise<Map<string, number>> {
-  const result = new Map<string, number>();
-  for (let start = 0; start < ids.length; start += 100) {
-    const chunk = ids.slice(start, start + 100);
-    const query = `{ ${chunk.map((id, i) => `n${i}: node(id: ${JSON.stringify(id)}) { ... on ScenarioSession { idleDuration } }`).join(' ')} }`;
-    const body = await json<{
-      data: Record<string, { idleDuration: number } | null>;
-    }>(`${sb.scopeUrl}/api/v3/graphql`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        authorization: 'Token token=sandbox-company-token'
-      },
-      body: JSON.stringify({ permalink: 'sandbox', query })
-    });
-    chunk.forEach((id, i) =>
-      result.set(id, body.data[`n${i}`]?.idleDuration ?? Number.NaN)
-    );
-  }
-  return result;
-}
-
-async function runConnector(
-  sb: Sandboxes,
-  root: string,
-  ids: string[],
-  databaseIds: number[]
-): Promise<EfficiencyRun> {
-  const server = await startEmbeddedPostgres({
-    dataDir: join(root, 'efficiency'),
-    port: 55_000 + Math.floor(Math.random() * 4000)
-  });
-  await ensureDatabase(server.connectionString('postgres'), 'bench_efficiency');
-  const config = loadConfig({
-    DATABASE_URL: server.connectionString('bench_efficiency'),
-    PORT: '0',
-    LOG_LEVEL: 'silent',
-    WEBHOOK_SECRETS: SECRET,
-    SCOPE_BASE_URL: sb.scopeUrl,
-    SCOPE_API_TOKEN: 'sandbox-company-token',
-    SCOPE_PERMALINK: 'sandbox',
-    SF_LOGIN_URL: sb.sfUrl,
-    SF_AUTH_FLOW: 'client_credentials',
-    SF_CLIENT_ID: sb.clientId,
-    SF_CLIENT_SECRET: sb.clientSecret,
-    SF_API_VERSION: sb.apiVersion,
-    ...Object.fromEntries(
-      Object.entries(process.env).filter(([k]) =>
-        /^(WORKER_|SCOPE_FETCH_BATCH_SIZE)/.test(k)
-      )
+const connectorEnv = (): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(process.env).filter(
+      (entry): entry is [string, string] =>
+        /^(WORKER_|SCOPE_FETCH_BATCH_SIZE)/.test(entry[0]) &&
+        entry[1] !== undefined
     )
-  });
-  const metrics = createMetrics();
-  const processing = createProcessing(config, { metrics });
-  const connector = createConnector({
-    config,
-    metrics,
-    processing: () => ({ processor: processing.processor })
-  });
-  const planned = plan(ids, sb.scopeUrl);
-  try {
-    const { url } = await connector.start();
-    const initial = await scopeIdle(sb, ids);
-    const changes = new Map<string, number>();
-    for (const p of planned)
-      if (!p.duplicate)
-        changes.set(
-          ids[p.sessionIndex] as string,
-          (changes.get(ids[p.sessionIndex] as string) ?? 0) + 1
-        );
-    const expected = new Map(
-      ids.map((id) => [
-        id,
-        (initial.get(id) ?? Number.NaN) + 5 * (changes.get(id) ?? 0)
-      ])
-    );
-    await sb.clearCounters();
-    const lastAck = new Map<string, number>();
-    const started = Date.now();
-    await runLanes(planned.length, CONCURRENCY, async (i) => {
-      const p = planned[i] as Planned;
-      // the change in Scope that the delivery reports (a duplicate reports nothing new)
-      if (!p.duplicate) await sb.touch(databaseIds[p.sessionIndex] as number);
-      for (;;) {
-        const response = await fetch(`${url}/webhooks/scope`, {
-          method: 'POST',
-          headers: headersFor(p),
-          body: p.body
-        });
-        await response.arrayBuffer();
-        if (response.ok) break;
-        if (response.status !== 503)
-          throw new Error(`delivery answered ${response.status}`);
-      }
-      if (!p.duplicate) lastAck.set(ids[p.sessionIndex] as string, Date.now());
-    });
-    const posted = Date.now();
-    // drained = every session's record carries Scope's final idleDuration (initial + 5 s per change)
-    let records: Awaited<ReturnType<Sandboxes['sessions']>> = [];
-    let ok = 0;
-    for (;;) {
-      records = await sb.sessions();
-      const byId = new Map(records.map((r) => [r.Scope_Id__c, r]));
-      ok = ids.filter(
-        (id) =>
-          Number(byId.get(id)?.Idle_Duration_Seconds__c) === expected.get(id)
-      ).length;
-      if (ok === ids.length) break;
-      if (Date.now() - posted > DRAIN_TIMEOUT_MS)
-        throw new Error(
-          `not drained after ${DRAIN_TIMEOUT_MS} ms (${ok}/${ids.length})`
-        );
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    const drained = Date.now();
-    const counters = await sb.counters();
-    // delivery-to-record latency: the session's last acknowledged (non-duplicate) delivery → the
-    // Last_Synced_At__c of the write that carried its final state (the connector stamps it when it maps)
-    const latencies = records
-      .filter((r) => lastAck.has(r.Scope_Id__c) && r.Last_Synced_At__c)
-      .map((r) =>
-        Math.max(
-          0,
-          Date.parse(r.Last_Synced_At__c as string) -
-            (lastAck.get(r.Scope_Id__c) as number)
-        )
-      );
-    const sortedLatencies = [...latencies].sort((x, y) => x - y);
-    return {
-      label: 'connector (coalesce + batch)',
-      deliveries: planned.length,
-      salesforceCalls: counters.salesforceCalls,
-      graphqlRequests: counters.graphqlRequests,
-      postSeconds: (posted - started) / 1000,
-      drainSeconds: (drained - started) / 1000,
-      p50LatencyMs: percentile(sortedLatencies, 0.5) ?? Number.NaN,
-      p95LatencyMs: percentile(sortedLatencies, 0.95) ?? Number.NaN,
-      recordsOk: ok
-    };
-  } finally {
-    await connector.stop();
-    await server.stop();
-  }
-}
-
-/**
- * The reference demo's design, really executed: for every delivery, one GraphQL node fetch and one
- * single-record upsert by external id (no deduplication, no coalescing, no batching).
- */
-async function runNaive(sb: Sandboxes, ids: string[]): Promise<EfficiencyRun> {
-  const planned = plan(ids, sb.scopeUrl);
-  await sb.resetSalesforce();
-  await sb.clearCounters();
-  const started = Date.now();
-  const token = await json<{ access_token: string; instance_url: string }>(
-    `${sb.sfUrl}/services/oauth2/token`,
-    {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'client_credentials',
-        client_id: sb.clientId,
-        client_secret: sb.clientSecret
-      }).toString()
-    }
   );
-  const perDelivery: number[] = [];
-  await runLanes(planned.length, NAIVE_CONCURRENCY, async (i) => {
-    const p = planned[i] as Planned;
-    const t0 = Date.now();
-    const id = ids[p.sessionIndex] as string;
-    const body = await json<{
-      data: {
-        node: {
-          state: string | null;
-          idleDuration: number | null;
-          numberOfStepsViewed: number | null;
-        } | null;
-      };
-    }>(`${sb.scopeUrl}/api/v3/graphql`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        authorization: 'Token token=sandbox-company-token'
-      },
-      body: JSON.stringify({
-        permalink: 'sandbox',
-        query:
-          'query($id: ID!) { node(id: $id) { ... on ScenarioSession { state idleDuration numberOfStepsViewed } } }',
-        variables: { id }
-      })
-    });
-    const node = body.data.node;
-    await json(
-      `${token.instance_url}/services/data/v${sb.apiVersion}/sobjects/Scope_AR_Session__c/Scope_Id__c/${encodeURIComponent(id)}`,
-      {
-        method: 'PATCH',
-        headers: {
-          'content-type': 'application/json',
-          authorization: `Bearer ${token.access_token}`
-        },
-        body: JSON.stringify({
-          Kind__c: 'Scenario Session',
-          Link_Status__c: 'Unmatched',
-          State__c: node?.state ?? null,
-          Idle_Duration_Seconds__c: node?.idleDuration ?? null,
-          Steps_Viewed__c: node?.numberOfStepsViewed ?? null,
-          Last_Synced_At__c: new Date().toISOString()
-        })
-      }
-    );
-    perDelivery.push(Date.now() - t0);
-  });
-  const finished = Date.now();
-  const counters = await sb.counters();
-  const records = await sb.sessions();
-  const sortedPerDelivery = [...perDelivery].sort((x, y) => x - y);
+
+function windowsOf(env: Record<string, string>): {
+  progress: number;
+  final: number;
+  fetchBatch: number;
+} {
+  const config = loadConfig({ LOG_LEVEL: 'silent', ...env });
   return {
-    label: 'naive (reference demo design)',
-    deliveries: planned.length,
-    salesforceCalls: counters.salesforceCalls,
-    graphqlRequests: counters.graphqlRequests,
-    postSeconds: Number.NaN,
-    drainSeconds: (finished - started) / 1000,
-    p50LatencyMs: percentile(sortedPerDelivery, 0.5) ?? Number.NaN,
-    p95LatencyMs: percentile(sortedPerDelivery, 0.95) ?? Number.NaN,
-    recordsOk: new Set(records.map((r) => r.Scope_Id__c)).size
+    progress: config.worker.coalesce.progressSeconds,
+    final: config.worker.coalesce.finalSeconds,
+    fetchBatch: config.scope.fetchBatchSize
   };
 }
 
-function writeSection(runs: EfficiencyRun[], note: string): void {
-  const [connector, naive] = runs as [EfficiencyRun, EfficiencyRun | undefined];
-  const met =
-    connector.salesforceCalls <= GOAL_SALESFORCE &&
-    connector.graphqlRequests <= GOAL_GRAPHQL;
-  const fmt = (n: number | undefined, digits = 0) =>
-    n === undefined || Number.isNaN(n) ? '—' : n.toFixed(digits);
-  const lines = [
-    MARK_START,
-    '## Connector efficiency',
-    '',
-    `Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench:connector\` on ${cpus().length} cores, Node ${process.version}: ` +
-      `${connector.deliveries.toLocaleString('en-US')} signed generation-2 deliveries for ${SESSIONS.toLocaleString('en-US')} Scope sessions ` +
-      `(${Math.round(DUPLICATE_SHARE * 100)} % re-sent with the same X-Scope-Webhook-Id, the rest one change each in Scope), posted at ` +
-      `${CONCURRENCY} connections as fast as they were acknowledged while the worker ran, then drained through both sandboxes ` +
-      '(default latency 0 ms, in the same process). API calls are counted by the sandboxes: every request in the Salesforce ' +
-      "sandbox's log (token requests included) and every GraphQL request in the Scope sandbox's stats. The naive design is " +
-      `really executed against the same sandboxes in the same run (${NAIVE_CONCURRENCY} lanes). Load average at the end: ` +
-      `${loadavg()
-        .map((l) => l.toFixed(1))
-        .join(' / ')}.`,
-    '',
-    '| design | deliveries | Salesforce API calls | GraphQL requests | posting s | drain s | p50 ms | p95 ms | records right |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
-    ...runs.map(
-      (r) =>
-        `| ${r.label} | ${r.deliveries} | ${r.salesforceCalls} | ${r.graphqlRequests} | ${fmt(r.postSeconds, 1)} | ${fmt(r.drainSeconds, 1)} | ${fmt(r.p50LatencyMs)} | ${fmt(r.p95LatencyMs)} | ${r.recordsOk} |`
-    ),
-    '',
-    `Goal (≤ ${GOAL_SALESFORCE} Salesforce API calls and ≤ ${GOAL_GRAPHQL} GraphQL requests in all): **${met ? 'met' : 'not met'}**` +
-      (naive
-        ? `; ${(naive.salesforceCalls / Math.max(1, connector.salesforceCalls)).toFixed(0)}× fewer Salesforce calls and ` +
-          `${(naive.graphqlRequests / Math.max(1, connector.graphqlRequests)).toFixed(0)}× fewer GraphQL requests than the naive design.`
-        : '.'),
-    '',
-    'Latency, connector: for each session, from the 2xx acknowledgement of its last change to the `Last_Synced_At__c` of the ' +
-      'write that carried its final state (the connector stamps it when it maps the fetched node, just before the upsert; same ' +
-      'machine clock). "drain s" runs from the first post to the moment every record in the Salesforce sandbox carries ' +
-      "Scope's final state (polled every 100 ms). Naive: p50/p95 are the time to process one delivery (fetch + upsert), drain is " +
-      'the time to process all of them.',
-    ...(note ? ['', note] : []),
-    MARK_END
-  ];
+function section(mark: keyof typeof MARKS, lines: string[]): void {
+  const [start, end] = MARKS[mark];
+  if (process.env.BENCH_WRITE === '0') return;
   writeBenchmarkSection(
     'BENCHMARKS.md',
-    MARK_START,
-    MARK_END,
-    lines.join('\n')
+    start,
+    end,
+    [start, ...lines, end].join('\n')
   );
 }
 
-export async function runEfficiencyBenchmark(): Promise<EfficiencyRun[]> {
+function writeEfficiency(
+  s: ScheduleOptions,
+  w: Workload,
+  result: EfficiencyResult,
+  note: string
+): void {
+  const env = connectorEnv();
+  const { progress, final } = windowsOf(env);
+  const resent = w.schedule.flat().filter((d) => d.resent).length;
+  const [first] = result.runs;
+  section('efficiency', [
+    '## Connector efficiency',
+    '',
+    `Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench:connector\` on ${machine()}. Workload: ` +
+      `${describeWorkload(s, w.schedule.flat().length, resent)}, to the real connector (worker on, embedded PostgreSQL, ` +
+      `WORKER_PROGRESS_COALESCE_SECONDS=${progress}, WORKER_FINAL_COALESCE_SECONDS=${final}, heartbeat off), drained through ` +
+      'both sandboxes in the same process. Calls are counted by the sandboxes (every request in the Salesforce sandbox’s log, ' +
+      'tokens included; every GraphQL request in the Scope sandbox’s stats). The connector runs twice on the same schedule; the ' +
+      'naive design (one fetch and one single-record upsert per delivery) runs once against the same sandboxes.',
+    '',
+    ...efficiencyTables(result.runs, result.naive, result.floors),
+    '',
+    `Reproducibility: ${reproducibility(result.runs).text}.`,
+    '',
+    ...(first ? [verdict(first, result.floors), ''] : []),
+    'Floor: ⌈sessions / 200⌉ Collections upserts + as many work-order queries + 1 token; GraphQL ⌈sessions / ' +
+      'SCOPE_FETCH_BATCH_SIZE⌉ — every session written once, in full batches, which no design that writes a completion ' +
+      'within seconds of it can reach while sessions complete over minutes. Latency: from the 2xx acknowledgement of a ' +
+      'delivery to the return of the first Salesforce upsert whose batch had loaded that delivery or a later one of the ' +
+      'same session (the batch fetches the node after loading them); send lag: how late the poster sent against the schedule.',
+    ...(note ? ['', note] : [])
+  ]);
+}
+
+async function efficiency(
+  sb: Sandboxes,
+  w: Workload
+): Promise<EfficiencyResult> {
+  const env = connectorEnv();
+  const floors = floorsFor(w.ids.length, windowsOf(env).fetchBatch);
+  const runs: ConnectorRun[] = [];
+  const count = Number(process.env.BENCH_RUNS ?? 2);
+  for (let i = 1; i <= count; i++) {
+    const run = await runConnector(sb, w, `connector, run ${i}`, env);
+    console.log(JSON.stringify({ ...run, latencies: undefined }));
+    runs.push(run);
+  }
+  const check = reproducibility(runs);
+  console.log(check.text);
+  const naive =
+    process.env.BENCH_SKIP_NAIVE === '1'
+      ? undefined
+      : await runNaive(sb, w.ids, w.schedule);
+  if (naive) console.log(JSON.stringify(naive));
+  return { runs, ...(naive ? { naive } : {}), floors, reproducible: check.ok };
+}
+
+async function tradeoff(
+  sb: Sandboxes,
+  w: Workload,
+  s: ScheduleOptions,
+  settings: string
+): Promise<void> {
+  const env = connectorEnv();
+  const floors = floorsFor(w.ids.length, windowsOf(env).fetchBatch);
+  const rows: { progress: number; final: number; run: ConnectorRun }[] = [];
+  for (const setting of settings.split(',')) {
+    const [progress = 20, final = 2] = setting.split(':').map(Number);
+    const run = await runConnector(sb, w, `${progress}:${final}`, {
+      ...env,
+      WORKER_PROGRESS_COALESCE_SECONDS: String(progress),
+      WORKER_FINAL_COALESCE_SECONDS: String(final)
+    });
+    console.log(JSON.stringify({ ...run, latencies: undefined }));
+    rows.push({ progress, final, run });
+  }
+  section('coalescing', [
+    '### Coalescing windows: the trade-off',
+    '',
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}, one run per setting on the efficiency workload above ` +
+      `(${s.sessions} sessions, seed ${s.seed}, ${s.compression}× compression). Floors: ${floors.salesforce} Salesforce calls, ${floors.graphql} GraphQL requests.`,
+    '',
+    ...tradeoffRows(rows, floors)
+  ]);
+}
+
+export async function runEfficiencyBenchmark(): Promise<
+  EfficiencyResult | undefined
+> {
   const root = mkdtempSync(join(tmpdir(), 'worklink-bench-eff-'));
   chmodSync(root, 0o755);
-  const sb = await startSandboxes();
+  const s = scheduleFromEnv(process.env);
+  const sb = await startSandboxes(s.sessions);
   try {
-    const { ids, databaseIds } = sessionIds(SESSIONS);
-    const runs: EfficiencyRun[] = [];
-    const connector = await runConnector(sb, root, ids, databaseIds);
-    console.log(JSON.stringify(connector));
-    runs.push(connector);
-    if (process.env.BENCH_SKIP_NAIVE !== '1') {
-      const naive = await runNaive(sb, ids);
-      console.log(JSON.stringify(naive));
-      runs.push(naive);
+    const { ids, databaseIds } = sessionIds(s.sessions);
+    const w: Workload = { root, ids, databaseIds, schedule: buildSchedule(s) };
+    if (process.env.BENCH_TRADEOFF) {
+      await tradeoff(sb, w, s, process.env.BENCH_TRADEOFF);
+      return undefined;
     }
-    if (process.env.BENCH_WRITE !== '0')
-      writeSection(runs, process.env.BENCH_EFFICIENCY_NOTE ?? '');
-    return runs;
+    const result = await efficiency(sb, w);
+    writeEfficiency(s, w, result, process.env.BENCH_EFFICIENCY_NOTE ?? '');
+    return result;
   } finally {
     await sb.close();
     rmSync(root, { recursive: true, force: true });

@@ -166,6 +166,8 @@ const workerVariables = {
   WORKER_BATCH_SIZE: int(200, 1, 1000),
   WORKER_CONCURRENCY: int(1, 1, 16),
   WORKER_POLL_SECONDS: seconds(1, 0.5, 60),
+  WORKER_PROGRESS_COALESCE_SECONDS: seconds(20, 0, 3600),
+  WORKER_FINAL_COALESCE_SECONDS: seconds(2, 0, 300),
   JOB_EXPIRE_SECONDS: int(300, 30, 86400),
   JOB_LEASE_SECONDS: int(30, 3, 3600),
   DELIVERY_RETENTION_DAYS: int(30, 0, 3650),
@@ -221,6 +223,12 @@ function crossVariableProblems(env: Env): [string, string][] {
       'JOB_LEASE_SECONDS',
       env.JOB_LEASE_SECONDS > env.JOB_EXPIRE_SECONDS
         ? 'must be ≤ JOB_EXPIRE_SECONDS'
+        : null
+    ],
+    [
+      'WORKER_FINAL_COALESCE_SECONDS',
+      env.WORKER_FINAL_COALESCE_SECONDS > env.WORKER_PROGRESS_COALESCE_SECONDS
+        ? 'must be ≤ WORKER_PROGRESS_COALESCE_SECONDS (final states go first)'
         : null
     ],
     [
@@ -350,6 +358,11 @@ const workerConfig = (e: Env) => ({
   batchSize: e.WORKER_BATCH_SIZE,
   concurrency: e.WORKER_CONCURRENCY,
   pollingIntervalSeconds: e.WORKER_POLL_SECONDS,
+  /** A job starts at the end of its window (queue/job-timing.ts): progress coalesces longer than final states. */
+  coalesce: {
+    progressSeconds: e.WORKER_PROGRESS_COALESCE_SECONDS,
+    finalSeconds: e.WORKER_FINAL_COALESCE_SECONDS
+  },
   expireInSeconds: e.JOB_EXPIRE_SECONDS,
   /** A job whose worker stops renewing its lease (it died) is back in the queue after this. */
   leaseSeconds: e.JOB_LEASE_SECONDS,

@@ -14,6 +14,7 @@ import type { Processing } from '../runtime/create-processing.ts';
 import { CliExit, EXIT, readConfig } from './cli-io.ts';
 import type { CliIo } from './cli-io.ts';
 import { startServeSync } from './serve-sync.ts';
+import { extraProgressSeconds } from '../worker/progress-delay.ts';
 
 /** The processing half (Scope and Salesforce clients); a bad combination of settings is EX_CONFIG. */
 function buildProcessing(
@@ -86,6 +87,11 @@ async function serve(io: CliIo, opts: { worker: boolean }): Promise<void> {
           return {
             processor: processing.processor,
             admission: () => processing.budget.admission(),
+            progressDelay: async () =>
+              extraProgressSeconds(
+                await processing.budget.check(),
+                config.worker.coalesce.progressSeconds
+              ),
             checks: {
               scope: processing.pingScope,
               salesforce: processing.pingSalesforce

@@ -47,7 +47,8 @@ function handBack(schema: string, expired: string): string {
 }
 
 /**
- * $1 queue, $2 batch size, $3 lease holder, $4 lease seconds. Like plans.fetchNextJob (oldest first,
+ * $1 queue, $2 batch size, $3 lease holder, $4 lease seconds, $5 seconds a progress job (priority 0)
+ * waits beyond its start_after (the coalescing window widened while the API budget runs low). Final states (higher priority) come first. Like plans.fetchNextJob (oldest first,
  * SKIP LOCKED, one job per key per batch, retry_count + 1 on a re-run) but never a key that already
  * has an active job. Two replicas taking two different pending jobs of one key at the same instant
  * can still collide on job_i3: that is a 23505 for one of them, which simply fetches again.
@@ -57,6 +58,7 @@ function fetchLeasedSql(schema: string): string {
       WITH next AS (
         SELECT j.id, j.singleton_key FROM ${schema}.job j
         WHERE j.name = $1 AND j.state < 'active' AND j.start_after < now()
+          AND (j.priority > 0 OR j.start_after < now() - make_interval(secs => COALESCE($5::float, 0)))
           AND NOT EXISTS (
             SELECT 1 FROM ${schema}.job a
             WHERE a.name = $1 AND a.state = 'active' AND a.singleton_key = j.singleton_key)
@@ -87,6 +89,15 @@ export const bossSql = (schema: string) => {
   assertSchemaName(schema);
   return {
     fetchLeased: fetchLeasedSql(schema),
+    /**
+     * $1 queue, $2 resource ids, $3 start_after: a final state arrived for resources whose job is already
+     * queued (pg-boss dropped the new one on the stately key): that job starts by the final window's end,
+     * at the final priority ($4).
+     */
+    promoteQueued: `
+      UPDATE ${schema}.job SET start_after = LEAST(start_after, $3::timestamptz), priority = GREATEST(priority, $4::int)
+      WHERE name = $1 AND singleton_key = ANY($2::text[]) AND state = 'created'
+        AND (start_after > $3::timestamptz OR priority < $4::int)`,
     /** $1 holder, $2 job ids, $3 lease seconds: the heartbeat of the jobs a replica is working on. */
     renewLeases: `
       UPDATE job_leases SET expires_at = now() + make_interval(secs => $3::float)

@@ -9,7 +9,15 @@ import type { Logger } from '../logger.ts';
 import type { DeliveryRecord } from '../webhooks/receive-delivery.ts';
 import { createGroupCommit } from './group-commit.ts';
 import type { GroupCommit } from './group-commit.ts';
-import { resourceJobs, transactionDb } from './resource-queue.ts';
+import { bossSql } from './boss-compat.ts';
+import { FINAL_PRIORITY } from './job-timing.ts';
+import type { CoalesceWindows } from './job-timing.ts';
+import {
+  BOSS_SCHEMA,
+  RESOURCE_QUEUE,
+  timedResourceJobs,
+  transactionDb
+} from './resource-queue.ts';
 import { toStoredKind } from './stored-resource-kind.ts';
 
 export interface StoreResult {
@@ -28,6 +36,8 @@ export interface DeliveryStoreOptions {
   maxConcurrentFlushes?: number;
   logger?: Logger;
   onBatch?: (size: number) => void;
+  /** WORKER_PROGRESS_COALESCE_SECONDS / WORKER_FINAL_COALESCE_SECONDS (default: none). */
+  windows?: CoalesceWindows;
 }
 
 const toRow = (r: DeliveryRecord) => ({
@@ -43,11 +53,21 @@ const toRow = (r: DeliveryRecord) => ({
   sent_at: r.sentAt ?? null
 });
 
-/** Stores a group in one transaction; answers per record, in order (a repeated id is a duplicate). */
+/** No coalescing delay: every job may start at once (tests of the store alone, replays). */
+export const IMMEDIATE: CoalesceWindows = {
+  progressSeconds: 0,
+  finalSeconds: 0
+};
+
+/**
+ * Stores a group in one transaction; answers per record, in order (a repeated id is a duplicate). Each
+ * resource's job starts at the end of its coalescing window (queue/job-timing.ts).
+ */
 export async function storeDeliveries(
   pool: Pool,
   boss: PgBoss,
-  records: DeliveryRecord[]
+  records: DeliveryRecord[],
+  windows: CoalesceWindows = IMMEDIATE
 ): Promise<StoreResult[]> {
   // the first of several requests with one delivery id in the same group wins; the others are duplicates
   const unique = new Map<string, DeliveryRecord>();
@@ -59,10 +79,20 @@ export async function storeDeliveries(
       [JSON.stringify([...unique.values()].map(toRow))]
     );
     const freshIds = new Set(fresh.map((row) => row.delivery_id));
-    const jobs = resourceJobs(
-      [...unique.values()].filter((r) => freshIds.has(r.deliveryId))
+    const timed = timedResourceJobs(
+      [...unique.values()].filter((r) => freshIds.has(r.deliveryId)),
+      windows,
+      Date.now()
     );
-    if (jobs.length > 0) await boss.insert(jobs, { db: transactionDb(client) });
+    const db = transactionDb(client);
+    if (timed.jobs.length > 0) await boss.insert(timed.jobs, { db });
+    if (timed.finalIds.length > 0)
+      await client.query(bossSql(BOSS_SCHEMA).promoteQueued, [
+        RESOURCE_QUEUE,
+        timed.finalIds,
+        timed.finalStartAfter ?? new Date(0).toISOString(),
+        FINAL_PRIORITY
+      ]);
     return freshIds;
   });
   const answered = new Set<string>();
@@ -79,7 +109,8 @@ export function createDeliveryStore(
   options: DeliveryStoreOptions
 ): DeliveryStore {
   return createGroupCommit({
-    commit: (records) => storeDeliveries(options.pool, options.boss, records),
+    commit: (records) =>
+      storeDeliveries(options.pool, options.boss, records, options.windows),
     windowMs: options.windowMs,
     maxBatch: options.maxBatch,
     maxConcurrentCommits: options.maxConcurrentFlushes ?? 4,

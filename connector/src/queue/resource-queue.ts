@@ -7,6 +7,9 @@ import PgBoss from 'pg-boss';
 import type { Pool } from 'pg';
 import type { ResourceKind } from '../contracts.ts';
 import type { Logger } from '../logger.ts';
+import type { DeliveryEvent } from '../webhooks/parse-delivery.ts';
+import { FINAL_PRIORITY, isFinalDelivery, windowEnd } from './job-timing.ts';
+import type { CoalesceWindows } from './job-timing.ts';
 
 export const RESOURCE_QUEUE = 'scope-resource';
 export const BOSS_SCHEMA = 'pgboss';
@@ -87,6 +90,44 @@ export function resourceJobs(
       ...(item.resourceType ? { resourceType: item.resourceType } : {})
     });
   return [...byId.values()].map(resourceJob);
+}
+
+export interface TimedResourceJobs {
+  jobs: PgBoss.JobInsert<ResourceJobData>[];
+  /** Resources with a final-state delivery: a queued job of theirs must be brought forward. */
+  finalIds: string[];
+  /** The final window's end (pg-boss startAfter), when there is a window. */
+  finalStartAfter?: string;
+}
+
+/**
+ * Deliveries → one job per resource that starts at the end of its coalescing window: the final window
+ * when any of its deliveries is a final state (and the higher priority), else the progress window.
+ */
+export function timedResourceJobs(
+  items: readonly (ResourceJobData & Pick<DeliveryEvent, 'event' | 'node'>)[],
+  windows: CoalesceWindows,
+  nowMs: number
+): TimedResourceJobs {
+  const finalIds = new Set(
+    items.filter(isFinalDelivery).map((item) => item.resourceId)
+  );
+  const finalStartAfter = windowEnd(windows.finalSeconds, nowMs);
+  const progressStartAfter = windowEnd(windows.progressSeconds, nowMs);
+  const jobs = resourceJobs(items).map((job) => {
+    const final = finalIds.has(job.data?.resourceId ?? '');
+    const startAfter = final ? finalStartAfter : progressStartAfter;
+    return {
+      ...job,
+      ...(final ? { priority: FINAL_PRIORITY } : {}),
+      ...(startAfter ? { startAfter } : {})
+    };
+  });
+  return {
+    jobs,
+    finalIds: [...finalIds],
+    ...(finalStartAfter ? { finalStartAfter } : {})
+  };
 }
 
 /** pg-boss's Db port over one transaction's client. */

@@ -34,6 +34,8 @@ export interface ProcessingPlugin {
   checks?: Record<string, ReadinessCheck>;
   /** Asked before each batch: ms the worker waits first (the Salesforce API budget). */
   admission?: () => Promise<number>;
+  /** Asked before each batch: seconds progress updates wait beyond their window (the budget runs low). */
+  progressDelay?: () => Promise<number>;
 }
 
 export interface ConnectorOptions {
@@ -106,6 +108,7 @@ function startWorker(
     pool: queue.database.pool,
     processor: plugin.processor,
     ...(plugin.admission ? { admission: plugin.admission } : {}),
+    ...(plugin.progressDelay ? { progressDelay: plugin.progressDelay } : {}),
     batchSize: worker.batchSize,
     pollingIntervalSeconds: worker.pollingIntervalSeconds,
     concurrency: worker.concurrency,
@@ -135,7 +138,8 @@ function openDeliveryStore(
       Math.min(8, config.database.poolSize - 2)
     ),
     logger,
-    onBatch: (size) => metrics.ingestBatch(size)
+    onBatch: (size) => metrics.ingestBatch(size),
+    windows: config.worker.coalesce
   });
 }
 

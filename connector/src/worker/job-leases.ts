@@ -22,9 +22,11 @@ const sql = bossSql(BOSS_SCHEMA);
 /** Consecutive 23505s (two replicas racing for one key) retried at once before waiting for the next poll. */
 const FETCH_CONFLICT_RETRIES = 3;
 
+/** `progressDelaySeconds`: how much longer progress jobs (not final states) wait (progress-delay.ts). */
 export async function fetchLeasedBatch(
   by: LeaseHolder,
-  batchSize: number
+  batchSize: number,
+  progressDelaySeconds = 0
 ): Promise<LeasedJob[]> {
   for (let attempt = 0; ; attempt++) {
     try {
@@ -32,7 +34,8 @@ export async function fetchLeasedBatch(
         RESOURCE_QUEUE,
         batchSize,
         by.holder,
-        by.leaseSeconds
+        by.leaseSeconds,
+        progressDelaySeconds
       ]);
       return rows;
     } catch (error) {

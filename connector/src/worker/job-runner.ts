@@ -27,6 +27,8 @@ export interface JobRunnerOptions extends OutcomeRecorder {
   logger?: Logger;
   /** Asked before each batch: ms to wait first (the Salesforce API budget). */
   admission?: () => Promise<number>;
+  /** Asked before each batch: seconds progress jobs wait beyond their window (the budget runs low). */
+  progressDelay?: () => Promise<number>;
 }
 
 export interface JobRunner {
@@ -76,7 +78,10 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
         leaseSeconds: options.leaseSeconds,
         maxHoldSeconds: options.maxHoldSeconds,
         logger: options.logger,
-        ...(options.admission ? { admission: options.admission } : {})
+        ...(options.admission ? { admission: options.admission } : {}),
+        ...(options.progressDelay
+          ? { progressDelay: options.progressDelay }
+          : {})
       });
       loop.start();
     },

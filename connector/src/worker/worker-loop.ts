@@ -31,6 +31,8 @@ export interface WorkerLoopOptions {
   holder?: string;
   /** Asked before each fetch: ms to wait first (the Salesforce API budget); the jobs wait in the queue. */
   admission?: () => Promise<number>;
+  /** Asked before each fetch: seconds progress jobs wait beyond their window (the budget runs low). */
+  progressDelay?: () => Promise<number>;
 }
 
 export interface WorkerLoop {
@@ -92,13 +94,27 @@ async function waitForAdmission(state: LoopState): Promise<boolean> {
   return false;
 }
 
+async function progressDelay(state: LoopState): Promise<number> {
+  const { options } = state;
+  return (options.progressDelay?.() ?? Promise.resolve(0)).catch(
+    (error: unknown) => {
+      options.logger?.warn({ err: error }, 'progress delay check failed');
+      return 0;
+    }
+  );
+}
+
 async function runLoop(state: LoopState): Promise<void> {
   const { options, stopping } = state;
   while (!stopping.signal.aborted) {
     if (!(await waitForAdmission(state))) continue;
     let jobs: LeasedJob[] = [];
     try {
-      jobs = await fetchLeasedBatch(state.lease, options.batchSize);
+      jobs = await fetchLeasedBatch(
+        state.lease,
+        options.batchSize,
+        await progressDelay(state)
+      );
     } catch (error) {
       options.logger?.warn({ err: error }, 'fetching jobs failed');
     }

@@ -31,7 +31,7 @@ async function queue() {
     (
       await pool.query<{ id: string; data: { resourceId: string } }>(
         sql.fetchLeased,
-        [RESOURCE_QUEUE, batch, holder, lease]
+        [RESOURCE_QUEUE, batch, holder, lease, 0]
       )
     ).rows;
   const states = async () =>

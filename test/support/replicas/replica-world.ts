@@ -91,6 +91,9 @@ export async function startReplicaWorld(
       SF_CLIENT_SECRET: salesforce.clientSecret,
       SF_API_VERSION: salesforce.apiVersion,
       WORKER_POLL_SECONDS: '0.5',
+      // no coalescing delay: these tests wait on records, not on windows
+      WORKER_PROGRESS_COALESCE_SECONDS: '0',
+      WORKER_FINAL_COALESCE_SECONDS: '0',
       RETRY_DELAY_SECONDS: '1',
       RETRY_MAX_DELAY_SECONDS: '3',
       JOB_EXPIRE_SECONDS: '30',

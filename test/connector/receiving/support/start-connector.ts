@@ -41,6 +41,9 @@ export async function startTestConnector(
     WEBHOOK_PATH_TOKEN: PATH_TOKEN,
     WEBHOOK_BODY_LIMIT_BYTES: String(64 * 1024),
     WORKER_POLL_SECONDS: '0.5',
+    // no coalescing delay: these tests wait on records, not on windows
+    WORKER_PROGRESS_COALESCE_SECONDS: '0',
+    WORKER_FINAL_COALESCE_SECONDS: '0',
     RETRY_DELAY_SECONDS: '1',
     RETRY_MAX_DELAY_SECONDS: '2',
     SHUTDOWN_TIMEOUT_SECONDS: '5',
