@@ -9,6 +9,7 @@ import { PREVIEW_DIR } from './preview-build/build-preview.ts';
 import { SalesforceApiError } from './salesforce-reader.ts';
 import type { SalesforceReader, SoqlRecord } from './salesforce-reader.ts';
 import { UiApiError, createUiRecordService } from './ui-record.ts';
+import { createAdminPreviewRoutes } from './admin-preview-routes.ts';
 
 export interface PreviewServerOptions {
   salesforce: SalesforceReader;
@@ -148,6 +149,8 @@ export async function startPreviewServer(
       .sort((a, b) => String(b.name).localeCompare(String(a.name)));
     res.json({ sessions });
   });
+
+  app.use(createAdminPreviewRoutes({ salesforce, records }));
 
   app.post(
     '/preview-api/open',

@@ -87,7 +87,11 @@ export async function buildPreview(
   const component = pickComponent(options.componentName ?? 'worklinkLauncher');
   const labels = await readCustomLabels(LABELS_PATH);
   const bundle = await rollup({
-    input: join(PREVIEW_DIR, 'src/main.js'),
+    input: {
+      main: join(PREVIEW_DIR, 'src/main.js'),
+      // The WorkLink app's pages (Unmatched Inbox, Health): preview/app.html.
+      'app-page': join(PREVIEW_DIR, 'src/app-page.js')
+    },
     onwarn(warning, warn) {
       if (
         warning.code === 'CIRCULAR_DEPENDENCY' ||
@@ -113,6 +117,11 @@ export async function buildPreview(
           ...(component.dir === FORCE_APP_LWC_DIR
             ? []
             : namespaceCModules(FORCE_APP_LWC_DIR)),
+          // lightning-base-components has no record picker; the inbox's pickers get the stand-in.
+          {
+            name: 'lightning/recordPicker',
+            path: join(PREVIEW_DIR, 'src/standins/recordPicker/recordPicker.js')
+          },
           { npm: 'lightning-base-components' }
         ]
       })
@@ -122,7 +131,7 @@ export async function buildPreview(
     await bundle.write({
       dir: options.outDir,
       format: 'esm',
-      entryFileNames: 'main.js',
+      entryFileNames: '[name].js',
       sourcemap: false
     });
   } finally {
