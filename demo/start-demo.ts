@@ -70,6 +70,8 @@ export interface Demo {
   dataDir: string;
   connectorLog: string;
   stats(): Promise<DemoStats>;
+  /** Stops only the connector (the Health page then turns red); idempotent. */
+  stopConnector(): Promise<void>;
   /** Stops the connector first, then the preview and both sandboxes; idempotent. */
   stop(): Promise<void>;
 }
@@ -190,7 +192,11 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
         WEBHOOK_SECRETS: webhookSecret,
         WORKER_POLL_SECONDS: '0.5',
         RETRY_DELAY_SECONDS: '1',
-        SHUTDOWN_TIMEOUT_SECONDS: '10'
+        SHUTDOWN_TIMEOUT_SECONDS: '10',
+        // A heartbeat every 2 s (at least every 4 s): the preview's Health page, opened with
+        // ?staleAfterSeconds=15, shows a stopped connector red within seconds (preview/README.md).
+        HEARTBEAT_INTERVAL_SECONDS: '2',
+        HEARTBEAT_MAX_SILENCE_SECONDS: '4'
       }
     });
     cleanups.push(() => connector.stop());
@@ -258,6 +264,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
             scope: setupScopeCalls
           })
         }),
+      stopConnector: () => connector.stop(),
       stop
     };
   } catch (error) {
