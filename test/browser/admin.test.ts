@@ -27,7 +27,7 @@ const WAIT: WaitOptions = {
 const HEALTH_QUERY = '?staleAfterSeconds=15&refreshSeconds=2';
 // A work order number the way a technician mistyped it: the connector finds no such work order, the
 // inbox suggests 00000101 (the same number once the prefix and leading zeros are ignored).
-const RAW_KEY = 'WO-101';
+const RAW_KEY = 'WO-0101';
 
 interface SessionRow {
   Id: string;

@@ -46,7 +46,7 @@ function nodeOf(selection: NodeSelection, row: SRecord): Json {
         ? nodeOf(p.node, parent as SRecord)
         : null;
   }
-  return node;
+  return Object.fromEntries(selection.order.map((key) => [key, node[key]]));
 }
 
 /** The SOQL engine's error, told as GraphQL: its last line is the message (the rest repeats the SOQL). */

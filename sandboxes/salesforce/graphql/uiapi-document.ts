@@ -25,6 +25,8 @@ export interface FieldSelection {
 
 export interface NodeSelection {
   def: SObjectDef;
+  /** Output keys in selection order: GraphQL answers fields in the order they were asked for. */
+  order: string[];
   idKeys: string[];
   typenameKeys: string[];
   fields: FieldSelection[];
@@ -181,6 +183,7 @@ export function nodeSelection(
 ): NodeSelection {
   const out: NodeSelection = {
     def,
+    order: [],
     idKeys: [],
     typenameKeys: [],
     fields: [],
@@ -188,6 +191,7 @@ export function nodeSelection(
   };
   for (const node of fieldsOf(set, at)) {
     const name = node.name.value;
+    out.order.push(keyOf(node));
     if (name === 'Id' && !node.selectionSet) out.idKeys.push(keyOf(node));
     else if (name === '__typename') out.typenameKeys.push(keyOf(node));
     else {
