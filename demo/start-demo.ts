@@ -43,6 +43,12 @@ export interface DemoOptions {
   dataDir?: string;
   /** Simulator step interval of the Scope sandbox (how fast a session advances). */
   stepMs?: number;
+  /**
+   * The connector's heartbeat cadence (HEARTBEAT_INTERVAL_SECONDS, HEARTBEAT_MAX_SILENCE_SECONDS); the
+   * production defaults 60 and 600 unless told. The browser test beats every 2 s so that the Health page,
+   * opened with ?staleAfterSeconds=15, shows a stopped connector red within seconds.
+   */
+  heartbeat?: { intervalSeconds: number; maxSilenceSeconds: number };
   /** Progress lines while starting. */
   log?: (line: string) => void;
   /** Ctrl-C during start-up: whatever already runs is stopped and startDemo rejects. */
@@ -193,10 +199,12 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
         WORKER_POLL_SECONDS: '0.5',
         RETRY_DELAY_SECONDS: '1',
         SHUTDOWN_TIMEOUT_SECONDS: '10',
-        // A heartbeat every 2 s (at least every 4 s): the preview's Health page, opened with
-        // ?staleAfterSeconds=15, shows a stopped connector red within seconds (preview/README.md).
-        HEARTBEAT_INTERVAL_SECONDS: '2',
-        HEARTBEAT_MAX_SILENCE_SECONDS: '4'
+        HEARTBEAT_INTERVAL_SECONDS: String(
+          options.heartbeat?.intervalSeconds ?? 60
+        ),
+        HEARTBEAT_MAX_SILENCE_SECONDS: String(
+          options.heartbeat?.maxSilenceSeconds ?? 600
+        )
       }
     });
     cleanups.push(() => connector.stop());

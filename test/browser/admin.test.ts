@@ -23,7 +23,7 @@ const WAIT: WaitOptions = {
   retryOnError: true
 };
 // The Health page's App Builder properties, shortened so a stopped connector shows red in seconds; the
-// demo's connector beats every 2 s and at least every 4 s (demo/start-demo.ts).
+// demo's connector is told to beat every 2 s and at least every 4 s.
 const HEALTH_QUERY = '?staleAfterSeconds=15&refreshSeconds=2';
 // A work order number the way a technician mistyped it: the connector finds no such work order, the
 // inbox suggests 00000101 (the same number once the prefix and leading zeros are ignored).
@@ -68,7 +68,10 @@ async function openPage(path: string, phone = false): Promise<Page> {
 
 before(async () => {
   await mkdir(SCREENSHOTS, { recursive: true });
-  demo = await startDemo({ stepMs: 150 });
+  demo = await startDemo({
+    stepMs: 150,
+    heartbeat: { intervalSeconds: 2, maxSilenceSeconds: 4 }
+  });
   for (const signal of ['SIGINT', 'SIGTERM'] as const)
     process.once(
       signal,
