@@ -8,7 +8,11 @@ import lwcGraphAnalyzer from '@salesforce/eslint-plugin-lwc-graph-analyzer';
 const require = createRequire(import.meta.url);
 const lwcConfig = require('@salesforce/eslint-config-lwc');
 
-const lwcFiles = ['force-app/**/lwc/**/*.js'];
+const lwcFiles = [
+  'force-app/**/lwc/**/*.js',
+  // The preview's stand-in components are LWCs too (decorators, templates).
+  'preview/src/standins/recordPicker/*.js'
+];
 const lwcBundleFiles = [
   'force-app/**/lwc/**/*.js',
   'force-app/**/lwc/**/*.html'

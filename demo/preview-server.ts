@@ -10,6 +10,7 @@ import { SalesforceApiError } from './salesforce-reader.ts';
 import type { SalesforceReader } from './salesforce-reader.ts';
 import { RECORD_KINDS, createRecordRoutes } from './preview-records.ts';
 import { UiApiError, createUiRecordService } from './ui-record.ts';
+import { createAdminPreviewRoutes } from './admin-preview-routes.ts';
 
 export interface PreviewServerOptions {
   salesforce: SalesforceReader;
@@ -88,6 +89,8 @@ export async function startPreviewServer(
       options.recordObjects ?? RECORD_KINDS.map((kind) => kind.objectApiName)
     )
   );
+
+  app.use(createAdminPreviewRoutes({ salesforce, records }));
 
   app.post(
     '/preview-api/open',

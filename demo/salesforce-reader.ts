@@ -49,19 +49,27 @@ const describeSchema = z.object({
   )
 });
 
+const globalSchema = z.object({
+  sobjects: z.array(
+    z.object({ name: z.string(), keyPrefix: z.string().nullable().optional() })
+  )
+});
+
 export type SObjectDescribe = z.infer<typeof describeSchema>;
 export type SoqlRecord = Record<string, unknown>;
 
 /**
- * The preview's read-only view of Salesforce over the documented REST API: the OAuth 2.0 JWT bearer flow,
- * describe and SOQL query. It reads as the user the page is shown to, so field-level security applies
- * as in the org (the connector's integration user is not granted the launcher's fields).
+ * The preview's view of Salesforce over the documented REST API: the OAuth 2.0 JWT bearer flow, describe,
+ * SOQL query, UI API GraphQL, and the one write the admin pages make (a record update). It acts as the user
+ * the page is shown to, so field-level security applies as in the org (the connector's integration user
+ * is not granted the launcher's fields).
  */
 export function createSalesforceReader(options: SalesforceReaderOptions) {
   const apiVersion = options.apiVersion ?? '68.0';
   let session:
     Promise<{ accessToken: string; instanceUrl: string }> | undefined;
   const describes = new Map<string, Promise<SObjectDescribe>>();
+  let keyPrefixes: Promise<Map<string, string>> | undefined;
   let dataRequests = 0;
 
   async function authenticate() {
@@ -96,21 +104,30 @@ export function createSalesforceReader(options: SalesforceReaderOptions) {
     };
   }
 
-  async function request(path: string, retried = false): Promise<unknown> {
+  async function request(
+    path: string,
+    retried = false,
+    init: { method?: string; body?: unknown } = {}
+  ): Promise<unknown> {
     session ??= authenticate().catch((error: unknown) => {
       session = undefined;
       throw error;
     });
     const { accessToken, instanceUrl } = await session;
     const response = await fetch(new URL(path, instanceUrl), {
+      method: init.method ?? 'GET',
       headers: {
         authorization: `Bearer ${accessToken}`,
-        accept: 'application/json'
-      }
+        accept: 'application/json',
+        ...(init.body === undefined
+          ? {}
+          : { 'content-type': 'application/json' })
+      },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body)
     });
     if (response.status === 401 && !retried) {
       session = undefined;
-      return request(path, true);
+      return request(path, true, init);
     }
     // Salesforce counts every authenticated data API request against the daily allowance.
     if (response.status !== 401) dataRequests += 1;
@@ -146,6 +163,42 @@ export function createSalesforceReader(options: SalesforceReaderOptions) {
         records.push(...page.records);
       }
       return records;
+    },
+
+    /** UI API GraphQL: the answer as sent (HTTP 200 carries validation problems in `errors`). */
+    graphql(body: unknown): Promise<unknown> {
+      return request(`/services/data/v${apiVersion}/graphql`, false, {
+        method: 'POST',
+        body
+      });
+    },
+
+    /** The sObject type of a record id, from its key prefix (describe global, read once). */
+    async objectTypeOf(recordId: string): Promise<string | undefined> {
+      keyPrefixes ??= request(`/services/data/v${apiVersion}/sobjects`).then(
+        (body) =>
+          new Map(
+            globalSchema
+              .parse(body)
+              .sobjects.filter((o) => o.keyPrefix)
+              .map((o) => [o.keyPrefix as string, o.name])
+          )
+      );
+      keyPrefixes.catch(() => (keyPrefixes = undefined));
+      return (await keyPrefixes).get(recordId.slice(0, 3));
+    },
+
+    /** `PATCH /sobjects/{type}/{id}` (204 No Content on success). */
+    async updateRecord(
+      type: string,
+      recordId: string,
+      fields: Record<string, unknown>
+    ): Promise<void> {
+      await request(
+        `/services/data/v${apiVersion}/sobjects/${encodeURIComponent(type)}/${encodeURIComponent(recordId)}`,
+        false,
+        { method: 'PATCH', body: fields }
+      );
     },
 
     describe(objectApiName: string): Promise<SObjectDescribe> {

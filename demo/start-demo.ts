@@ -43,6 +43,12 @@ export interface DemoOptions {
   dataDir?: string;
   /** Simulator step interval of the Scope sandbox (how fast a session advances). */
   stepMs?: number;
+  /**
+   * The connector's heartbeat cadence (HEARTBEAT_INTERVAL_SECONDS, HEARTBEAT_MAX_SILENCE_SECONDS); the
+   * production defaults 60 and 600 unless told. The browser test beats every 2 s so that the Health page,
+   * opened with ?staleAfterSeconds=15, shows a stopped connector red within seconds.
+   */
+  heartbeat?: { intervalSeconds: number; maxSilenceSeconds: number };
   /** Progress lines while starting. */
   log?: (line: string) => void;
   /** Ctrl-C during start-up: whatever already runs is stopped and startDemo rejects. */
@@ -70,6 +76,8 @@ export interface Demo {
   dataDir: string;
   connectorLog: string;
   stats(): Promise<DemoStats>;
+  /** Stops only the connector (the Health page then turns red); idempotent. */
+  stopConnector(): Promise<void>;
   /** Stops the connector first, then the preview and both sandboxes; idempotent. */
   stop(): Promise<void>;
 }
@@ -190,7 +198,13 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
         WEBHOOK_SECRETS: webhookSecret,
         WORKER_POLL_SECONDS: '0.5',
         RETRY_DELAY_SECONDS: '1',
-        SHUTDOWN_TIMEOUT_SECONDS: '10'
+        SHUTDOWN_TIMEOUT_SECONDS: '10',
+        HEARTBEAT_INTERVAL_SECONDS: String(
+          options.heartbeat?.intervalSeconds ?? 60
+        ),
+        HEARTBEAT_MAX_SILENCE_SECONDS: String(
+          options.heartbeat?.maxSilenceSeconds ?? 600
+        )
       }
     });
     cleanups.push(() => connector.stop());
@@ -259,6 +273,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
             scope: setupScopeCalls
           })
         }),
+      stopConnector: () => connector.stop(),
       stop
     };
   } catch (error) {

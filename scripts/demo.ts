@@ -124,6 +124,8 @@ try {
     `  phone layout           ${urls.preview}/work-orders/00000101?formFactor=Small`
   );
   say(`  without an asset       ${urls.preview}/work-orders/00000105`);
+  say(`WorkLink app: inbox      ${urls.preview}/worklink/inbox`);
+  say(`  health                 ${urls.preview}/worklink/health`);
   say(`Connector metrics        ${urls.connector}/metrics`);
   say(
     `State                    ${dataDir}${options.data ? '' : ' (temporary, removed on exit; keep it with --data DIR)'}`

@@ -185,7 +185,9 @@ const heartbeatVariables = {
     .string()
     .regex(/^[A-Za-z0-9._-]{1,80}$/, 'use 1–80 letters, digits, . _ or -')
     .default('worklink'),
-  HEARTBEAT_INTERVAL_SECONDS: int(60, 60, 600)
+  // Below 60 s and 600 s only for demos and tests: the Health page's threshold must exceed both.
+  HEARTBEAT_INTERVAL_SECONDS: int(60, 1, 600),
+  HEARTBEAT_MAX_SILENCE_SECONDS: int(600, 1, 600)
 };
 
 const envObject = z.object({
@@ -395,8 +397,10 @@ const configSchema = envObject
       enabled: e.HEARTBEAT_ENABLED,
       /** Deployment_Id__c of the WorkLink_Connector_Status__c record this deployment upserts. */
       deploymentId: e.HEARTBEAT_DEPLOYMENT_ID,
-      /** At most one write per interval (≥ 60 s; the record is written when something changed, else every 10 min). */
-      intervalSeconds: e.HEARTBEAT_INTERVAL_SECONDS
+      /** At most one write per interval (60 s; the record is written when something changed, else every 10 min). */
+      intervalSeconds: e.HEARTBEAT_INTERVAL_SECONDS,
+      /** Written at least this often even when nothing changed (600 s: the Health page turns red after 10 min). */
+      maxSilenceSeconds: e.HEARTBEAT_MAX_SILENCE_SECONDS
     }
   }));
 

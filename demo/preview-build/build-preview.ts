@@ -112,7 +112,11 @@ export async function buildPreview(
   for (const entry of entryPoints) checkComponent(entry.componentName);
   const labels = await readCustomLabels(LABELS_PATH);
   const bundle = await rollup({
-    input: join(PREVIEW_DIR, 'src/main.js'),
+    input: {
+      main: join(PREVIEW_DIR, 'src/main.js'),
+      // The WorkLink app's pages (Unmatched Inbox, Health): preview/app.html.
+      'app-page': join(PREVIEW_DIR, 'src/app-page.js')
+    },
     onwarn(warning, warn) {
       if (
         warning.code === 'CIRCULAR_DEPENDENCY' ||
@@ -135,6 +139,11 @@ export async function buildPreview(
         rootDir: join(PREVIEW_DIR, 'src'),
         modules: [
           ...namespaceCModules(FORCE_APP_LWC_DIR),
+          // lightning-base-components has no record picker; the inbox's pickers get the stand-in.
+          {
+            name: 'lightning/recordPicker',
+            path: join(PREVIEW_DIR, 'src/standins/recordPicker/recordPicker.js')
+          },
           { npm: 'lightning-base-components' }
         ]
       })
@@ -144,7 +153,7 @@ export async function buildPreview(
     await bundle.write({
       dir: options.outDir,
       format: 'esm',
-      entryFileNames: 'main.js',
+      entryFileNames: '[name].js',
       sourcemap: false
     });
   } finally {

@@ -19,6 +19,10 @@ let preview: PreviewServer;
 
 const reader: SalesforceReader = {
   requestCount: () => 0,
+  // The admin pages' calls (GraphQL, record update) are not part of these tests.
+  graphql: async () => ({}),
+  objectTypeOf: async () => undefined,
+  updateRecord: async () => undefined,
   async query(soql: string): Promise<SoqlRecord[]> {
     queries.push(soql);
     if (soql.includes('FROM Scope_AR_Session__c')) {

@@ -43,6 +43,10 @@ function fakeReader(rows: SoqlRecord[]) {
   const queries: string[] = [];
   const reader: SalesforceReader = {
     requestCount: () => queries.length,
+    // The admin pages' calls (GraphQL, record update) are not part of these tests.
+    graphql: async () => ({}),
+    objectTypeOf: async () => undefined,
+    updateRecord: async () => undefined,
     async query(soql) {
       queries.push(soql);
       return rows;

@@ -91,6 +91,7 @@ export function createConnectorHeartbeat(deps: {
       );
     },
     intervalMs: config.heartbeat.intervalSeconds * 1000,
+    maxSilenceMs: config.heartbeat.maxSilenceSeconds * 1000,
     logger
   });
   calls.count = () => heartbeat.countCall();

@@ -1,5 +1,6 @@
 // The heartbeat: writes the connector's state to Salesforce (heartbeat-record.ts) so that admins see it
-// in the WorkLink app's Health page. Bounded cost: a write at most every `intervalMs` (≥ 60 s), only
+// in the WorkLink app's Health page. Bounded cost: a write at most every `intervalMs` (60 s; shorter only
+// in demos and tests, where the daily cap below still holds), only
 // when the state changed or `maxSilenceMs` (10 minutes) passed since the last write, and never more
 // than `dailyCallBudget` Salesforce API calls a UTC day (its upserts and its own token requests).
 // At one write a minute that is ≤ 1,440 upserts plus a token every two hours: under 1,500 a day.
@@ -10,7 +11,9 @@ import {
 } from './heartbeat-record.ts';
 import type { ConnectorState, HeartbeatRecord } from './heartbeat-record.ts';
 
-export const MIN_INTERVAL_MS = 60_000;
+export const DEFAULT_INTERVAL_MS = 60_000;
+/** The floor for demos and tests (HEARTBEAT_INTERVAL_SECONDS=1); DAILY_CALL_BUDGET still caps the day. */
+export const MIN_INTERVAL_MS = 1_000;
 /** The Health page turns red after 10 minutes without a heartbeat: write at least that often. */
 export const MAX_SILENCE_MS = 600_000;
 export const DAILY_CALL_BUDGET = 1_500;
@@ -120,7 +123,7 @@ export function createHeartbeat(options: HeartbeatOptions): Heartbeat {
     now,
     intervalMs: Math.max(
       MIN_INTERVAL_MS,
-      options.intervalMs ?? MIN_INTERVAL_MS
+      options.intervalMs ?? DEFAULT_INTERVAL_MS
     ),
     maxSilenceMs: options.maxSilenceMs ?? MAX_SILENCE_MS,
     budget: options.dailyCallBudget ?? DAILY_CALL_BUDGET

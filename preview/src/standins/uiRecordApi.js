@@ -1,6 +1,7 @@
 // Stand-in for `lightning/uiRecordApi` in the local preview. `getRecord` is a real LWC wire adapter
 // (constructor(dataCallback), connect, update(config), disconnect) that asks the preview server for a
-// UI-API-shaped record; the server reads the Salesforce sandbox over its REST API.
+// UI-API-shaped record; the server reads the Salesforce sandbox over its REST API. `updateRecord` writes
+// through the server (a REST PATCH as the page's viewer) and resolves with the updated record.
 
 const RECORD_ENDPOINT = '/preview-api/ui-api/records/';
 
@@ -116,4 +117,26 @@ export class getRecord {
         });
       });
   }
+}
+
+/** Same contract as the platform: `{fields: {Id, …}}` in, the updated record out, rejects with `{status, body}`. */
+export async function updateRecord(recordInput) {
+  const fields = (recordInput && recordInput.fields) || {};
+  if (!fields.Id) throw new TypeError('recordInput.fields.Id is required');
+  const response = await fetch(
+    `${RECORD_ENDPOINT}${encodeURIComponent(fields.Id)}`,
+    {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ fields })
+    }
+  );
+  const body = await response.json().catch(() => ({}));
+  if (!response.ok) {
+    const error = new Error(body.message || `HTTP ${response.status}`);
+    error.status = response.status;
+    error.body = body;
+    throw error;
+  }
+  return body;
 }

@@ -11,6 +11,7 @@ import { createCollectionsRoutes } from './collections-routes.ts';
 import { createOAuthRoutes } from './oauth-routes.ts';
 import { createSoapRoutes } from './soap-routes.ts';
 import { createControlRoutes } from './control-routes.ts';
+import { createGraphQLRoutes } from '../graphql/graphql-routes.ts';
 import { requestSizeLimit } from './request-size-limit.ts';
 import type { NextFunction, Request, Response } from 'express';
 import type { Auth, TokenHost } from '../auth/auth.ts';
@@ -153,6 +154,7 @@ export function createApp(
     next();
   });
   dataApi.use('/composite/sobjects', createCollectionsRoutes(state));
+  dataApi.use('/', createGraphQLRoutes(state));
   dataApi.use(
     '/',
     createRestRoutes(

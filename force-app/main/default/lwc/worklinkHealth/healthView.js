@@ -69,13 +69,13 @@ export function statusRows(data) {
 const minutesSince = (iso, now) => Math.floor((now - Date.parse(iso)) / 60000);
 
 /** The findings of one deployment, worst first; none means green. */
-export function findingsFor(row, now, labels) {
+export function findingsFor(row, now, labels, staleAfterMs = STALE_AFTER_MS) {
   const findings = [];
   const add = (level, key, title, action) =>
     findings.push({ key: `${row.id}-${key}`, level, title, action });
   if (
     !row.lastHeartbeatAt ||
-    now - Date.parse(row.lastHeartbeatAt) > STALE_AFTER_MS
+    now - Date.parse(row.lastHeartbeatAt) > staleAfterMs
   ) {
     add(
       'red',
@@ -170,7 +170,7 @@ const LEVEL_CLASS = {
 };
 
 /** What the template renders: one card per deployment (or one red card when there is none). */
-export function healthView(rows, now, labels) {
+export function healthView(rows, now, labels, staleAfterMs = STALE_AFTER_MS) {
   if (rows.length === 0) {
     return [
       {
@@ -193,7 +193,7 @@ export function healthView(rows, now, labels) {
     ];
   }
   return rows.map((row) => {
-    const findings = findingsFor(row, now, labels);
+    const findings = findingsFor(row, now, labels, staleAfterMs);
     const level = worst(findings.map((f) => f.level));
     return {
       id: row.id,

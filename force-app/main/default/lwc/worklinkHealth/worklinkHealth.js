@@ -1,4 +1,4 @@
-import { LightningElement, wire } from 'lwc';
+import { LightningElement, api, wire } from 'lwc';
 // lightning/uiGraphQLApi (v1), as in worklinkUnmatchedInbox: primeable, and enough for one query.
 // eslint-disable-next-line @lwc/lwc/newer-version-available
 import { gql, graphql, refreshGraphQL } from 'lightning/uiGraphQLApi';
@@ -40,7 +40,7 @@ import SYNC_VALUE from '@salesforce/label/c.WorkLink_Health_Sync_Value';
 import API_FACT from '@salesforce/label/c.WorkLink_Health_Api_Fact';
 import API_VALUE from '@salesforce/label/c.WorkLink_Health_Api_Value';
 import WHAT_TO_DO from '@salesforce/label/c.WorkLink_Health_What_To_Do';
-import { healthView, statusRows } from './healthView';
+import { STALE_AFTER_MS, healthView, statusRows } from './healthView';
 
 const STATUS_QUERY = gql`
   query connectorStatus {
@@ -129,6 +129,11 @@ export const RECHECK_MS = 30 * 1000;
 /** …and asks Salesforce again this often (the heartbeat writes at most once a minute). */
 export const REFRESH_MS = 60 * 1000;
 
+function positiveSeconds(value, fallbackMs) {
+  const seconds = Number(value);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : fallbackMs;
+}
+
 const VIEW_LABELS = {
   green: GREEN,
   warning: WARNING,
@@ -166,6 +171,10 @@ const VIEW_LABELS = {
 };
 
 export default class WorklinkHealth extends LightningElement {
+  /** App Builder: red when the newest heartbeat is older than this (the connector writes every ≤ 10 min). */
+  @api staleAfterSeconds = STALE_AFTER_MS / 1000;
+  /** App Builder: how often the page asks Salesforce again. */
+  @api refreshSeconds = REFRESH_MS / 1000;
   labels = { LOAD_ERROR, ALL_GOOD, WHAT_TO_DO };
   loading = true;
   loadError;
@@ -202,12 +211,16 @@ export default class WorklinkHealth extends LightningElement {
 
   connectedCallback() {
     // Timers on purpose: the page must turn red when heartbeats stop, without the admin reloading it.
+    const refreshMs = positiveSeconds(this.refreshSeconds, REFRESH_MS);
     // eslint-disable-next-line @lwc/lwc/no-async-operation
-    this.recheck = setInterval(() => this.judge(), RECHECK_MS);
+    this.recheck = setInterval(
+      () => this.judge(),
+      Math.min(RECHECK_MS, refreshMs)
+    );
     // eslint-disable-next-line @lwc/lwc/no-async-operation
     this.refresh = setInterval(() => {
       if (this.wired) refreshGraphQL(this.wired);
-    }, REFRESH_MS);
+    }, refreshMs);
   }
 
   disconnectedCallback() {
@@ -219,6 +232,11 @@ export default class WorklinkHealth extends LightningElement {
     this.cards =
       this.loading || this.loadError
         ? []
-        : healthView(this.rows, Date.now(), VIEW_LABELS);
+        : healthView(
+            this.rows,
+            Date.now(),
+            VIEW_LABELS,
+            positiveSeconds(this.staleAfterSeconds, STALE_AFTER_MS)
+          );
   }
 }

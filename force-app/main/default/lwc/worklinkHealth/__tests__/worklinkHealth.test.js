@@ -129,6 +129,29 @@ describe('c-worklink-health', () => {
     }
   });
 
+  it('takes its thresholds from the App Builder properties (staleAfterSeconds, refreshSeconds)', async () => {
+    now.mockRestore();
+    jest.useFakeTimers();
+    jest.setSystemTime(NOW);
+    try {
+      // the last heartbeat was 09:58:30, 90 s before NOW: fresh under 120 s, stale once 120 s have passed
+      const element = mount(TAG, WorklinkHealth, {
+        staleAfterSeconds: 120,
+        refreshSeconds: 5
+      });
+      graphql.emit(HEALTHY);
+      await Promise.resolve();
+      expect(cards(element)[0].level).toBe('green');
+      jest.advanceTimersByTime(5 * 1000);
+      expect(refreshGraphQL).toHaveBeenCalledTimes(1);
+      jest.advanceTimersByTime(30 * 1000);
+      await Promise.resolve();
+      expect(cards(element)[0].level).toBe('red');
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('warns about a few dead letters and is red about many', async () => {
     let element = await renderWith(DEAD);
     let [card] = cards(element);
