@@ -144,6 +144,18 @@ describe('resume and exclusivity', { timeout: 300_000 }, () => {
     );
     child.kill('SIGKILL');
     await exited;
+    // PostgreSQL releases the killed pass's advisory lock once it notices the connection is gone
+    // (at once on an idle machine, later on a loaded one): until then a pass is rightly skipped.
+    await waitFor(
+      "the killed pass's sync lock released",
+      async () => {
+        const locks = await h.pool.query<{ held: number }>(
+          `SELECT count(*)::int AS held FROM pg_locks WHERE locktype = 'advisory'`
+        );
+        return locks.rows[0]?.held === 0;
+      },
+      { timeoutMs: 60_000 }
+    );
     const importedBefore = await h.count('scenario_sessions');
     assert.ok(
       importedBefore >= 8 * 25 && importedBefore < 1440,
