@@ -2,6 +2,8 @@
 // without touching the DOM: each deployment green, warning or red, with one finding per problem, in
 // plain language and with what to do about it. Thresholds are exported so the docs and tests name them.
 
+import { edgesOf, fieldValue, format } from 'c/worklinkUiApi';
+
 export const STALE_AFTER_MS = 10 * 60 * 1000;
 export const API_WARNING = 0.8;
 export const API_RED = 0.95;
@@ -16,53 +18,34 @@ const worst = (levels) =>
     'green'
   );
 
-/** `{0}`, `{1}` … in a Custom Label, as Salesforce's own label formatting. */
-export function format(label, ...values) {
-  return String(label).replace(/\{(\d+)\}/g, (match, i) => {
-    const replacement = values[Number(i)];
-    return replacement === undefined ? match : String(replacement);
-  });
-}
-
-function value(field) {
-  return field && field.value !== undefined ? field.value : null;
-}
-
 function number(field) {
-  const v = value(field);
+  const v = fieldValue(field);
   return typeof v === 'number' ? v : v === null ? null : Number(v);
 }
 
 export function statusRows(data) {
-  const connection =
-    data &&
-    data.uiapi &&
-    data.uiapi.query &&
-    data.uiapi.query.WorkLink_Connector_Status__c;
-  const edges =
-    connection && Array.isArray(connection.edges) ? connection.edges : [];
-  return edges.map(({ node }) => ({
+  return edgesOf(data, 'WorkLink_Connector_Status__c').map(({ node }) => ({
     id: node.Id,
-    deployment: value(node.Deployment_Id__c) ?? value(node.Name),
-    version: value(node.Connector_Version__c),
-    lastHeartbeatAt: value(node.Last_Heartbeat_At__c),
-    lastDeliveryAt: value(node.Last_Delivery_At__c),
+    deployment: fieldValue(node.Deployment_Id__c) ?? fieldValue(node.Name),
+    version: fieldValue(node.Connector_Version__c),
+    lastHeartbeatAt: fieldValue(node.Last_Heartbeat_At__c),
+    lastDeliveryAt: fieldValue(node.Last_Delivery_At__c),
     accepted: number(node.Accepted_Last_Hour__c) ?? 0,
     rejected: number(node.Rejected_Last_Hour__c) ?? 0,
     signatureLastHour: number(node.Signature_Failures_Last_Hour__c) ?? 0,
     signaturePriorHour: number(node.Signature_Failures_Prior_Hour__c) ?? 0,
     queueDepth: number(node.Queue_Depth__c) ?? 0,
-    oldestPendingAt: value(node.Oldest_Pending_At__c),
+    oldestPendingAt: fieldValue(node.Oldest_Pending_At__c),
     deadLetters: number(node.Dead_Letters__c) ?? 0,
-    lastSyncAt: value(node.Last_Sync_At__c),
-    lastSyncOutcome: value(node.Last_Sync_Outcome__c),
+    lastSyncAt: fieldValue(node.Last_Sync_At__c),
+    lastSyncOutcome: fieldValue(node.Last_Sync_Outcome__c),
     repaired: number(node.Records_Repaired__c),
     apiUsed: number(node.Api_Calls_Used__c),
     apiAllowed: number(node.Api_Calls_Allowed__c),
-    scopeAuth: value(node.Scope_Auth_State__c),
-    scopeError: value(node.Scope_Last_Error__c),
-    salesforceAuth: value(node.Salesforce_Auth_State__c),
-    salesforceError: value(node.Salesforce_Last_Error__c)
+    scopeAuth: fieldValue(node.Scope_Auth_State__c),
+    scopeError: fieldValue(node.Scope_Last_Error__c),
+    salesforceAuth: fieldValue(node.Salesforce_Auth_State__c),
+    salesforceError: fieldValue(node.Salesforce_Last_Error__c)
   }));
 }
 

@@ -2,6 +2,8 @@
 // the integration user and the External Client App, and what UI API shows of the page layouts the
 // viewing admin gets. Each check is ok, check (warning), problem or by hand.
 
+import { edgesOf, fieldValue, format } from 'c/worklinkUiApi';
+
 /** Where the Scope AR Sessions related list belongs: each parent and its lookup on the session. */
 export const LAYOUT_PARENTS = [
   { objectApiName: 'WorkOrder', lookup: 'Work_Order__c' },
@@ -11,33 +13,14 @@ export const LAYOUT_PARENTS = [
 ];
 export const SESSION_OBJECT = 'Scope_AR_Session__c';
 
-/** `{0}`, `{1}` … in a Custom Label, as Salesforce's own label formatting. */
-export function format(label, ...values) {
-  return String(label).replace(/\{(\d+)\}/g, (match, i) => {
-    const replacement = values[Number(i)];
-    return replacement === undefined ? match : String(replacement);
-  });
-}
-
-function value(field) {
-  return field && field.value !== undefined ? field.value : null;
-}
-
 export function deploymentRows(data) {
-  const connection =
-    data &&
-    data.uiapi &&
-    data.uiapi.query &&
-    data.uiapi.query.WorkLink_Connector_Status__c;
-  const edges =
-    connection && Array.isArray(connection.edges) ? connection.edges : [];
-  return edges.map(({ node }) => ({
+  return edgesOf(data, 'WorkLink_Connector_Status__c').map(({ node }) => ({
     id: node.Id,
-    deployment: value(node.Deployment_Id__c) ?? value(node.Name),
-    checkedAt: value(node.Setup_Checked_At__c),
-    problems: value(node.Setup_Problems__c),
-    salesforceAuth: value(node.Salesforce_Auth_State__c),
-    salesforceError: value(node.Salesforce_Last_Error__c)
+    deployment: fieldValue(node.Deployment_Id__c) ?? fieldValue(node.Name),
+    checkedAt: fieldValue(node.Setup_Checked_At__c),
+    problems: fieldValue(node.Setup_Problems__c),
+    salesforceAuth: fieldValue(node.Salesforce_Auth_State__c),
+    salesforceError: fieldValue(node.Salesforce_Last_Error__c)
   }));
 }
 

@@ -3,15 +3,13 @@
 // to: an open work order whose number resembles the raw key the technician's link carried, or one of
 // the session's asset that was open around the session's time.
 
+import { edgesOf, fieldValue } from 'c/worklinkUiApi';
+
 /** A work order counts as "open around" a session within this margin of its start/end. */
 export const AROUND_MS = 24 * 60 * 60 * 1000;
 export const MAX_SUGGESTIONS = 3;
 export const MANUAL = 'Linked manually';
 export const UNMATCHED = 'Unmatched';
-
-function value(field) {
-  return field && field.value !== undefined ? field.value : null;
-}
 
 function display(field) {
   if (!field) return null;
@@ -20,12 +18,6 @@ function display(field) {
     ? null
     : String(field.value);
 }
-
-const edgesOf = (data, objectName) => {
-  const connection =
-    data && data.uiapi && data.uiapi.query && data.uiapi.query[objectName];
-  return connection && Array.isArray(connection.edges) ? connection.edges : [];
-};
 
 /** The `asset` parameter of the session's externalData (the Scope asset id of the launch link). */
 export function assetKeyOf(externalData) {
@@ -42,27 +34,27 @@ export function assetKeyOf(externalData) {
 export function sessionRows(data) {
   return edgesOf(data, 'Scope_AR_Session__c').map(({ node }) => ({
     id: node.Id,
-    name: value(node.Name),
-    rawKey: value(node.External_Work_Order_Ref__c),
-    technician: value(node.Technician__c),
-    scenario: value(node.Scenario_Name__c),
-    kind: value(node.Kind__c),
-    startedAt: value(node.Started_At__c),
+    name: fieldValue(node.Name),
+    rawKey: fieldValue(node.External_Work_Order_Ref__c),
+    technician: fieldValue(node.Technician__c),
+    scenario: fieldValue(node.Scenario_Name__c),
+    kind: fieldValue(node.Kind__c),
+    startedAt: fieldValue(node.Started_At__c),
     startedAtLabel: display(node.Started_At__c),
-    assetKey: assetKeyOf(value(node.External_Data__c))
+    assetKey: assetKeyOf(fieldValue(node.External_Data__c))
   }));
 }
 
 export function workOrderRows(data) {
   return edgesOf(data, 'WorkOrder').map(({ node }) => ({
     id: node.Id,
-    number: value(node.WorkOrderNumber),
-    subject: value(node.Subject),
-    assetId: value(node.AssetId),
-    assetName: node.Asset ? value(node.Asset.Name) : null,
-    assetKey: node.Asset ? value(node.Asset.Scope_Asset_Id__c) : null,
-    start: value(node.StartDate) ?? value(node.CreatedDate),
-    end: value(node.EndDate)
+    number: fieldValue(node.WorkOrderNumber),
+    subject: fieldValue(node.Subject),
+    assetId: fieldValue(node.AssetId),
+    assetName: node.Asset ? fieldValue(node.Asset.Name) : null,
+    assetKey: node.Asset ? fieldValue(node.Asset.Scope_Asset_Id__c) : null,
+    start: fieldValue(node.StartDate) ?? fieldValue(node.CreatedDate),
+    end: fieldValue(node.EndDate)
   }));
 }
 
