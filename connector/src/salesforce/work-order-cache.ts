@@ -4,6 +4,7 @@
 // deeplinks are built on the work order's own page, so an unknown key is a typo or a deleted record,
 // not one about to appear — and a later event after the miss expires links the session anyway.
 import type { WorkOrderRow } from '../mapping/resolve-link.ts';
+import { createExpiringMemory } from './expiring-memory.ts';
 
 export type ResolveWorkOrders = (keys: {
   ids: readonly string[];
@@ -71,26 +72,6 @@ function createRowMemory(maxEntries: number, ttlMs: number, now: () => number) {
   };
 }
 
-/** Keys that matched nothing, each until its own expiry; the oldest are forgotten first when full. */
-function createMissMemory(maxEntries: number, now: () => number) {
-  const misses = new Map<string, number>();
-  return {
-    has(key: string): boolean {
-      const expiresAt = misses.get(key);
-      if (expiresAt === undefined) return false;
-      if (expiresAt > now()) return true;
-      misses.delete(key);
-      return false;
-    },
-    add(key: string, expiresAt: number): void {
-      misses.delete(key);
-      misses.set(key, expiresAt);
-      while (misses.size > maxEntries)
-        misses.delete(misses.keys().next().value as string);
-    }
-  };
-}
-
 /** Wraps a resolver so that keys seen within `ttlMs` are answered from memory. */
 export function createWorkOrderCache(
   resolve: ResolveWorkOrders,
@@ -101,14 +82,15 @@ export function createWorkOrderCache(
   const maxEntries = options.maxEntries ?? 10_000;
   const missTtlMs = options.missTtlMs ?? Math.min(options.ttlMs, 60_000);
   const memory = createRowMemory(maxEntries, options.ttlMs, now);
-  const misses = createMissMemory(maxEntries, now);
+  // keys that matched nothing, each until its own expiry
+  const misses = createExpiringMemory<true>(maxEntries, now);
 
   return async ({ ids, numbers }) => {
     const found = new Map<string, WorkOrderRow>();
     const unknown = (kind: 'id' | 'number') => (key: string) => {
       const row = memory.find(`${kind}:${key}`);
       if (row) found.set(row.Id, row);
-      return !row && !misses.has(`${kind}:${key}`);
+      return !row && !misses.get(`${kind}:${key}`);
     };
     const missingIds = ids.filter(unknown('id'));
     const missingNumbers = numbers.filter(unknown('number'));
@@ -122,9 +104,10 @@ export function createWorkOrderCache(
     if (missTtlMs > 0) {
       const expiresAt = now() + missTtlMs;
       for (const id of missingIds)
-        if (!memory.find(`id:${id}`)) misses.add(`id:${id}`, expiresAt);
+        if (!memory.find(`id:${id}`)) misses.set(`id:${id}`, true, expiresAt);
       for (const n of missingNumbers)
-        if (!memory.find(`number:${n}`)) misses.add(`number:${n}`, expiresAt);
+        if (!memory.find(`number:${n}`))
+          misses.set(`number:${n}`, true, expiresAt);
     }
     return [...found.values()];
   };
