@@ -146,6 +146,13 @@ const salesforceVariables = {
       }
     }),
   SF_API_BUDGET_WINDOW_SECONDS: seconds(3600, 1, 86_400),
+  /** N of first-time fix / repeat visit "within N days" (WorkOrder outcome fields and report ttr). */
+  OUTCOME_WINDOW_DAYS: int(30, 1, 999),
+  /** StatusCategory (else Status) values that mean a work order was resolved. */
+  OUTCOME_RESOLVED_STATUSES: list('Completed,Closed').refine(
+    (statuses) => statuses.length > 0,
+    'name at least one status (e.g. Completed,Closed)'
+  ),
   SF_WORK_ORDER_CACHE_SECONDS: int(300, 0, 86_400),
   // the User field the Scope user's email is compared with; off = technicians stay text only
   SF_TECHNICIAN_MATCH: z
@@ -387,6 +394,11 @@ const configSchema = envObject
     salesforce: salesforceConfig(e, readPrivateKey(e, ctx)),
     mapping: mappingConfig(e),
     worker: workerConfig(e),
+    /** The WorkOrder outcome fields' definitions, shared with `connector report ttr`. */
+    outcomes: {
+      windowDays: e.OUTCOME_WINDOW_DAYS,
+      resolvedStatuses: e.OUTCOME_RESOLVED_STATUSES
+    },
     shutdownTimeoutSeconds: e.SHUTDOWN_TIMEOUT_SECONDS,
     /** Days the deliveries audit table keeps a row; 0 = forever. */
     deliveryRetentionDays: e.DELIVERY_RETENTION_DAYS,

@@ -35,6 +35,8 @@ export interface ProcessingMetrics {
   ): void;
   /** Salesforce daily API usage from Sforce-Limit-Info (used / max). */
   salesforceApiUsage(used: number, max: number): void;
+  /** Rollup recomputations that failed (a read, or a parent record's write); reconciliation heals them. */
+  rollupFailure?(count?: number): void;
 }
 
 export interface ConnectorMetrics extends ProcessingMetrics {
@@ -185,6 +187,11 @@ function registerCounters(registry: Registry) {
       help: 'Resources moved to the dead-letter store',
       registers
     }),
+    rollupFailures: new Counter({
+      name: 'worklink_rollup_failures_total',
+      help: 'Work order, asset and case rollup writes (or their reads) that failed; the sync pass recomputes them',
+      registers
+    }),
     ack: new Histogram({
       name: 'worklink_ack_latency_seconds',
       help: 'Time from request body received to durable acknowledgement',
@@ -221,6 +228,7 @@ export function createMetrics(
     ingestBatch: (size) => m.batch.observe(size),
     retry: (count = 1) => m.retries.inc(count),
     deadLetter: (count = 1) => m.deadLetters.inc(count),
+    rollupFailure: (count = 1) => m.rollupFailures.inc(count),
     apiCall: (system, operation, status) =>
       m.apiCalls.inc({ system, operation, status: String(status) }),
     outcome: (status, count = 1) => m.outcomes.inc({ status }, count),

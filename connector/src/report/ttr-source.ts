@@ -5,6 +5,13 @@ import { SESSION_OBJECT } from '../mapping/session-record.ts';
 import { queryInLists } from '../salesforce/index.ts';
 import type { SoqlReader } from '../salesforce/index.ts';
 import type { ResolvedWorkOrder } from './ttr-stats.ts';
+import {
+  closedAt as closedAtOf,
+  DAY_MS,
+  firstTimeFix,
+  isResolved
+} from '../rollups/outcome-definitions.ts';
+import type { OutcomeWorkOrder } from '../rollups/outcome-definitions.ts';
 
 export interface TtrSourceOptions {
   from: Date;
@@ -16,18 +23,10 @@ export interface TtrSourceOptions {
   now?: Date;
 }
 
-interface WorkOrderRow {
-  Id: string;
+interface WorkOrderRow extends OutcomeWorkOrder {
   WorkOrderNumber?: string | null;
-  Status?: string | null;
-  StatusCategory?: string | null;
-  AssetId?: string | null;
-  CreatedDate: string;
-  EndDate?: string | null;
-  LastModifiedDate: string;
 }
 
-const DAY_MS = 86_400_000;
 const literal = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 export interface TtrData {
@@ -51,9 +50,6 @@ async function readClosedInPeriod(
   reader: SoqlReader,
   options: TtrSourceOptions
 ): Promise<{ inPeriod: ClosedInPeriod[]; excluded: number }> {
-  const resolved = new Set(
-    options.resolvedStatuses.map((s) => s.toLowerCase())
-  );
   // A work order closed in [from, to) was last modified at or after its closure, hence after `from`.
   const closed = await reader.query<WorkOrderRow>(
     'ttrWorkOrders',
@@ -62,16 +58,14 @@ async function readClosedInPeriod(
   let excluded = 0;
   const inPeriod: ClosedInPeriod[] = [];
   for (const row of closed) {
-    // WorkOrder has no ClosedDate: EndDate is when the work ended; LastModifiedDate stands in without it.
-    const closedAt = Date.parse(row.EndDate ?? row.LastModifiedDate);
+    const closedAt = closedAtOf(row);
     if (
-      Number.isNaN(closedAt) ||
+      closedAt === null ||
       closedAt < options.from.getTime() ||
       closedAt >= options.to.getTime()
     )
       continue;
-    const category = (row.StatusCategory ?? row.Status ?? '').toLowerCase();
-    if (!resolved.has(category)) {
+    if (!isResolved(row, options.resolvedStatuses)) {
       excluded += 1;
       continue;
     }
@@ -133,22 +127,19 @@ async function readWorkOrderTimesByAsset(
   return byAsset;
 }
 
-/**
- * A first-time fix: no other work order on the asset within the window after closure. Unknown (null)
- * without an asset, or while the window has not passed and no follow-up was seen.
- */
-function firstTimeFix(
+function firstTimeFixOf(
   { row, closedAt }: ClosedInPeriod,
   laterByAsset: Map<string, number[]>,
   windowMs: number,
   now: Date
 ): boolean | null {
-  if (!row.AssetId) return null;
-  const followUp = (laterByAsset.get(row.AssetId) ?? []).some(
-    (t) => t > closedAt && t <= closedAt + windowMs
+  return firstTimeFix(
+    row.AssetId,
+    closedAt,
+    row.AssetId ? (laterByAsset.get(row.AssetId) ?? []) : [],
+    windowMs,
+    now
   );
-  if (followUp) return false;
-  return closedAt + windowMs <= now.getTime() ? true : null;
 }
 
 function toResolvedWorkOrder(
@@ -192,7 +183,7 @@ export async function readTtrData(
     toResolvedWorkOrder(
       w,
       ar.get(w.row.Id) ?? { calls: 0, sessions: 0 },
-      firstTimeFix(w, laterByAsset, windowMs, now)
+      firstTimeFixOf(w, laterByAsset, windowMs, now)
     )
   );
   // A closure before the creation (bad data) is not a resolution time: counted as excluded.

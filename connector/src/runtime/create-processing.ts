@@ -196,6 +196,11 @@ export function createProcessing(
       ? { technicians: config.salesforce.technicians }
       : {}),
     mapping: mappingOptions(config),
+    rollups: {
+      client: salesforce,
+      outcomes: config.outcomes,
+      ...(deps.metrics ? { metrics: deps.metrics } : {})
+    },
     logger: deps.logger?.child({ component: 'processor' })
   });
   return {

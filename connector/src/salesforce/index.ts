@@ -8,6 +8,8 @@ export type {
   SalesforceClientOptions,
   SoqlReader,
   UpsertResult,
+  RecordUpdate,
+  UpdateResult,
   FieldCheck
 } from './salesforce-client.ts';
 export { createSalesforceAuth } from './salesforce-auth.ts';

@@ -11,6 +11,8 @@ import type { ProcessingMetrics } from '../metrics.ts';
 import { checkWritableFields } from './check-writable-fields.ts';
 import type { FieldCheck } from './check-writable-fields.ts';
 import { upsertSessionRecords } from './collections-upsert.ts';
+import { updateRecords } from './collections-update.ts';
+import type { RecordUpdate, UpdateResult } from './collections-update.ts';
 import type { UpsertResult } from './collections-upsert.ts';
 import { queryRecords } from './query-records.ts';
 import { createSalesforceAuth } from './salesforce-auth.ts';
@@ -33,6 +35,7 @@ import type { SoqlReader } from './soql.ts';
 
 export { COLLECTIONS_LIMIT } from './collections-upsert.ts';
 export type { UpsertResult } from './collections-upsert.ts';
+export type { RecordUpdate, UpdateResult } from './collections-update.ts';
 export type { FieldCheck } from './check-writable-fields.ts';
 export type { StoredSession } from './session-lookups.ts';
 /** The narrow port of code that only reads (reconciliation, the TTR report). */
@@ -67,6 +70,11 @@ export interface SalesforceClient {
   query<T>(operation: string, soql: string): Promise<T[]>;
   /** Upserts by Scope_Id__c through sObject Collections, ≤ 200 records per call, allOrNone false. */
   upsertSessions(records: readonly SessionRecord[]): Promise<UpsertResult[]>;
+  /** Updates records of any types by Id through sObject Collections, ≤ 200 per call, allOrNone false. */
+  updateRecords(
+    operation: string,
+    updates: readonly RecordUpdate[]
+  ): Promise<UpdateResult[]>;
   /** One SOQL query per batch (more only if the keys overflow a URL) for Ids and WorkOrderNumbers. */
   resolveWorkOrders(keys: {
     ids: readonly string[];
@@ -127,6 +135,8 @@ export function createSalesforceClient(
   return {
     query: reader.query,
     upsertSessions: (records) => upsertSessionRecords(http, records),
+    updateRecords: (operation, updates) =>
+      updateRecords(http, operation, updates),
     resolveWorkOrders: (keys) => findWorkOrders(reader, keys),
     readStoredSessions: (scopeIds) => readStoredSessions(reader, scopeIds),
     findTechnicianUsers: (match, values) =>

@@ -33,6 +33,10 @@ export interface StoredSession {
   Link_Status__c: string | null;
   OwnerId: string | null;
   CreatedById: string | null;
+  /** Its links now: the parents whose rollups change if this write moves it. */
+  Work_Order__c?: string | null;
+  Asset__c?: string | null;
+  Case__c?: string | null;
 }
 
 /**
@@ -48,7 +52,7 @@ export async function readStoredSessions(
   const rows = await queryInLists<
     { Scope_Id__c: string } & Partial<StoredSession>
   >(reader, 'readStoredSessions', {
-    select: `SELECT ${SESSION_EXTERNAL_ID_FIELD}, Scope_Updated_At__c, Link_Status__c, OwnerId, CreatedById FROM ${SESSION_OBJECT}`,
+    select: `SELECT ${SESSION_EXTERNAL_ID_FIELD}, Scope_Updated_At__c, Link_Status__c, OwnerId, CreatedById, Work_Order__c, Asset__c, Case__c FROM ${SESSION_OBJECT}`,
     lists: [{ field: SESSION_EXTERNAL_ID_FIELD, values: scopeIds }]
   });
   for (const row of rows)
@@ -56,7 +60,10 @@ export async function readStoredSessions(
       Scope_Updated_At__c: row.Scope_Updated_At__c ?? null,
       Link_Status__c: row.Link_Status__c ?? null,
       OwnerId: row.OwnerId ?? null,
-      CreatedById: row.CreatedById ?? null
+      CreatedById: row.CreatedById ?? null,
+      Work_Order__c: row.Work_Order__c ?? null,
+      Asset__c: row.Asset__c ?? null,
+      Case__c: row.Case__c ?? null
     });
   return result;
 }

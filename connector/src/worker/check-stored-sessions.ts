@@ -52,7 +52,17 @@ export async function checkStoredSessions(
         : {}),
       ownerTransferable:
         !existing ||
-        (existing.OwnerId !== null && existing.OwnerId === existing.CreatedById)
+        (existing.OwnerId !== null &&
+          existing.OwnerId === existing.CreatedById),
+      ...(existing
+        ? {
+            storedLinks: {
+              Work_Order__c: existing.Work_Order__c ?? null,
+              Asset__c: existing.Asset__c ?? null,
+              Case__c: existing.Case__c ?? null
+            }
+          }
+        : {})
     });
   }
   return writable;

@@ -2,6 +2,9 @@
 // type learned from Scope), shared read-only by every stage of a batch.
 import type { ResourceKind } from '../contracts.ts';
 import type { Logger } from '../logger.ts';
+import type { ProcessingMetrics } from '../metrics.ts';
+import type { OutcomeSettings } from '../rollups/compute-outcomes.ts';
+import type { RollupClient } from '../rollups/recompute-parents.ts';
 import type {
   MappingOptions,
   NodeFieldPaths
@@ -48,8 +51,16 @@ export interface BatchProcessorOptions {
    * default selection but `id`), so a partial custom query never blanks fields in Salesforce.
    */
   payloadRequiredFields?: Partial<Record<ResourceKind, readonly string[]>>;
+  /** Keep the work order, asset and case rollups and outcome fields (update-rollups.ts); absent: off. */
+  rollups?: RollupSettings;
   logger?: ProcessorLogger;
   now?: () => Date;
+}
+
+export interface RollupSettings {
+  client: RollupClient;
+  outcomes: OutcomeSettings;
+  metrics?: Pick<ProcessingMetrics, 'rollupFailure'>;
 }
 
 export interface TechnicianSettings {
@@ -70,6 +81,7 @@ export interface ProcessorSettings {
   readonly payloadFields: Readonly<Record<ResourceKind, readonly string[]>>;
   readonly notFoundWindowMs: number;
   readonly notFoundRetryAfterSeconds: number;
+  readonly rollups: RollupSettings | undefined;
   readonly log: ProcessorLogger | undefined;
   readonly now: () => Date;
 }
@@ -104,6 +116,7 @@ export function resolveSettings(
     },
     notFoundWindowMs: (options.notFoundRetryWindowSeconds ?? 900) * 1000,
     notFoundRetryAfterSeconds: options.notFoundRetryAfterSeconds ?? 30,
+    rollups: options.rollups,
     log: options.logger,
     now: options.now ?? (() => new Date())
   };

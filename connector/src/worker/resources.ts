@@ -27,6 +27,14 @@ export interface Prepared {
    * to the technician. Once someone else owns it, a change would need Transfer Record.
    */
   ownerTransferable?: boolean;
+  /** The links Salesforce held before this batch: parents whose rollups change when a session moves. */
+  storedLinks?: StoredLinks;
+}
+
+export interface StoredLinks {
+  Work_Order__c: string | null;
+  Asset__c: string | null;
+  Case__c: string | null;
 }
 
 export const HANDLED_KINDS: readonly ResourceKind[] = [

@@ -1,7 +1,9 @@
-// A small subset of the Salesforce formula language, enough for the validation rules a package ships:
-// AND, OR, NOT, ISBLANK, ISNULL, ISPICKVAL, LEN, && || !, = == != <> < <= > >=, field references on
-// the record's own object, and number, string, TRUE/FALSE and NULL literals. Anything else is refused
-// when the formula is compiled, never evaluated as a guess.
+// A small subset of the Salesforce formula language, enough for the validation rules and formula fields
+// a package ships: AND, OR, NOT, ISBLANK, ISNULL, ISPICKVAL, LEN, IF, BLANKVALUE, && || !,
+// = == != <> < <= > >=, + - * /, field references on the record's own object, and number, string,
+// TRUE/FALSE and NULL literals. Anything else is refused when the formula is compiled, never evaluated
+// as a guess. Dates and date/times are numbers of days (as in formulas: DateTime - DateTime is days),
+// and arithmetic on a blank is blank (formulaTreatBlanksAs BlankAsBlank).
 import { dateTimeMillis } from '../store/values.ts';
 import type { FieldDef, SObjectDef } from './types.ts';
 
@@ -17,6 +19,10 @@ type Token =
   | { kind: 'op'; value: string };
 
 const OPERATORS = [
+  '+',
+  '-',
+  '*',
+  '/',
   '&&',
   '||',
   '==',
@@ -94,7 +100,32 @@ function compare(op: string, a: FormulaValue, b: FormulaValue): boolean {
   return order >= 0;
 }
 
-const FUNCTIONS = ['AND', 'OR', 'NOT', 'ISBLANK', 'ISNULL', 'ISPICKVAL', 'LEN'];
+const FUNCTIONS = [
+  'AND',
+  'OR',
+  'NOT',
+  'ISBLANK',
+  'ISNULL',
+  'ISPICKVAL',
+  'LEN',
+  'IF',
+  'BLANKVALUE'
+];
+
+export const DAY_MS = 86_400_000;
+
+/** + - * / on numbers (days for dates); blank when either side is blank, as BlankAsBlank formulas do. */
+function arithmetic(
+  op: string,
+  a: FormulaValue,
+  b: FormulaValue
+): FormulaValue {
+  if (typeof a !== 'number' || typeof b !== 'number') return null;
+  if (op === '+') return a + b;
+  if (op === '-') return a - b;
+  if (op === '*') return a * b;
+  return b === 0 ? null : a / b;
+}
 
 /** Compiles `source` against `def`; throws FormulaError naming what is outside the subset. */
 export function compileFormula(
@@ -127,8 +158,9 @@ export function compileFormula(
     (r: Record<string, unknown>): FormulaValue => {
       const v = r[field.name];
       if (v === undefined || v === null) return null;
-      if (field.type === 'datetime') return dateTimeMillis(String(v));
-      if (field.type === 'date') return Date.parse(`${String(v)}T00:00:00Z`);
+      if (field.type === 'datetime') return dateTimeMillis(String(v)) / DAY_MS;
+      if (field.type === 'date')
+        return Date.parse(`${String(v)}T00:00:00Z`) / DAY_MS;
       return typeof v === 'number' || typeof v === 'boolean' ? v : String(v);
     };
 
@@ -179,6 +211,23 @@ export function compileFormula(
         const [a] = args as [CompiledFormula];
         return (r) => a(r) !== true;
       }
+      case 'IF': {
+        arity(3);
+        const [test, then, otherwise] = args as [
+          CompiledFormula,
+          CompiledFormula,
+          CompiledFormula
+        ];
+        return (r) => (test(r) === true ? then(r) : otherwise(r));
+      }
+      case 'BLANKVALUE': {
+        arity(2);
+        const [value, fallback] = args as [CompiledFormula, CompiledFormula];
+        return (r) => {
+          const v = value(r);
+          return isBlank(v) ? fallback(r) : v;
+        };
+      }
       case 'ISBLANK':
       case 'ISNULL': {
         arity(1);
@@ -209,6 +258,10 @@ export function compileFormula(
       const inner = primary(false);
       return (r) => inner(r) !== true;
     }
+    if (t.kind === 'op' && t.value === '-') {
+      const inner = primary(false);
+      return (r) => arithmetic('-', 0, inner(r));
+    }
     if (t.kind !== 'ident') throw new FormulaError(`unexpected '${t.value}'`);
     const upper = t.value.toUpperCase();
     if (upper === 'TRUE') return () => true;
@@ -223,15 +276,36 @@ export function compileFormula(
     return readField(field);
   }
 
+  /** Left-associative binary operators of one precedence level over `operand`. */
+  function binary(
+    ops: readonly string[],
+    operand: (allowPicklist: boolean) => CompiledFormula,
+    allowPicklist: boolean
+  ): CompiledFormula {
+    let left = operand(allowPicklist);
+    for (;;) {
+      const t = peek();
+      if (t?.kind !== 'op' || !ops.includes(t.value)) return left;
+      take();
+      const right = operand(false);
+      const l = left;
+      left = (r) => arithmetic(t.value, l(r), right(r));
+    }
+  }
+  const term = (allowPicklist: boolean) =>
+    binary(['*', '/'], primary, allowPicklist);
+  const sum = (allowPicklist: boolean) =>
+    binary(['+', '-'], term, allowPicklist);
+
   function comparison(allowPicklist: boolean): CompiledFormula {
-    const left = primary(allowPicklist);
+    const left = sum(allowPicklist);
     const t = peek();
     if (
       t?.kind === 'op' &&
       ['=', '==', '!=', '<>', '<', '<=', '>', '>='].includes(t.value)
     ) {
       take();
-      const right = primary(false);
+      const right = sum(false);
       return (r) => compare(t.value, left(r), right(r));
     }
     return left;

@@ -11,6 +11,7 @@ import {
 } from './standard-catalog.ts';
 import { createAccessModel, readPermissionSet } from './access-model.ts';
 import { readValidationRule } from './validation-rules.ts';
+import { compileFormulaFields } from './formula-fields.ts';
 import type { FieldDef, Schema, SObjectDef } from './types.ts';
 
 const text = (v: unknown): string | undefined =>
@@ -23,6 +24,13 @@ const num = (v: unknown, fallback = 0): number => {
 
 /** Maps a CustomField metadata document to the describe shape the REST API would report. */
 export function customFieldFromXml(node: XmlNode, fileName: string): FieldDef {
+  const field = typedFieldFromXml(node, fileName);
+  const formula = text(node.formula);
+  // Formula fields: their result type, readable, never writable (formula-fields.ts computes them).
+  return formula === undefined ? field : { ...field, formula, system: true };
+}
+
+function typedFieldFromXml(node: XmlNode, fileName: string): FieldDef {
   const name = text(node.fullName) ?? fileName;
   const label = text(node.label) ?? name;
   const type = text(node.type) ?? 'Text';
@@ -219,7 +227,8 @@ export function loadSchema({
         def.fields.set(field.name, field);
       }
     }
-    // After the fields, so that rules can refer to every one of them.
+    // After the fields, so that formulas and rules can refer to every one of them.
+    compileFormulaFields(def);
     const rulesDir = join(objectsDir, folder, 'validationRules');
     if (existsSync(rulesDir)) {
       const target = def;

@@ -43,6 +43,10 @@ export interface FieldDef {
   restrictedPicklist: boolean;
   /** Whether long text (textarea) is a long/rich text area: not filterable in SOQL. */
   longText: boolean;
+  /** A formula field's source (read-only: `system` is true). */
+  formula?: string;
+  /** The compiled formula, set when the schema loads (formula-fields.ts). */
+  calculate?: (record: Record<string, unknown>) => unknown;
 }
 
 /** An active or inactive validation rule whose formula the sandbox can evaluate. */

@@ -1,5 +1,6 @@
 import { normalizeId } from './ids.ts';
 import { deriveFields } from './derive-fields.ts';
+import { applyFormulaFields } from '../schema/formula-fields.ts';
 import { recordError } from '../errors.ts';
 import { formatDateTime } from './values.ts';
 import {
@@ -141,6 +142,7 @@ export function createDml(deps: DmlDeps) {
     normalizeReferences(def, record);
     roundNumbers(def, record);
     deriveFields(def.name, record, existing, now);
+    applyFormulaFields(def, record);
     const created = !existing;
     const follow = created ? afterCreate(schema, def, record) : () => undefined;
     store.put(def, record);

@@ -158,7 +158,7 @@ describe('validation rules outside the supported formula subset', () => {
     ['ISCHANGED(State__c)', /function ISCHANGED is not supported/],
     ['Work_Order__r.Subject = "x"', /cross-object/],
     ['Kind__c = "Call"', /picklist fields are only supported/],
-    ['Steps_Viewed__c + 1 > 3', /unsupported character '\+'/]
+    ['Steps_Viewed__c ^ 2 > 3', /unsupported character '\^'/]
   ] as const) {
     it(`refuses to start on ${formula}, naming the rule`, async () => {
       const metadata = withRules([

@@ -1,0 +1,73 @@
+// Stage 6 of a batch: recompute the rollups of the parents the batch touched — the work orders,
+// assets and cases its sessions link to now, and the ones a session LEFT when its link changed — and
+// the outcome fields of their assets' work orders (rollups/recompute-parents.ts). It runs after the
+// sessions are settled and never changes their outcomes: a failure is logged and counted, and the
+// sync pass's reconciliation recomputes the same parents later.
+import { resolveLink } from '../mapping/resolve-link.ts';
+import type { WorkOrderIndex } from '../mapping/resolve-link.ts';
+import { recomputeParents } from '../rollups/recompute-parents.ts';
+import type { ParentIds } from '../rollups/recompute-parents.ts';
+import type { Batch } from './batch.ts';
+import type { Prepared } from './resources.ts';
+
+/** A session's parents: its new links, and those Salesforce held before this batch. */
+export function touchedParents(
+  items: readonly Prepared[],
+  index: WorkOrderIndex
+): ParentIds {
+  const workOrders = new Set<string>();
+  const assets = new Set<string>();
+  const cases = new Set<string>();
+  const add = (
+    link:
+      | {
+          Work_Order__c?: string | null;
+          Asset__c?: string | null;
+          Case__c?: string | null;
+        }
+      | undefined
+  ) => {
+    if (link?.Work_Order__c) workOrders.add(link.Work_Order__c);
+    if (link?.Asset__c) assets.add(link.Asset__c);
+    if (link?.Case__c) cases.add(link.Case__c);
+  };
+  for (const item of items) {
+    if (!item.linkedManually) add(resolveLink(item.reference, index));
+    add(item.storedLinks);
+  }
+  // A work order's asset siblings decide its outcomes: its own asset is always read whole.
+  for (const row of index.byId.values())
+    if (workOrders.has(row.Id) && row.AssetId) assets.add(row.AssetId);
+  return { workOrders, assets, cases };
+}
+
+export async function updateRollups(
+  batch: Batch,
+  items: readonly Prepared[],
+  index: WorkOrderIndex
+): Promise<void> {
+  const { rollups, log } = batch.settings;
+  if (!rollups || items.length === 0) return;
+  const parents = touchedParents(items, index);
+  try {
+    const result = await recomputeParents(
+      rollups.client,
+      parents,
+      rollups.outcomes,
+      batch.stamp
+    );
+    if (result.failed.length > 0) {
+      rollups.metrics?.rollupFailure?.(result.failed.length);
+      log?.warn(
+        { failed: result.failed.slice(0, 5) },
+        `${result.failed.length} rollup write(s) refused; the sync pass recomputes them`
+      );
+    }
+  } catch (error) {
+    rollups.metrics?.rollupFailure?.(1);
+    log?.warn(
+      { err: error },
+      'rollup recompute failed; the sync pass recomputes these parents'
+    );
+  }
+}
