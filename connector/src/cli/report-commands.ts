@@ -19,8 +19,10 @@ interface TtrFlags {
   from?: string;
   to?: string;
   format: string;
-  statuses: string;
-  ftfDays: number;
+  /** Unset: OUTCOME_RESOLVED_STATUSES, the definition the WorkOrder outcome fields use. */
+  statuses?: string;
+  /** Unset: OUTCOME_WINDOW_DAYS. */
+  ftfDays?: number;
   store: boolean;
 }
 
@@ -42,13 +44,19 @@ function parseDate(
 function checkFlags(opts: TtrFlags): Format {
   if (!(FORMATS as readonly string[]).includes(opts.format))
     fail('--format must be table, csv or json', EXIT.usage);
-  if (!Number.isInteger(opts.ftfDays) || opts.ftfDays < 1)
+  if (
+    opts.ftfDays !== undefined &&
+    (!Number.isInteger(opts.ftfDays) || opts.ftfDays < 1)
+  )
     fail('--ftf-days must be a positive integer', EXIT.usage);
   return opts.format as Format;
 }
 
 /** The period (default: the 90 days before --to, which defaults to now), statuses and window. */
-function sourceOptions(opts: TtrFlags): TtrSourceOptions {
+function sourceOptions(
+  opts: TtrFlags,
+  outcomes: ConnectorConfig['outcomes']
+): TtrSourceOptions {
   const to = parseDate('to', opts.to, new Date());
   const from = parseDate(
     'from',
@@ -59,11 +67,14 @@ function sourceOptions(opts: TtrFlags): TtrSourceOptions {
   return {
     from,
     to,
-    resolvedStatuses: opts.statuses
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean),
-    ftfWindowDays: opts.ftfDays
+    resolvedStatuses:
+      opts.statuses === undefined
+        ? outcomes.resolvedStatuses
+        : opts.statuses
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean),
+    ftfWindowDays: opts.ftfDays ?? outcomes.windowDays
   };
 }
 
@@ -80,7 +91,7 @@ function soqlReader(config: ConnectorConfig): SoqlReader {
 async function reportTtr(io: CliIo, opts: TtrFlags): Promise<void> {
   const format = checkFlags(opts);
   const config = readConfig(io);
-  const options = sourceOptions(opts);
+  const options = sourceOptions(opts, config.outcomes);
   const reader = soqlReader(config);
   const logger = createLogger({ level: 'warn' });
   const result = opts.store
@@ -108,14 +119,12 @@ export function registerReportCommands(program: Command, io: CliIo): void {
     .option('--format <format>', 'table | csv | json', 'table')
     .option(
       '--statuses <list>',
-      'StatusCategory values that mean resolved',
-      'Completed,Closed'
+      'StatusCategory values that mean resolved (default: OUTCOME_RESOLVED_STATUSES, Completed,Closed)'
     )
     .option(
       '--ftf-days <n>',
-      'first-time-fix window in days',
-      (v) => Number.parseInt(v, 10),
-      30
+      'first-time-fix window in days (default: OUTCOME_WINDOW_DAYS, 30)',
+      (v) => Number.parseInt(v, 10)
     )
     .option('--no-store', 'do not write the result to the analytics schema')
     .action((opts: TtrFlags) => reportTtr(io, opts));

@@ -69,10 +69,19 @@ export function caseRollup(rows: readonly RollupSessionRow[]): CaseRollup {
   return { WorkLink_AR_Calls__c: rows.filter(isCall).length };
 }
 
-/** Whether a stored value already equals the computed one (datetimes by instant, numbers to 2 places). */
-export function sameStored(computed: unknown, stored: unknown): boolean {
+/**
+ * Whether a stored value already equals the computed one (datetimes by instant, numbers to 2 places).
+ * With `blankIsZero` (rollups, not outcomes) a blank count equals 0 and a blank checkbox false: a work order without AR is not written at all
+ * (each write moves its LastModifiedDate, which stands in for the close time without an EndDate).
+ */
+export function sameStored(
+  computed: unknown,
+  stored: unknown,
+  blankIsZero = false
+): boolean {
   const a = computed ?? null;
   const b = stored ?? null;
+  if (blankIsZero && b === null && (a === 0 || a === false)) return true;
   if (a === null || b === null) return a === b;
   if (typeof a === 'number') return Math.abs(a - Number(b)) < 0.005;
   if (typeof a === 'boolean') return a === b;

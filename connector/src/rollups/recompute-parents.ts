@@ -97,15 +97,17 @@ async function readCases(client: RollupClient, ids: ReadonlySet<string>) {
   });
 }
 
-/** The fields of `computed` whose stored value differs, or null when all match. */
+/** The fields of `computed` whose stored value differs (rollups: a blank stored count is 0). */
 function changed(
   stored: Row,
-  computed: Readonly<Record<string, unknown>>
-): Record<string, unknown> | null {
-  const fields = Object.fromEntries(
-    Object.entries(computed).filter(([f, v]) => !sameStored(v, stored[f]))
+  computed: Readonly<Record<string, unknown>>,
+  blankIsZero: boolean
+): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(computed).filter(
+      ([f, v]) => !sameStored(v, stored[f], blankIsZero)
+    )
   );
-  return Object.keys(fields).length > 0 ? fields : null;
 }
 
 const sessionsOf = (
@@ -131,9 +133,18 @@ function plannedUpdates(
   outcomes: ReturnType<typeof computeOutcomes>
 ): RecordUpdate[] {
   const updates: RecordUpdate[] = [];
-  const add = (sobject: string, stored: Row, computed: object) => {
-    const fields = changed(stored, computed as Record<string, unknown>);
-    if (fields) updates.push({ sobject, id: stored.Id, fields });
+  const add = (
+    sobject: string,
+    stored: Row,
+    rollup: object,
+    outcome: object = {}
+  ) => {
+    const fields = {
+      ...changed(stored, rollup as Record<string, unknown>, true),
+      ...changed(stored, outcome as Record<string, unknown>, false)
+    };
+    if (Object.keys(fields).length > 0)
+      updates.push({ sobject, id: stored.Id, fields });
   };
   for (const row of workOrders) {
     const rollup = parents.workOrders.has(row.Id)
@@ -143,7 +154,7 @@ function plannedUpdates(
     const wholeAsset = !row.AssetId || parents.assets.has(row.AssetId);
     const outcome =
       wholeAsset && outcomeWritable(row) ? outcomes.get(row.Id) : undefined;
-    add('WorkOrder', row, { ...rollup, ...outcome });
+    add('WorkOrder', row, rollup, outcome);
   }
   for (const row of assets)
     add('Asset', row, assetRollup(sessionsOf(sessions, 'Asset__c', row.Id)));

@@ -91,6 +91,7 @@ export function createSyncReconciler(
     reader: processing.salesforce,
     processor: processing.processor,
     mapping: mappingOptions(config),
-    paths: { ScenarioSession: SESSION_PATHS, Call: CALL_PATHS }
+    paths: { ScenarioSession: SESSION_PATHS, Call: CALL_PATHS },
+    rollups: { client: processing.salesforce, outcomes: config.outcomes }
   });
 }

@@ -20,6 +20,14 @@ import {
 } from '../mapping/session-record.ts';
 import { queryInLists } from '../salesforce/index.ts';
 import type { SoqlReader } from '../salesforce/index.ts';
+import type { OutcomeSettings } from '../rollups/compute-outcomes.ts';
+import { recomputeParents } from '../rollups/recompute-parents.ts';
+import type {
+  ParentIds,
+  RecomputeResult,
+  RollupClient
+} from '../rollups/recompute-parents.ts';
+import { recomputeRecentWorkOrders } from '../rollups/recent-work-orders.ts';
 
 /** Fields read back from Salesforce and compared with what the mapping makes of Scope's node. */
 export const COMPARED_FIELDS = [
@@ -36,7 +44,12 @@ export const COMPARED_FIELDS = [
 type ComparedField = (typeof COMPARED_FIELDS)[number];
 export type StoredState = Partial<
   Record<ComparedField, string | number | null>
-> & { Scope_Id__c: string };
+> & {
+  Scope_Id__c: string;
+  Work_Order__c?: string | null;
+  Asset__c?: string | null;
+  Case__c?: string | null;
+};
 
 const DATE_FIELDS = new Set<ComparedField>([
   'Scope_Updated_At__c',
@@ -102,6 +115,8 @@ export interface ReconcileResult {
   failed: number;
   /** Stale in Salesforce but Salesforce holds a newer state per the processor: left alone. */
   skipped: number;
+  /** Parent records whose rollups were recomputed, written, or refused. */
+  rollups?: { checked: number; updated: number; failed: number };
   errors: string[];
 }
 
@@ -110,6 +125,8 @@ export interface Reconciler {
     items: readonly ReconcileItem[],
     context: { runId: number }
   ): Promise<ReconcileResult>;
+  /** Once per pass: the work orders closed or created in the last N + 1 days (absent: rollups off). */
+  recomputeRecentOutcomes?(): Promise<RecomputeResult>;
 }
 
 export interface ReconcilerOptions {
@@ -117,6 +134,8 @@ export interface ReconcilerOptions {
   processor: BatchProcessor;
   mapping: MappingOptions;
   paths: Record<ResourceKind, NodeFieldPaths>;
+  /** Recompute the rollups of the checked sessions' parents (self-healing); absent: off. */
+  rollups?: { client: RollupClient; outcomes: OutcomeSettings };
   now?: () => Date;
 }
 
@@ -127,7 +146,7 @@ async function readStored(
 ): Promise<Map<string, StoredState>> {
   const stored = new Map<string, StoredState>();
   const rows = await queryInLists<StoredState>(reader, 'reconcileRead', {
-    select: `SELECT ${SESSION_EXTERNAL_ID_FIELD}, ${COMPARED_FIELDS.join(', ')} FROM ${SESSION_OBJECT}`,
+    select: `SELECT ${SESSION_EXTERNAL_ID_FIELD}, Work_Order__c, Asset__c, Case__c, ${COMPARED_FIELDS.join(', ')} FROM ${SESSION_OBJECT}`,
     lists: [{ field: SESSION_EXTERNAL_ID_FIELD, values: ids }]
   });
   for (const row of rows) stored.set(row.Scope_Id__c, row);
@@ -204,9 +223,59 @@ async function repair(
   }
 }
 
+/** The parents Salesforce links the checked sessions to (the repaired ones' new parents the processor did). */
+function storedParents(stored: ReadonlyMap<string, StoredState>): ParentIds {
+  const workOrders = new Set<string>();
+  const assets = new Set<string>();
+  const cases = new Set<string>();
+  for (const row of stored.values()) {
+    if (row.Work_Order__c) workOrders.add(row.Work_Order__c);
+    if (row.Asset__c) assets.add(row.Asset__c);
+    if (row.Case__c) cases.add(row.Case__c);
+  }
+  return { workOrders, assets, cases };
+}
+
+/** Recomputes the stored sessions' parents into `result`; a failure is an error, not a failed pass. */
+async function healRollups(
+  rollups: NonNullable<ReconcilerOptions['rollups']>,
+  stored: ReadonlyMap<string, StoredState>,
+  result: ReconcileResult,
+  now: Date
+): Promise<void> {
+  try {
+    const healed = await recomputeParents(
+      rollups.client,
+      storedParents(stored),
+      rollups.outcomes,
+      now
+    );
+    result.rollups = {
+      checked: healed.checked,
+      updated: healed.updated,
+      failed: healed.failed.length
+    };
+    for (const f of healed.failed.slice(0, 5))
+      result.errors.push(
+        `rollup ${f.sobject} ${f.id}: ${f.errors.map((e) => e.statusCode).join(', ')}`
+      );
+  } catch (error) {
+    result.errors.push(
+      `rollups: ${error instanceof Error ? error.message : String(error)}`
+    );
+  }
+}
+
 export function createReconciler(options: ReconcilerOptions): Reconciler {
   const now = options.now ?? (() => new Date());
+  const { rollups } = options;
   return {
+    ...(rollups
+      ? {
+          recomputeRecentOutcomes: () =>
+            recomputeRecentWorkOrders(rollups.client, rollups.outcomes, now())
+        }
+      : {}),
     async reconcile(items) {
       const result: ReconcileResult = {
         checked: 0,
@@ -225,6 +294,7 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
         staleEvents(expected, stored, receivedAt),
         result
       );
+      if (rollups) await healRollups(rollups, stored, result, now());
       return result;
     }
   };

@@ -10,7 +10,7 @@ import type { NodeFieldPaths } from '../mapping/index.ts';
 import { CALL_PATHS, SESSION_PATHS } from '../scope/index.ts';
 import type { Execute } from '../scope/index.ts';
 import { SyncAbortedError } from './page-stream.ts';
-import { SYNC_STREAMS, addError } from './sync-pass-types.ts';
+import { SYNC_STREAMS, addError, addRollups } from './sync-pass-types.ts';
 import type {
   PassContext,
   StreamSummary,
@@ -106,6 +106,30 @@ async function runStreams(ctx: PassContext): Promise<void> {
   };
   for (const stream of ctx.options.streams ?? SYNC_STREAMS)
     await syncStream(ctx, stream, capabilities, selections);
+  await recomputeRecentOutcomes(ctx);
+}
+
+/**
+ * First-time fix becomes known when time passes, not when a session arrives: once per pass, the work
+ * orders closed or created in the last N + 1 days are recomputed. A failure is an error of the pass,
+ * not a failed pass (the next one tries again).
+ */
+async function recomputeRecentOutcomes(ctx: PassContext): Promise<void> {
+  const recompute = ctx.options.reconciler?.recomputeRecentOutcomes;
+  if (!recompute) return;
+  try {
+    const result = await recompute();
+    addRollups(ctx.summary, {
+      checked: result.checked,
+      updated: result.updated,
+      failed: result.failed.length
+    });
+  } catch (error) {
+    addError(
+      ctx.summary,
+      `recent outcomes: ${error instanceof Error ? error.message : String(error)}`
+    );
+  }
 }
 
 /** Runs the streams and records the run's outcome (failed, or interrupted by the abort signal). */

@@ -75,6 +75,8 @@ export interface SyncSummary {
     failed: number;
     skipped: number;
   };
+  /** Work order, asset and case rollups recomputed by reconciliation and the recent-outcomes step. */
+  rollups?: { checked: number; updated: number; failed: number };
   errors: string[];
   error?: string;
   capabilities?: {
@@ -82,6 +84,17 @@ export interface SyncSummary {
     callsSince?: string;
     callsAvailable: boolean;
   };
+}
+
+/** Adds rollup counts (reconciliation, the recent-outcomes step) to the pass's summary. */
+export function addRollups(
+  summary: SyncSummary,
+  counts: { checked: number; updated: number; failed: number }
+): void {
+  const totals = (summary.rollups ??= { checked: 0, updated: 0, failed: 0 });
+  totals.checked += counts.checked;
+  totals.updated += counts.updated;
+  totals.failed += counts.failed;
 }
 
 /** What every stage of one pass reads (settings resolved once) and adds to (the summary). */

@@ -14,7 +14,7 @@ import type {
 import { pageStream } from './page-stream.ts';
 import type { ReconcileItem } from './reconciler.ts';
 import { writePage } from './sync-page.ts';
-import { addError } from './sync-pass-types.ts';
+import { addError, addRollups } from './sync-pass-types.ts';
 import type {
   PassContext,
   StreamSummary,
@@ -188,6 +188,7 @@ async function reconcileBatch(
     totals.repaired += result.repaired;
     totals.failed += result.failed;
     totals.skipped += result.skipped;
+    if (result.rollups) addRollups(ctx.summary, result.rollups);
     for (const e of result.errors) addError(ctx.summary, `reconcile: ${e}`);
     ctx.metrics.repaired(result.repaired);
   } catch (error) {

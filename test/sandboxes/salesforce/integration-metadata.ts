@@ -44,7 +44,10 @@ export const STANDARD_FIELD_GRANTS = [
   // The launcher's fields: the package grants them to technicians (WorkLink_User), not to the connector.
   'Asset.Scope_Asset_Id__c',
   'WorkOrder.WorkLink_Expert__c',
-  'User.WorkLink_Call_Link__c'
+  'User.WorkLink_Call_Link__c',
+  // The WorkOrder formula fields: reports read them, the connector does not.
+  'WorkOrder.WorkLink_Closed_At__c',
+  'WorkOrder.WorkLink_Resolution_Hours__c'
 ];
 
 /** Adds read-only `fieldPermissions` for `fields` the permission set does not mention yet. */
