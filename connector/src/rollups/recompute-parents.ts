@@ -123,6 +123,10 @@ const sessionsOf = (
 const outcomeWritable = (row: WorkOrderRow) =>
   !(row.IsClosed === true && !row.EndDate);
 
+/** Nothing but zeros, blanks and false: a parent without AR, whose blank fields already say so. */
+const withoutAr = (values: Readonly<Record<string, unknown>>) =>
+  Object.values(values).every((v) => v === 0 || v === false || v === null);
+
 /** The updates that bring each parent to its recomputed values. */
 function plannedUpdates(
   parents: ParentIds,
@@ -139,8 +143,9 @@ function plannedUpdates(
     rollup: object,
     outcome: object = {}
   ) => {
+    const values = rollup as Record<string, unknown>;
     const fields = {
-      ...changed(stored, rollup as Record<string, unknown>, true),
+      ...changed(stored, values, withoutAr(values)),
       ...changed(stored, outcome as Record<string, unknown>, false)
     };
     if (Object.keys(fields).length > 0)

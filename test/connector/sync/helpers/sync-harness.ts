@@ -29,6 +29,7 @@ import {
 } from '../../../../connector/src/scope/index.ts';
 import { createBatchProcessor } from '../../../../connector/src/worker/index.ts';
 import type { BatchProcessor } from '../../../../connector/src/contracts.ts';
+import type { OutcomeSettings } from '../../../../connector/src/rollups/compute-outcomes.ts';
 import { startTestPostgres } from '../../../support/postgres.ts';
 import type { TestPostgres } from '../../../support/postgres.ts';
 
@@ -66,7 +67,12 @@ let users = 0;
 
 /** One embedded PostgreSQL per test file (started on first use), a new database per harness. */
 export async function startSyncHarness(
-  options: { scope?: ScopeSandboxOptions; salesforce?: boolean } = {}
+  options: {
+    scope?: ScopeSandboxOptions;
+    salesforce?: boolean;
+    /** Keep the work order, asset and case rollups (processor and reconciler), as `serve` does. */
+    rollups?: OutcomeSettings;
+  } = {}
 ): Promise<SyncHarness> {
   shared ??= await startTestPostgres();
   users += 1;
@@ -98,16 +104,21 @@ export async function startSyncHarness(
     auth: sfAuth,
     apiVersion: salesforce.apiVersion
   });
+  const rollups = options.rollups
+    ? { client: salesforceClient, outcomes: options.rollups }
+    : undefined;
   const processor = createBatchProcessor({
     scope: scopeClient,
     salesforce: salesforceClient,
-    mapping: MAPPING
+    mapping: MAPPING,
+    ...(rollups ? { rollups } : {})
   });
   const reconciler = createReconciler({
     reader: salesforceClient,
     processor,
     mapping: MAPPING,
-    paths: PATHS
+    paths: PATHS,
+    ...(rollups ? { rollups } : {})
   });
   const json = async <T>(url: string): Promise<T> => {
     const response = await fetch(url);

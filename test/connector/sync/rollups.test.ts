@@ -1,0 +1,471 @@
+// The work order, asset and case rollups and the outcome fields, through both sandboxes (Scope's
+// simulator, the Salesforce REST emulator) and PostgreSQL: equal to a recomputation from the session
+// records after duplicates, replays, an older payload after a newer one, a session moving to another
+// work order, and a refused rollup write that the sync pass heals; first-time fix equal to report ttr's.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type {
+  ProcessOutcome,
+  ResourceEvent,
+  ResourceKind
+} from '../../../connector/src/contracts.ts';
+import { readTtrData } from '../../../connector/src/report/ttr-source.ts';
+import { startSyncHarness } from './helpers/sync-harness.ts';
+import type { SyncHarness } from './helpers/sync-harness.ts';
+
+const OUTCOMES = { windowDays: 30, resolvedStatuses: ['Completed', 'Closed'] };
+const DAY = 86_400_000;
+
+type Row = Record<string, unknown> & { Id: string };
+interface Opened {
+  id: string;
+  resourceType: ResourceKind;
+}
+
+let h: SyncHarness;
+before(async () => {
+  h = await startSyncHarness({
+    scope: { seed: { historicalSessions: 0, historicalCalls: 0 } },
+    rollups: OUTCOMES
+  });
+});
+after(() => h?.close());
+
+async function control<T>(
+  method: string,
+  path: string,
+  body?: unknown
+): Promise<T> {
+  const response = await fetch(`${h.salesforce.url}/sandbox${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body)
+  });
+  if (!response.ok)
+    throw new Error(
+      `${method} ${path} → ${response.status}: ${await response.text()}`
+    );
+  return (response.status === 204 ? undefined : await response.json()) as T;
+}
+
+const records = (sobject: string) =>
+  control<Row[]>('GET', `/records/${sobject}`);
+const byId = async (sobject: string, id: string) => {
+  const row = (await records(sobject)).find((r) => r.Id === id);
+  assert.ok(row, `${sobject} ${id} exists`);
+  return row;
+};
+async function workOrder(number: string): Promise<Row> {
+  const row = (await records('WorkOrder')).find(
+    (r) => r.WorkOrderNumber === number
+  );
+  assert.ok(row, `work order ${number}`);
+  return row;
+}
+
+const launch = (asset: string, number: string) =>
+  `worklink://resource?action=fetch_catalog&asset=${asset}&work_order_number=${number}`;
+const call = (number: string) =>
+  `worklink://resource?action=fetch_user&user=501&work_order_number=${number}`;
+
+/** Opens the links and runs the simulated app until every session and call has ended. */
+async function runToCompletion(links: readonly string[]): Promise<Opened[]> {
+  const opened: Opened[] = [];
+  for (const link of links) opened.push(await h.scope.open(link));
+  for (let tick = 0; tick < 100; tick += 1)
+    if ((await h.scope.advance()) === 0) return opened;
+  throw new Error('the simulator did not finish');
+}
+
+const eventsOf = (
+  opened: readonly Opened[],
+  event = 'completed'
+): ResourceEvent[] =>
+  opened.map((o) => ({
+    resourceId: o.id,
+    resourceType: o.resourceType,
+    event,
+    receivedAt: new Date().toISOString()
+  }));
+
+/** The rollups by their definitions, straight from the Scope_AR_Session__c rows (independent of the connector). */
+function expected(sessions: readonly Row[], field: string, id: string) {
+  const mine = sessions.filter((s) => s[field] === id);
+  const calls = mine.filter((s) => s.Kind__c === 'Call').length;
+  const starts = mine
+    .map((s) => Date.parse(String(s.Started_At__c)))
+    .filter((t) => !Number.isNaN(t));
+  const seconds = mine.reduce(
+    (sum, s) => sum + Number(s.Duration_Seconds__c ?? 0),
+    0
+  );
+  return {
+    sessions: mine.length - calls,
+    calls,
+    first: starts.length ? Math.min(...starts) : null,
+    last: starts.length ? Math.max(...starts) : null,
+    minutes: Math.round((seconds / 60) * 100) / 100
+  };
+}
+
+const time = (v: unknown) => (v ? Date.parse(String(v)) : null);
+
+/** Every work order, asset and case that has sessions holds exactly what a recomputation gives. */
+async function assertRollupsMatchSessions(): Promise<void> {
+  const sessions = await records('Scope_AR_Session__c');
+  const problems: string[] = [];
+  for (const wo of await records('WorkOrder')) {
+    const e = expected(sessions, 'Work_Order__c', wo.Id);
+    if (e.sessions + e.calls === 0 && wo.WorkLink_AR_Sessions__c == null)
+      continue;
+    const got = {
+      sessions: wo.WorkLink_AR_Sessions__c,
+      calls: wo.WorkLink_AR_Calls__c,
+      first: time(wo.WorkLink_First_AR_Start__c),
+      last: time(wo.WorkLink_Last_AR_Start__c),
+      minutes: wo.WorkLink_AR_Minutes__c
+    };
+    if (JSON.stringify(got) !== JSON.stringify(e))
+      problems.push(
+        `WorkOrder ${String(wo.WorkOrderNumber)}: ${JSON.stringify(got)} ≠ ${JSON.stringify(e)}`
+      );
+    if (wo.WorkLink_AR_Used__c !== e.sessions + e.calls > 0)
+      problems.push(
+        `WorkOrder ${String(wo.WorkOrderNumber)}: AR used ${String(wo.WorkLink_AR_Used__c)}`
+      );
+  }
+  for (const asset of await records('Asset')) {
+    const e = expected(sessions, 'Asset__c', asset.Id);
+    if (e.sessions + e.calls === 0 && asset.WorkLink_AR_Sessions__c == null)
+      continue;
+    const got = [
+      asset.WorkLink_AR_Sessions__c,
+      asset.WorkLink_AR_Calls__c,
+      time(asset.WorkLink_Last_AR_Session__c)
+    ];
+    if (JSON.stringify(got) !== JSON.stringify([e.sessions, e.calls, e.last]))
+      problems.push(`Asset ${asset.Id}: ${JSON.stringify(got)}`);
+  }
+  for (const c of await records('Case')) {
+    const e = expected(sessions, 'Case__c', c.Id);
+    if (e.calls === 0 && c.WorkLink_AR_Calls__c == null) continue;
+    if (c.WorkLink_AR_Calls__c !== e.calls)
+      problems.push(
+        `Case ${String(c.CaseNumber)}: ${String(c.WorkLink_AR_Calls__c)} ≠ ${e.calls}`
+      );
+  }
+  assert.deepEqual(problems, []);
+}
+
+const rollupWrites = async () =>
+  (
+    await control<{ method: string; path: string }[]>('GET', '/requests')
+  ).filter(
+    (r) => r.method === 'PATCH' && /\/composite\/sobjects\/?(\?|$)/.test(r.path)
+  ).length;
+
+const statuses = (outcomes: readonly ProcessOutcome[]) => [
+  ...new Set(outcomes.map((o) => o.status))
+];
+
+describe('rollups the connector keeps', { timeout: 300_000 }, () => {
+  let opened: Opened[] = [];
+
+  it('equal a recomputation after duplicates, replays and an older payload after a newer one', async () => {
+    const links = [
+      launch('PUMP-100', '00000101'),
+      launch('PUMP-100', '00000101'),
+      call('00000101'),
+      launch('HVAC-7', '00000102')
+    ];
+    const started: Opened[] = [];
+    for (const link of links) started.push(await h.scope.open(link));
+    await h.scope.advance();
+    // Scope's early state of each node, as a custom-query payload would have carried it
+    const early = await h.scopeClient.fetchNodes(
+      started.map((o) => ({ id: o.id, kind: o.resourceType }))
+    );
+    for (let tick = 0; tick < 100; tick += 1)
+      if ((await h.scope.advance()) === 0) break;
+    opened = started;
+
+    // duplicates within one batch, then the whole batch replayed
+    const events = eventsOf(opened);
+    assert.deepEqual(
+      statuses(await h.processor.process([...events, ...events])),
+      ['written']
+    );
+    await assertRollupsMatchSessions();
+    const wo101 = await workOrder('00000101');
+    assert.equal(wo101.WorkLink_AR_Sessions__c, 2);
+    assert.equal(wo101.WorkLink_AR_Calls__c, 1);
+    assert.equal(wo101.WorkLink_AR_Used__c, true);
+    assert.equal(
+      (await byId('Case', String(wo101.CaseId))).WorkLink_AR_Calls__c,
+      1
+    );
+    const pump = await byId('Asset', String(wo101.AssetId));
+    assert.equal(pump.WorkLink_AR_Sessions__c, 2);
+    assert.equal(pump.WorkLink_AR_Calls__c, 1);
+    assert.equal((await workOrder('00000103')).WorkLink_AR_Sessions__c, null);
+
+    await control('DELETE', '/requests');
+    assert.deepEqual(statuses(await h.processor.process(events)), ['written']);
+    assert.equal(
+      await rollupWrites(),
+      0,
+      'a replay changes no value, so nothing is written'
+    );
+    await assertRollupsMatchSessions();
+
+    // the older payloads after the newer state: skipped, rollups unchanged
+    const stale: ResourceEvent[] = eventsOf(opened, 'created').map((e) => {
+      const result = early.get(e.resourceId);
+      assert.equal(result?.status, 'found');
+      return { ...e, node: result.status === 'found' ? result.node : {} };
+    });
+    const outcomes = await h.processor.process(stale);
+    assert.ok(
+      outcomes.some((o) => o.status === 'skipped'),
+      JSON.stringify(outcomes)
+    );
+    assert.equal((await workOrder('00000101')).WorkLink_AR_Sessions__c, 2);
+    await assertRollupsMatchSessions();
+  });
+
+  it('recomputes both work orders and assets when a session moves to another work order', async () => {
+    const moving = opened[0] as Opened;
+    const fetched = await h.scopeClient.fetchNodes([
+      { id: moving.id, kind: moving.resourceType }
+    ]);
+    const result = fetched.get(moving.id);
+    assert.equal(result?.status, 'found');
+    const node = result.status === 'found' ? result.node : {};
+    // Scope's session re-linked to 00000103 (its externalData corrected), as a payload carries it
+    const externalData = {
+      ...(node.externalData as Record<string, unknown>),
+      work_order_number: '00000103'
+    };
+    const later = node.updatedAt
+      ? {
+          updatedAt: new Date(
+            Date.parse(String(node.updatedAt)) + 60_000
+          ).toISOString()
+        }
+      : {};
+    const outcomes = await h.processor.process([
+      {
+        ...(eventsOf([moving], 'updated')[0] as ResourceEvent),
+        node: { ...node, externalData, ...later }
+      }
+    ]);
+    assert.deepEqual(statuses(outcomes), ['written']);
+    const [wo101, wo103] = [
+      await workOrder('00000101'),
+      await workOrder('00000103')
+    ];
+    assert.equal(
+      wo101.WorkLink_AR_Sessions__c,
+      1,
+      'the work order the session left'
+    );
+    assert.equal(
+      wo103.WorkLink_AR_Sessions__c,
+      1,
+      'the work order it moved to'
+    );
+    assert.equal(
+      (await byId('Asset', String(wo101.AssetId))).WorkLink_AR_Sessions__c,
+      1
+    );
+    assert.equal(
+      (await byId('Asset', String(wo103.AssetId))).WorkLink_AR_Sessions__c,
+      1
+    );
+    await assertRollupsMatchSessions();
+  });
+
+  it('a refused rollup write does not fail the session, and the sync pass heals it', async () => {
+    const wo102 = await workOrder('00000102');
+    await control('PUT', '/faults', { lockRowIds: [wo102.Id] });
+    try {
+      const more = await runToCompletion([
+        launch('HVAC-7', '00000102'),
+        call('00000102')
+      ]);
+      assert.deepEqual(statuses(await h.processor.process(eventsOf(more))), [
+        'written'
+      ]);
+    } finally {
+      await control('PUT', '/faults', { lockRowIds: [] });
+    }
+    const sessions = await records('Scope_AR_Session__c');
+    assert.equal(expected(sessions, 'Work_Order__c', wo102.Id).calls, 1);
+    const stale = await workOrder('00000102');
+    assert.equal(
+      stale.WorkLink_AR_Sessions__c,
+      1,
+      'the refused write left the old count'
+    );
+    assert.equal(stale.WorkLink_AR_Calls__c, 0);
+
+    const summary = await h.pass();
+    assert.equal(summary.outcome, 'succeeded', JSON.stringify(summary.errors));
+    assert.ok(
+      (summary.rollups?.updated ?? 0) >= 1,
+      JSON.stringify(summary.rollups)
+    );
+    const healed = await workOrder('00000102');
+    assert.equal(healed.WorkLink_AR_Sessions__c, 2);
+    assert.equal(healed.WorkLink_AR_Calls__c, 1);
+    await assertRollupsMatchSessions();
+  });
+});
+
+describe('outcome fields', { timeout: 300_000 }, () => {
+  it('first-time fix, repeat visit and the window, equal to report ttr on the same data', async () => {
+    const now = Date.now();
+    const iso = (ms: number) => new Date(ms).toISOString();
+    const [assetX, assetY] = await Promise.all(
+      ['Kältemaschine «Nord» – Halle 3', 'Chiller/Süd+West=2'].map(
+        async (Name) => {
+          const [row] = await control<{ id: string }[]>(
+            'POST',
+            '/records/Asset',
+            { Name }
+          );
+          return (row as { id: string }).id;
+        }
+      )
+    );
+    const fixtures: [string, Record<string, unknown>][] = [
+      [
+        'w1',
+        {
+          AssetId: assetX,
+          Status: 'Completed',
+          CreatedDate: iso(now - 60 * DAY),
+          EndDate: iso(now - 50 * DAY)
+        }
+      ],
+      [
+        'w2',
+        {
+          AssetId: assetX,
+          Status: 'Completed',
+          CreatedDate: iso(now - 45 * DAY),
+          EndDate: iso(now - 44 * DAY)
+        }
+      ],
+      [
+        'w6',
+        {
+          AssetId: assetX,
+          Status: 'Canceled',
+          CreatedDate: iso(now - 47 * DAY),
+          EndDate: iso(now - 46 * DAY)
+        }
+      ],
+      [
+        'w3',
+        { AssetId: assetX, Status: 'New', CreatedDate: iso(now - 5 * DAY) }
+      ],
+      [
+        'w4',
+        {
+          AssetId: assetY,
+          Status: 'Completed',
+          CreatedDate: iso(now - 10 * DAY),
+          EndDate: iso(now - 9 * DAY)
+        }
+      ],
+      [
+        'w5',
+        {
+          Status: 'Completed',
+          CreatedDate: iso(now - 20 * DAY),
+          EndDate: iso(now - 19 * DAY)
+        }
+      ]
+    ];
+    const ids = new Map<string, string>();
+    for (const [key, fields] of fixtures) {
+      const [row] = await control<{ id: string }[]>(
+        'POST',
+        '/records/WorkOrder',
+        {
+          Subject: `Outcome fixture ${key} – 測試`,
+          ...fields
+        }
+      );
+      ids.set(key, (row as { id: string }).id);
+    }
+    const summary = await h.pass();
+    assert.equal(summary.outcome, 'succeeded', JSON.stringify(summary.errors));
+
+    const outcome = async (key: string) => {
+      const row = await byId('WorkOrder', ids.get(key) as string);
+      return [
+        row.WorkLink_First_Time_Fix__c,
+        row.WorkLink_Repeat_Visit__c,
+        row.WorkLink_Outcome_Window_Days__c
+      ];
+    };
+    assert.deepEqual(
+      await outcome('w1'),
+      [0, 0, 30],
+      'w2 followed within 30 days of closure'
+    );
+    assert.deepEqual(
+      await outcome('w2'),
+      [1, 1, 30],
+      'no follow-up, window passed; created 5 days after w1 closed'
+    );
+    assert.deepEqual(
+      await outcome('w6'),
+      [null, 1, 30],
+      'canceled: not resolved; created 3 days after w1 closed'
+    );
+    assert.deepEqual(
+      await outcome('w3'),
+      [null, 0, 30],
+      'open; w2 closed 39 days before it'
+    );
+    assert.deepEqual(
+      await outcome('w4'),
+      [null, 0, 30],
+      'the window has not passed'
+    );
+    assert.deepEqual(await outcome('w5'), [null, null, 30], 'no asset');
+
+    // report ttr on the same data: every resolved work order's first-time fix equals the field
+    const data = await readTtrData(h.reader, {
+      from: new Date(now - 100 * DAY),
+      to: new Date(now + DAY),
+      resolvedStatuses: OUTCOMES.resolvedStatuses,
+      ftfWindowDays: OUTCOMES.windowDays
+    });
+    assert.ok(
+      data.workOrders.length >= 40,
+      `${data.workOrders.length} resolved work orders`
+    );
+    const fields = new Map(
+      (await records('WorkOrder')).map((r) => [
+        r.Id,
+        r.WorkLink_First_Time_Fix__c
+      ])
+    );
+    const flag = (v: boolean | null) => (v === null ? null : v ? 1 : 0);
+    const differ = data.workOrders
+      .filter(
+        (w) => flag(w.firstTimeFix) !== (fields.get(w.workOrderId) ?? null)
+      )
+      .map(
+        (w) =>
+          `${w.workOrderId}: ttr ${String(w.firstTimeFix)}, field ${String(fields.get(w.workOrderId))}`
+      );
+    assert.deepEqual(differ, []);
+    assert.ok(data.workOrders.some((w) => w.firstTimeFix === false));
+    assert.ok(data.workOrders.some((w) => w.firstTimeFix === true));
+  });
+});
