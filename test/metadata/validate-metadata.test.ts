@@ -75,10 +75,34 @@ describe('validate-metadata', () => {
       'permissionsets/WorkLink_Integration.permissionset-meta.xml',
       (t) =>
         t.replace(
-          /<allowDelete>false<\/allowDelete>(\s*<allowEdit>true<\/allowEdit>)/,
-          '<allowDelete>true</allowDelete>$1'
+          /(<allowCreate>true<\/allowCreate>\s*)<allowDelete>false<\/allowDelete>/,
+          '$1<allowDelete>true</allowDelete>'
         ),
       /more than the connector needs on Scope_AR_Session__c: allowDelete/
+    );
+  });
+
+  it('rejects an integration permission set without edit on a rollup field the connector writes', async () => {
+    await assertEditRejected(
+      'permissionsets/WorkLink_Integration.permissionset-meta.xml',
+      (t) =>
+        t.replace(
+          /<editable>true<\/editable>(\s*<field>WorkOrder\.WorkLink_AR_Minutes__c<\/field>)/,
+          '<editable>false</editable>$1'
+        ),
+      /does not grant edit on WorkOrder\.WorkLink_AR_Minutes__c, which the connector writes/
+    );
+  });
+
+  it('rejects an integration permission set that can create the work orders it only updates', async () => {
+    await assertEditRejected(
+      'permissionsets/WorkLink_Integration.permissionset-meta.xml',
+      (t) =>
+        t.replace(
+          /<allowCreate>false<\/allowCreate>(\s*<allowDelete>false<\/allowDelete>\s*<allowEdit>true<\/allowEdit>\s*<allowRead>true<\/allowRead>\s*<modifyAllRecords>false<\/modifyAllRecords>\s*<object>WorkOrder<\/object>)/,
+          '<allowCreate>true</allowCreate>$1'
+        ),
+      /grants create on WorkOrder; the connector only updates it/
     );
   });
 
