@@ -104,7 +104,9 @@ function writeEfficiency(
       `WORKER_PROGRESS_COALESCE_SECONDS=${progress}, WORKER_FINAL_COALESCE_SECONDS=${final}, heartbeat off), drained through ` +
       'both sandboxes in the same process. Calls are counted by the sandboxes (every request in the Salesforce sandbox’s log, ' +
       'tokens included; every GraphQL request in the Scope sandbox’s stats). The connector runs twice on the same schedule; the ' +
-      'naive design (one fetch and one single-record upsert per delivery) runs once against the same sandboxes.',
+      'naive design (one fetch and one single-record upsert per delivery) runs once against the same sandboxes. ' +
+      'Of the connector’s calls, the rollups’ (the work order, session, asset and case reads of the rollup stage and its ' +
+      'Collections updates of the parents; the connector’s own worklink_api_calls_total by operation) are shown apart.',
     '',
     ...efficiencyTables(result.runs, result.naive, result.floors),
     '',

@@ -25,6 +25,32 @@ export interface ConnectorRun extends Counters {
   sendLagP95Ms: number;
   latencies: Record<DeliveryKind, number[]>;
   recordsOk: number;
+  /** Of the Salesforce calls, the rollup stage's (its reads, and its Collections updates). */
+  rollupCalls: { queries: number; updates: number };
+}
+
+/** The work order, asset and case rollup calls, by operation, from the connector's own call counter. */
+const ROLLUP_QUERIES = [
+  'rollupWorkOrders',
+  'rollupSessions',
+  'rollupAssets',
+  'rollupCases'
+];
+
+async function rollupCalls(
+  metrics: ReturnType<typeof createMetrics>
+): Promise<{ queries: number; updates: number }> {
+  const counter = metrics.registry.getSingleMetric('worklink_api_calls_total');
+  const values = counter ? (await counter.get()).values : [];
+  const sum = (operations: readonly string[]) =>
+    values
+      .filter(
+        (v) =>
+          v.labels.system === 'salesforce' &&
+          operations.includes(String(v.labels.operation))
+      )
+      .reduce((n, v) => n + v.value, 0);
+  return { queries: sum(ROLLUP_QUERIES), updates: sum(['updateRollups']) };
 }
 
 export interface Workload {
@@ -154,7 +180,8 @@ export async function runConnector(
       drainSeconds: (drained - started) / 1000,
       sendLagP95Ms: lags[Math.floor(0.95 * (lags.length - 1))] ?? Number.NaN,
       latencies: log.latencies(),
-      recordsOk
+      recordsOk,
+      rollupCalls: await rollupCalls(metrics)
     };
   } finally {
     await connector.stop();
