@@ -184,11 +184,25 @@ export function createSandboxState(options: StateOptions) {
     );
   }
 
+  /** Editing a record on a Private object needs ownership, a share or Modify All: View All only reads. */
+  function recordEditable(sobject: string, record: SRecord): boolean {
+    if (!privateObjects.has(sobject.toLowerCase())) return true;
+    if (schema.access.objectAccess(sobject).modifyAll) return true;
+    const userId = actingUserId || integrationUserId;
+    return (
+      record.OwnerId === userId ||
+      (shares.get(String(record.Id))?.has(userId) ?? false)
+    );
+  }
+
   /** The schema as the acting user sees it: admins see everything, others get the permission set. */
   function userSchema(): Schema {
     if (admins.has(actingUserId)) return adminSchema();
     if (privateObjects.size === 0) return schema;
-    return { ...schema, access: { ...schema.access, recordVisible } };
+    return {
+      ...schema,
+      access: { ...schema.access, recordVisible, recordEditable }
+    };
   }
 
   /** Inserts fixture rows (bypassing FLS); unknown fields are dropped when `lenient`. */

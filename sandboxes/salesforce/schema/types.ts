@@ -94,6 +94,8 @@ export interface AccessModel {
   fieldAccess(sobject: string, field: string): FieldAccess;
   /** Record sharing: whether the user sees this record (absent: every record is visible). */
   recordVisible?(sobject: string, record: Record<string, unknown>): boolean;
+  /** Record sharing: whether the user may edit this record (View All reads, it does not edit; absent: every record). */
+  recordEditable?(sobject: string, record: Record<string, unknown>): boolean;
 }
 
 export interface Schema {

@@ -89,6 +89,12 @@ export function createDml(deps: DmlDeps) {
     if (!bypass && !(existing ? access.edit : access.create)) {
       return insufficientAccess();
     }
+    if (
+      !bypass &&
+      existing &&
+      schema.access.recordEditable?.(def.name, existing) === false
+    )
+      return insufficientAccess();
     const result = validateWrite(
       schema,
       store,

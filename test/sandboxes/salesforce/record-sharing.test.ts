@@ -141,4 +141,42 @@ describe('record sharing with View All from the permission set', () => {
     );
     assert.equal(cases.totalSize, 0);
   });
+
+  it('reads but does not edit a work order through View All; a share or ownership lets it edit', async () => {
+    const id = await insertWorkOrder(sandbox, 'Read through View All');
+    const refused = await conn.requestPatch<unknown>(
+      `/services/data/v${sandbox.apiVersion}/composite/sobjects`,
+      {
+        allOrNone: false,
+        records: [
+          {
+            attributes: { type: 'WorkOrder' },
+            id,
+            WorkLink_AR_Sessions__c: 1
+          },
+          {
+            attributes: { type: 'WorkOrder' },
+            id: (
+              await conn.query<{ Id: string }>(
+                "SELECT Id FROM WorkOrder WHERE WorkOrderNumber = '00000101'"
+              )
+            ).records[0]?.Id,
+            WorkLink_AR_Sessions__c: 2
+          }
+        ]
+      }
+    );
+    assert.deepEqual(
+      (refused as { success: boolean; errors: { statusCode: string }[] }[]).map(
+        (r) => (r.success ? 'ok' : r.errors[0]?.statusCode)
+      ),
+      ['INSUFFICIENT_ACCESS_OR_READONLY', 'ok'],
+      'the admin’s work order is refused, the integration user’s own one updated'
+    );
+    await control(sandbox, 'POST', '/shares', { recordId: id });
+    const shared = (await conn
+      .sobject('WorkOrder')
+      .update({ Id: id, WorkLink_AR_Sessions__c: 1 })) as { success: boolean };
+    assert.equal(shared.success, true);
+  });
 });
