@@ -37,6 +37,10 @@ export interface StoredSession {
   Work_Order__c?: string | null;
   Asset__c?: string | null;
   Case__c?: string | null;
+  /** What the rollups count: a write that changes none of these and no link needs no recompute. */
+  Kind__c?: string | null;
+  Started_At__c?: string | null;
+  Duration_Seconds__c?: number | null;
 }
 
 /**
@@ -52,7 +56,7 @@ export async function readStoredSessions(
   const rows = await queryInLists<
     { Scope_Id__c: string } & Partial<StoredSession>
   >(reader, 'readStoredSessions', {
-    select: `SELECT ${SESSION_EXTERNAL_ID_FIELD}, Scope_Updated_At__c, Link_Status__c, OwnerId, CreatedById, Work_Order__c, Asset__c, Case__c FROM ${SESSION_OBJECT}`,
+    select: `SELECT ${SESSION_EXTERNAL_ID_FIELD}, Scope_Updated_At__c, Link_Status__c, OwnerId, CreatedById, Work_Order__c, Asset__c, Case__c, Kind__c, Started_At__c, Duration_Seconds__c FROM ${SESSION_OBJECT}`,
     lists: [{ field: SESSION_EXTERNAL_ID_FIELD, values: scopeIds }]
   });
   for (const row of rows)
@@ -63,7 +67,10 @@ export async function readStoredSessions(
       CreatedById: row.CreatedById ?? null,
       Work_Order__c: row.Work_Order__c ?? null,
       Asset__c: row.Asset__c ?? null,
-      Case__c: row.Case__c ?? null
+      Case__c: row.Case__c ?? null,
+      Kind__c: row.Kind__c ?? null,
+      Started_At__c: row.Started_At__c ?? null,
+      Duration_Seconds__c: row.Duration_Seconds__c ?? null
     });
   return result;
 }

@@ -56,10 +56,13 @@ export async function checkStoredSessions(
           existing.OwnerId === existing.CreatedById),
       ...(existing
         ? {
-            storedLinks: {
+            storedRollupInputs: {
               Work_Order__c: existing.Work_Order__c ?? null,
               Asset__c: existing.Asset__c ?? null,
-              Case__c: existing.Case__c ?? null
+              Case__c: existing.Case__c ?? null,
+              Kind__c: existing.Kind__c ?? null,
+              Started_At__c: existing.Started_At__c ?? null,
+              Duration_Seconds__c: existing.Duration_Seconds__c ?? null
             }
           }
         : {})

@@ -27,14 +27,20 @@ export interface Prepared {
    * to the technician. Once someone else owns it, a change would need Transfer Record.
    */
   ownerTransferable?: boolean;
-  /** The links Salesforce held before this batch: parents whose rollups change when a session moves. */
-  storedLinks?: StoredLinks;
+  /**
+   * What the rollups read of this session as Salesforce held it before this batch: its parents (those
+   * it leaves when it moves) and the values counted (unchanged values need no recompute).
+   */
+  storedRollupInputs?: RollupInputs;
 }
 
-export interface StoredLinks {
+export interface RollupInputs {
   Work_Order__c: string | null;
   Asset__c: string | null;
   Case__c: string | null;
+  Kind__c: string | null;
+  Started_At__c: string | null;
+  Duration_Seconds__c: number | null;
 }
 
 export const HANDLED_KINDS: readonly ResourceKind[] = [

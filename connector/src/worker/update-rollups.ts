@@ -8,9 +8,37 @@ import type { WorkOrderIndex } from '../mapping/resolve-link.ts';
 import { recomputeParents } from '../rollups/recompute-parents.ts';
 import type { ParentIds } from '../rollups/recompute-parents.ts';
 import type { Batch } from './batch.ts';
-import type { Prepared } from './resources.ts';
+import type { Prepared, RollupInputs } from './resources.ts';
 
-/** A session's parents: its new links, and those Salesforce held before this batch. */
+type Links = Pick<RollupInputs, 'Work_Order__c' | 'Asset__c' | 'Case__c'>;
+
+/** Whether the write changes nothing the rollups count: same parents, kind, start and duration. */
+function rollupNeutral(
+  stored: RollupInputs | undefined,
+  links: Links,
+  item: Prepared
+): boolean {
+  if (!stored) return false;
+  const time = (v: string | null) => (v ? Date.parse(v) : null);
+  return (
+    stored.Work_Order__c === links.Work_Order__c &&
+    stored.Asset__c === links.Asset__c &&
+    stored.Case__c === links.Case__c &&
+    (stored.Kind__c ?? null) === item.fields.Kind__c &&
+    time(stored.Started_At__c) === time(item.fields.Started_At__c) &&
+    Math.abs(
+      (stored.Duration_Seconds__c ?? 0) - (item.fields.Duration_Seconds__c ?? 0)
+    ) < 0.005 &&
+    (stored.Duration_Seconds__c === null) ===
+      (item.fields.Duration_Seconds__c === null)
+  );
+}
+
+/**
+ * The parents whose rollups this batch may change: for each session whose parents, kind, start or
+ * duration differ from what Salesforce held, its new parents and those it left. A progress update that
+ * changes none of them costs no rollup call.
+ */
 export function touchedParents(
   items: readonly Prepared[],
   index: WorkOrderIndex
@@ -18,22 +46,20 @@ export function touchedParents(
   const workOrders = new Set<string>();
   const assets = new Set<string>();
   const cases = new Set<string>();
-  const add = (
-    link:
-      | {
-          Work_Order__c?: string | null;
-          Asset__c?: string | null;
-          Case__c?: string | null;
-        }
-      | undefined
-  ) => {
+  const add = (link: Links | undefined) => {
     if (link?.Work_Order__c) workOrders.add(link.Work_Order__c);
     if (link?.Asset__c) assets.add(link.Asset__c);
     if (link?.Case__c) cases.add(link.Case__c);
   };
   for (const item of items) {
-    if (!item.linkedManually) add(resolveLink(item.reference, index));
-    add(item.storedLinks);
+    const stored = item.storedRollupInputs;
+    const links: Links =
+      item.linkedManually && stored
+        ? stored
+        : resolveLink(item.reference, index);
+    if (rollupNeutral(stored, links, item)) continue;
+    add(links);
+    add(stored);
   }
   // A work order's asset siblings decide its outcomes: its own asset is always read whole.
   for (const row of index.byId.values())
@@ -49,6 +75,8 @@ export async function updateRollups(
   const { rollups, log } = batch.settings;
   if (!rollups || items.length === 0) return;
   const parents = touchedParents(items, index);
+  if (parents.workOrders.size + parents.assets.size + parents.cases.size === 0)
+    return;
   try {
     const result = await recomputeParents(
       rollups.client,
