@@ -14,6 +14,9 @@ export interface RollupSessionRow {
   Kind__c?: string | null;
   Started_At__c?: string | null;
   Duration_Seconds__c?: number | null;
+  /** The parents' stored rollups, read along with the session. */
+  Asset__r?: Record<string, unknown> | null;
+  Case__r?: Record<string, unknown> | null;
 }
 
 type Values<F extends readonly string[]> = Record<

@@ -1,7 +1,8 @@
 // Recomputes the rollups of some work orders, assets and cases, and the outcome fields of every work
 // order on those assets, from what Salesforce holds now; writes only the values that differ, in
 // Collections updates (≤ 200 records per call). Reads: one SOQL query each (per URL-sized IN-list) for
-// the work orders (the touched ones and their asset siblings), their sessions, the assets and the cases.
+// the work orders (the touched ones and their asset siblings) and for the sessions, which also carry
+// their assets' and cases' stored values.
 import { SESSION_OBJECT } from '../mapping/session-record.ts';
 import { queryInLists } from '../salesforce/index.ts';
 import type {
@@ -69,7 +70,8 @@ async function readSessions(
     client,
     'rollupSessions',
     {
-      select: `SELECT Id, Work_Order__c, Asset__c, Case__c, Kind__c, Started_At__c, Duration_Seconds__c FROM ${SESSION_OBJECT}`,
+      // The assets' and cases' stored values come along (no query of their own).
+      select: `SELECT Id, Work_Order__c, Asset__c, Case__c, Kind__c, Started_At__c, Duration_Seconds__c, Asset__r.WorkLink_AR_Sessions__c, Asset__r.WorkLink_AR_Calls__c, Asset__r.WorkLink_Last_AR_Session__c, Case__r.WorkLink_AR_Calls__c FROM ${SESSION_OBJECT}`,
       lists: [
         { field: 'Work_Order__c', values: [...parents.workOrders] },
         { field: 'Asset__c', values: [...parents.assets] },
@@ -80,20 +82,21 @@ async function readSessions(
   return uniqueById(rows);
 }
 
-async function readAssets(client: RollupClient, ids: ReadonlySet<string>) {
-  if (ids.size === 0) return [];
-  return queryInLists<Row>(client, 'rollupAssets', {
-    select:
-      'SELECT Id, WorkLink_AR_Sessions__c, WorkLink_AR_Calls__c, WorkLink_Last_AR_Session__c FROM Asset',
-    lists: [{ field: 'Id', values: [...ids] }]
-  });
-}
-
-async function readCases(client: RollupClient, ids: ReadonlySet<string>) {
-  if (ids.size === 0) return [];
-  return queryInLists<Row>(client, 'rollupCases', {
-    select: 'SELECT Id, WorkLink_AR_Calls__c FROM Case',
-    lists: [{ field: 'Id', values: [...ids] }]
+/**
+ * Each asset's or case's stored values, as its sessions' rows carry them (`Asset__r`, `Case__r`). A
+ * parent no session links to any more (its last one left) has none: `known` false, written in full.
+ */
+function storedOf(
+  sessions: readonly RollupSessionRow[],
+  ids: ReadonlySet<string>,
+  key: 'Asset__c' | 'Case__c',
+  relationship: 'Asset__r' | 'Case__r'
+): { row: Row; known: boolean }[] {
+  return [...ids].map((id) => {
+    const parent = sessions.find((s) => s[key] === id)?.[relationship];
+    return parent
+      ? { row: { ...parent, Id: id }, known: true }
+      : { row: { Id: id }, known: false };
   });
 }
 
@@ -132,8 +135,6 @@ function plannedUpdates(
   parents: ParentIds,
   workOrders: readonly WorkOrderRow[],
   sessions: readonly RollupSessionRow[],
-  assets: readonly Row[],
-  cases: readonly Row[],
   outcomes: ReturnType<typeof computeOutcomes>
 ): RecordUpdate[] {
   const updates: RecordUpdate[] = [];
@@ -141,11 +142,12 @@ function plannedUpdates(
     sobject: string,
     stored: Row,
     rollup: object,
-    outcome: object = {}
+    outcome: object = {},
+    known = true
   ) => {
     const values = rollup as Record<string, unknown>;
     const fields = {
-      ...changed(stored, values, withoutAr(values)),
+      ...(known ? changed(stored, values, withoutAr(values)) : values),
       ...changed(stored, outcome as Record<string, unknown>, false)
     };
     if (Object.keys(fields).length > 0)
@@ -161,10 +163,32 @@ function plannedUpdates(
       wholeAsset && outcomeWritable(row) ? outcomes.get(row.Id) : undefined;
     add('WorkOrder', row, rollup, outcome);
   }
-  for (const row of assets)
-    add('Asset', row, assetRollup(sessionsOf(sessions, 'Asset__c', row.Id)));
-  for (const row of cases)
-    add('Case', row, caseRollup(sessionsOf(sessions, 'Case__c', row.Id)));
+  for (const { row, known } of storedOf(
+    sessions,
+    parents.assets,
+    'Asset__c',
+    'Asset__r'
+  ))
+    add(
+      'Asset',
+      row,
+      assetRollup(sessionsOf(sessions, 'Asset__c', row.Id)),
+      {},
+      known
+    );
+  for (const { row, known } of storedOf(
+    sessions,
+    parents.cases,
+    'Case__c',
+    'Case__r'
+  ))
+    add(
+      'Case',
+      row,
+      caseRollup(sessionsOf(sessions, 'Case__c', row.Id)),
+      {},
+      known
+    );
   return updates;
 }
 
@@ -179,23 +203,14 @@ export async function recomputeParents(
   const hasRollups =
     parents.workOrders.size + parents.assets.size + parents.cases.size > 0;
   const sessions = hasRollups ? await readSessions(client, parents) : [];
-  const assets = await readAssets(client, parents.assets);
-  const cases = await readCases(client, parents.cases);
   const outcomes = computeOutcomes(workOrders, settings, now);
-  const updates = plannedUpdates(
-    parents,
-    workOrders,
-    sessions,
-    assets,
-    cases,
-    outcomes
-  );
+  const updates = plannedUpdates(parents, workOrders, sessions, outcomes);
   const results =
     updates.length > 0
       ? await client.updateRecords('updateRollups', updates)
       : [];
   return {
-    checked: workOrders.length + assets.length + cases.length,
+    checked: workOrders.length + parents.assets.size + parents.cases.size,
     updated: results.filter((r) => r.success).length,
     failed: results.filter((r) => !r.success)
   };
