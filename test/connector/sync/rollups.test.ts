@@ -164,6 +164,12 @@ const rollupWrites = async () =>
     (r) => r.method === 'PATCH' && /\/composite\/sobjects\/?(\?|$)/.test(r.path)
   ).length;
 
+/** SOQL queries in the sandbox's request log (it logs paths without the query string). */
+const queries = async () =>
+  (
+    await control<{ method: string; path: string }[]>('GET', '/requests')
+  ).filter((r) => r.method === 'GET' && r.path.endsWith('/query')).length;
+
 const statuses = (outcomes: readonly ProcessOutcome[]) => [
   ...new Set(outcomes.map((o) => o.status))
 ];
@@ -191,10 +197,17 @@ describe('rollups the connector keeps', { timeout: 300_000 }, () => {
 
     // duplicates within one batch, then the whole batch replayed
     const events = eventsOf(opened);
+    await control('DELETE', '/requests');
     assert.deepEqual(
       statuses(await h.processor.process([...events, ...events])),
       ['written']
     );
+    assert.equal(
+      await queries(),
+      4,
+      'work orders, stored sessions, then the rollups: work orders with siblings, sessions'
+    );
+    assert.equal(await rollupWrites(), 1, 'one Collections update');
     await assertRollupsMatchSessions();
     const wo101 = await workOrder('00000101');
     assert.equal(wo101.WorkLink_AR_Sessions__c, 2);
@@ -215,6 +228,11 @@ describe('rollups the connector keeps', { timeout: 300_000 }, () => {
       await rollupWrites(),
       0,
       'a replay changes no value, so nothing is written'
+    );
+    assert.equal(
+      await queries(),
+      2,
+      'nor read: the work-order lookup and the stored-session read only (they show nothing changed)'
     );
     await assertRollupsMatchSessions();
 
