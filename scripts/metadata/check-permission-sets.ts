@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import {
   CONNECTOR_READ_OBJECTS,
+  CONNECTOR_UPDATED_FIELDS,
   CONNECTOR_WRITTEN_FIELDS
 } from './connector-fields.ts';
 import type { Problem, XmlFile } from './read-project.ts';
@@ -92,9 +93,10 @@ function checkIntegration(
     nodes(file.body, 'fieldPermissions').map((p) => [text(p, 'field'), p])
   );
   const needed = new Set<string>();
-  const written = Object.entries(CONNECTOR_WRITTEN_FIELDS).flatMap(
-    ([object, fields]) => fields.map((name) => `${object}.${name}`)
-  );
+  const written = [
+    ...Object.entries(CONNECTOR_WRITTEN_FIELDS),
+    ...Object.entries(CONNECTOR_UPDATED_FIELDS)
+  ].flatMap(([object, fields]) => fields.map((name) => `${object}.${name}`));
   for (const qualified of written) {
     needed.add(qualified);
     const field = resolveQualified(schema, qualified);
@@ -128,6 +130,14 @@ function checkIntegration(
     if (!needed.has(name) && isFlsField(schema, name))
       add(`grants ${name}, which the connector neither reads nor writes`);
   }
+  return [...problems, ...checkIntegrationObjects(file)];
+}
+
+/** Object permissions: create/edit where it upserts, edit where it updates, View All read-only elsewhere. */
+function checkIntegrationObjects(file: XmlFile): Problem[] {
+  const problems: Problem[] = [];
+  const add = (message: string) =>
+    problems.push({ file: file.file, rule: 'integration-access', message });
   const objects = new Map(
     nodes(file.body, 'objectPermissions').map((p) => [text(p, 'object'), p])
   );
@@ -148,6 +158,14 @@ function checkIntegration(
     )
       add(`must grant create, read and edit on ${name} (upsert)`);
   }
+  const updatedObjects = Object.keys(CONNECTOR_UPDATED_FIELDS);
+  for (const name of updatedObjects) {
+    const perm = objects.get(name);
+    if (!perm || !flag(perm, 'allowEdit'))
+      add(`must grant edit on ${name} (the connector updates its rollups)`);
+    else if (flag(perm, 'allowCreate'))
+      add(`grants create on ${name}; the connector only updates it`);
+  }
   for (const [name, perm] of objects) {
     const excess = [
       'allowDelete',
@@ -160,6 +178,7 @@ function checkIntegration(
       );
     if (
       !writtenObjects.includes(name) &&
+      !updatedObjects.includes(name) &&
       (flag(perm, 'allowCreate') || flag(perm, 'allowEdit'))
     ) {
       add(`grants create/edit on ${name}; the connector only reads it`);

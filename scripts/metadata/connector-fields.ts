@@ -10,6 +10,7 @@ import {
   SESSION_OBJECT,
   WRITTEN_SESSION_FIELDS
 } from '../../connector/src/mapping/session-record.ts';
+import { WRITTEN_PARENT_FIELDS } from '../../connector/src/rollups/rollup-fields.ts';
 
 export { SESSION_OBJECT };
 export const CONNECTOR_WRITTEN_SESSION_FIELDS = WRITTEN_SESSION_FIELDS;
@@ -21,6 +22,11 @@ export const CONNECTOR_WRITTEN_FIELDS: Readonly<
   [SESSION_OBJECT]: WRITTEN_SESSION_FIELDS,
   [HEARTBEAT_OBJECT]: WRITTEN_HEARTBEAT_FIELDS
 };
+
+/** Objects the connector only updates (its rollups and outcome fields): edit, never create. */
+export const CONNECTOR_UPDATED_FIELDS: Readonly<
+  Record<string, readonly string[]>
+> = WRITTEN_PARENT_FIELDS;
 
 // What it reads comes from the SOQL in connector/src (connector-soql.ts). Case, Asset, Line Items and
 // Service Appointments are never queried, but the connector writes lookups to them (Case__c, Asset__c,
