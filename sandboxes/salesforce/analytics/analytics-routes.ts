@@ -255,6 +255,16 @@ export function createAnalyticsRoutes(state: SandboxState): Router {
     res.locals.records = records;
     res.json(answer);
   });
+  router.get('/dashboards', (_req: Request, res: Response) => {
+    const catalog = analyticsCatalog(state);
+    res.json(
+      [...state.store.all('Dashboard')].map((row) => {
+        const url = `${base(state)}/dashboards/${String(row.Id)}`;
+        return { id: row.Id, name: row.Title, statusUrl: `${url}/status`, url };
+      })
+    );
+    catalog.ensureRecords();
+  });
   router.get('/dashboards/:id/describe', (req: Request, res: Response) => {
     res.json(dashboardDescribe(state, String(req.params.id)));
   });

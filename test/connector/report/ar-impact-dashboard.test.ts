@@ -6,11 +6,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Connection } from 'jsforce';
-import { runCli } from '../../../connector/src/cli.ts';
 import { startSalesforceSandbox } from '../../../sandboxes/salesforce/index.ts';
 import type { SalesforceSandbox } from '../../../sandboxes/salesforce/index.ts';
 import { figuresByGroup, runDashboard } from '../../support/analytics-api.ts';
 import type { ReportAnswer } from '../../support/analytics-api.ts';
+import { cliGroup, runTtrCli } from '../../support/ttr-cli.ts';
+import type { CliTtr } from '../../support/ttr-cli.ts';
 import {
   recomputeOutcomeFields,
   seedArImpactWorld
@@ -23,19 +24,9 @@ const round = (v: number | null | undefined, digits: number) =>
     ? null
     : Math.round(v * 10 ** digits) / 10 ** digits;
 
-interface CliGroup {
-  group: string;
-  workOrders: number;
-  meanHours: number | null;
-  firstTimeFixKnown: number;
-  firstTimeFixRate: number | null;
-  repeatVisitKnown: number;
-  repeatVisitRate: number | null;
-}
-
 let sf: SalesforceSandbox;
 let answers: Map<string, ReportAnswer>;
-let cli: { workOrders: number; groups: CliGroup[] };
+let cli: CliTtr;
 
 before(async () => {
   sf = await startSalesforceSandbox({ port: 0, seed: { closedWorkOrders: 0 } });
@@ -60,39 +51,7 @@ before(async () => {
     dashboard.records[0]?.Id ?? '',
     range
   );
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(
-    [
-      'report',
-      'ttr',
-      '--format',
-      'json',
-      '--no-store',
-      '--from',
-      range.startDate,
-      '--to',
-      day(world.today + DAY_MS),
-      '--ftf-days',
-      '30'
-    ],
-    {
-      out: (l) => out.push(l),
-      err: (l) => err.push(l),
-      env: {
-        SCOPE_BASE_URL: 'http://127.0.0.1:9',
-        SCOPE_API_TOKEN: 'sandbox-company-token',
-        SCOPE_PERMALINK: 'sandbox',
-        SF_LOGIN_URL: sf.url,
-        SF_AUTH_FLOW: 'client_credentials',
-        SF_CLIENT_ID: sf.clientId,
-        SF_CLIENT_SECRET: sf.clientSecret,
-        LOG_LEVEL: 'silent'
-      }
-    }
-  );
-  assert.equal(code, 0, err.join('\n'));
-  cli = JSON.parse(out.join('\n')) as typeof cli;
+  cli = await runTtrCli(sf, range.startDate, day(world.today + DAY_MS));
   console.log(
     JSON.stringify(cli.groups),
     JSON.stringify(
@@ -108,11 +67,7 @@ before(async () => {
 });
 after(() => sf?.close());
 
-const group = (name: string) => {
-  const found = cli.groups.find((g) => g.group === name);
-  assert.ok(found, `the CLI reports group ${name}`);
-  return found;
-};
+const group = (name: string) => cliGroup(cli, name);
 
 /** The dashboard's figure for one grouping: [average, count] (the reports' aggregates, RowCount last). */
 function figure(
