@@ -77,7 +77,7 @@ function card(component, report) {
             el(
               'h2',
               {
-                class: 'slds-card__header-title slds-truncate',
+                class: 'slds-card__header-title',
                 title: component.header
               },
               component.header

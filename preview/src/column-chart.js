@@ -10,6 +10,9 @@ const COLORS = [
   '#706e6b'
 ];
 
+const shorten = (text, max) =>
+  text.length > max ? `${text.slice(0, max - 1)}…` : text;
+
 function svg(tag, attributes, text) {
   const node = document.createElementNS(SVG_NS, tag);
   for (const [name, value] of Object.entries(attributes))
@@ -42,7 +45,7 @@ export function columnChart(bars, { horizontal = false, title }) {
     const size = bar.value === null ? 0 : bar.value / max;
     if (horizontal) {
       const y = 8 + i * rowHeight;
-      const labelWidth = 120;
+      const labelWidth = 150;
       const length = size * (width - labelWidth - 60);
       group.append(
         svg(
@@ -53,7 +56,7 @@ export function columnChart(bars, { horizontal = false, title }) {
             'text-anchor': 'end',
             class: 'preview-chart__label'
           },
-          bar.label
+          shorten(bar.label, 24)
         ),
         svg('rect', {
           x: labelWidth,
@@ -128,9 +131,9 @@ export function columnChart(bars, { horizontal = false, title }) {
       'line',
       horizontal
         ? {
-            x1: 120,
+            x1: 150,
             y1: 4,
-            x2: 120,
+            x2: 150,
             y2: height - 8,
             class: 'preview-chart__axis'
           }
