@@ -118,7 +118,7 @@ describe('Report and Dashboard records', () => {
     }>(
       "SELECT Id, DeveloperName, FolderName FROM Report WHERE FolderName = 'WorkLink Analytics'"
     );
-    assert.equal(rows.totalSize, 12);
+    assert.equal(rows.totalSize, 13);
     for (const r of rows.records) assert.match(r.Id, /^00O[0-9A-Za-z]{15}$/);
     const dashboards = await adminConn.query<{ Id: string; Type: string }>(
       "SELECT Id, Type FROM Dashboard WHERE DeveloperName = 'WorkLink_AR_Impact'"
@@ -250,6 +250,70 @@ describe('describe and run', () => {
       0
     );
     assert.equal(sum, answer.factMap['T!T']?.aggregates.at(-1)?.value);
+  });
+});
+
+describe('report type joins and lookups', () => {
+  it('the outer join gives one row per session, and one blank row for a work order without any', async () => {
+    const { body } = await analytics(
+      admin,
+      `/reports/${id('WorkLink_AR_Sessions_per_Work_Order')}?includeDetails=true`
+    );
+    const answer = body as ReportAnswer;
+    const resolved = await adminConn.query<{
+      Id: string;
+      WorkOrderNumber: string;
+    }>(
+      "SELECT Id, WorkOrderNumber FROM WorkOrder WHERE StatusCategory IN ('Completed', 'Closed') AND EndDate = LAST_N_DAYS:90"
+    );
+    const sessions = await adminConn.query<{ Work_Order__c: string }>(
+      'SELECT Work_Order__c FROM Scope_AR_Session__c WHERE Work_Order__c != null'
+    );
+    const perOrder = (woId: string) =>
+      sessions.records.filter((r) => r.Work_Order__c === woId).length;
+    const expected = resolved.records.reduce(
+      (sum, w) => sum + Math.max(1, perOrder(w.Id)),
+      0
+    );
+    assert.equal(answer.factMap['T!T']?.aggregates.at(-1)?.value, expected);
+    assert.equal(answer.groupingsDown.groupings.length, resolved.totalSize);
+    const without = resolved.records.find((w) => perOrder(w.Id) === 0);
+    assert.ok(without, 'some resolved work order has no session');
+    const group = answer.groupingsDown.groupings.find(
+      (g) => g.label === without.WorkOrderNumber
+    );
+    const rows = answer.factMap[`${group?.key}!T`]?.rows ?? [];
+    assert.equal(rows.length, 1);
+    assert.ok(
+      rows[0]?.dataCells.every((c) => c.value === null && c.label === '-')
+    );
+  });
+
+  it("groups by lookups: work type and the asset's product (multi-byte names, blank without an asset)", async () => {
+    const byType = (
+      await analytics(admin, `/reports/${id('WorkLink_Outcomes_by_Work_Type')}`)
+    ).body as ReportAnswer;
+    assert.deepEqual(
+      byType.groupingsDown.groupings.map((g) => g.label),
+      ['Installation — Inbetriebnahme', 'Preventive Maintenance', 'Repair']
+    );
+    const byModel = (
+      await analytics(
+        admin,
+        `/reports/${id('WorkLink_Outcomes_by_Asset_Model')}`
+      )
+    ).body as ReportAnswer;
+    assert.deepEqual(
+      byModel.groupingsDown.groupings.map((g) => g.label),
+      [
+        '-',
+        'Carrier 48TC Rooftop Unit',
+        'Wärmepumpe Vitocal 250-A — Außeneinheit'
+      ]
+    );
+    const total = (a: ReportAnswer) =>
+      a.factMap['T!T']?.aggregates.at(-1)?.value;
+    assert.equal(total(byType), total(byModel));
   });
 });
 
