@@ -13,13 +13,17 @@ import type { UiRecordService } from './ui-record.ts';
 export interface AdminPreviewOptions {
   salesforce: Pick<
     SalesforceReader,
-    'graphql' | 'objectTypeOf' | 'updateRecord'
+    'graphql' | 'objectTypeOf' | 'updateRecord' | 'analytics'
   >;
   records: Pick<UiRecordService, 'getRecord'>;
 }
 
 /** The app pages the shell serves, by path. */
-export const APP_PAGES = ['/worklink/inbox', '/worklink/health'];
+export const APP_PAGES = [
+  '/worklink/inbox',
+  '/worklink/health',
+  '/worklink/ar-impact'
+];
 
 const RECORD_ID = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
 const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
@@ -30,6 +34,11 @@ const graphqlBody = z.object({
   operationName: z.string().nullable().optional()
 });
 
+// A report run may change the filters of that run only (Analytics API `POST /analytics/reports/{id}`).
+const reportRunBody = z
+  .object({ reportMetadata: z.record(z.unknown()).optional() })
+  .strict();
+
 // UI API `updateRecord(recordInput)`: `{fields: {Id, …}}`; the record type comes from the id.
 const recordInput = z.object({
   fields: z
@@ -39,6 +48,13 @@ const recordInput = z.object({
       'invalid field name'
     )
 });
+
+function checkedId(raw: unknown): string {
+  const id = String(raw);
+  if (!RECORD_ID.test(id))
+    throw new UiApiError(400, 'INVALID_INPUT', `Invalid id: ${id}`);
+  return id;
+}
 
 export function createAdminPreviewRoutes(options: AdminPreviewOptions): Router {
   const { salesforce, records } = options;
@@ -60,6 +76,40 @@ export function createAdminPreviewRoutes(options: AdminPreviewOptions): Router {
           body.error.issues[0]?.message ?? 'invalid'
         );
       res.json(await salesforce.graphql(body.data));
+    }
+  );
+
+  // The dashboard page: the dashboards, one's components, and each component's report run.
+  router.get('/preview-api/analytics/dashboards', async (_req, res) => {
+    res.json(await salesforce.analytics('/dashboards'));
+  });
+  router.get(
+    '/preview-api/analytics/dashboards/:id/describe',
+    async (req, res) => {
+      res.json(
+        await salesforce.analytics(
+          `/dashboards/${checkedId(req.params.id)}/describe`
+        )
+      );
+    }
+  );
+  router.post(
+    '/preview-api/analytics/reports/:id',
+    express.json({ limit: '64kb' }),
+    async (req, res) => {
+      const body = reportRunBody.safeParse(req.body ?? {});
+      if (!body.success)
+        throw new UiApiError(
+          400,
+          'INVALID_INPUT',
+          body.error.issues[0]?.message ?? 'invalid'
+        );
+      res.json(
+        await salesforce.analytics(`/reports/${checkedId(req.params.id)}`, {
+          method: 'POST',
+          body: body.data
+        })
+      );
     }
   );
 

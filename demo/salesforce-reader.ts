@@ -173,6 +173,18 @@ export function createSalesforceReader(options: SalesforceReaderOptions) {
       });
     },
 
+    /** The Analytics REST API (`/analytics/…`): dashboards and report runs, as the viewer. */
+    analytics(
+      path: string,
+      init: { method?: string; body?: unknown } = {}
+    ): Promise<unknown> {
+      return request(
+        `/services/data/v${apiVersion}/analytics${path}`,
+        false,
+        init
+      );
+    },
+
     /** The sObject type of a record id, from its key prefix (describe global, read once). */
     async objectTypeOf(recordId: string): Promise<string | undefined> {
       keyPrefixes ??= request(`/services/data/v${apiVersion}/sobjects`).then(

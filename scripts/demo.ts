@@ -126,6 +126,7 @@ try {
   say(`  without an asset       ${urls.preview}/work-orders/00000105`);
   say(`WorkLink app: inbox      ${urls.preview}/worklink/inbox`);
   say(`  health                 ${urls.preview}/worklink/health`);
+  say(`  AR Impact              ${urls.preview}/worklink/ar-impact`);
   say(`Connector metrics        ${urls.connector}/metrics`);
   say(
     `State                    ${dataDir}${options.data ? '' : ' (temporary, removed on exit; keep it with --data DIR)'}`

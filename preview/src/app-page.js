@@ -1,11 +1,12 @@
 // Page shell of the WorkLink app's pages in the local preview: the app's navigation bar and one app page
 // (Unmatched Inbox or Health) holding the real component from force-app, as Lightning App Builder
-// places it. App Builder properties come from the query string (e.g. Health's `?staleAfterSeconds=30`).
+// places it, or the AR Impact dashboard (ar-impact-dashboard.js). App Builder properties come from the query string (e.g. Health's `?staleAfterSeconds=30`).
 import '@lwc/synthetic-shadow';
 import { createElement } from 'lwc';
 import WorklinkUnmatchedInbox from 'c/worklinkUnmatchedInbox';
 import WorklinkHealth from 'c/worklinkHealth';
 import FORM_FACTOR from '@salesforce/client/formFactor';
+import { renderArImpact } from './ar-impact-dashboard.js';
 
 const PAGES = {
   '/worklink/inbox': {
@@ -21,6 +22,12 @@ const PAGES = {
     tagName: 'c-worklink-health',
     is: WorklinkHealth,
     properties: ['staleAfterSeconds', 'refreshSeconds']
+  },
+  // Not a component: the Dashboards tab's viewer showing the packaged AR Impact dashboard.
+  '/worklink/ar-impact': {
+    tab: 'ar-impact',
+    title: 'AR Impact',
+    render: renderArImpact
   }
 };
 
@@ -36,6 +43,10 @@ function start() {
     if (active) link.setAttribute('aria-current', 'page');
     // Keep ?formFactor=… (and the page's own properties) when moving between tabs.
     link.href = `${link.getAttribute('href')}${window.location.search}`;
+  }
+  if (page.render) {
+    page.render(document.getElementById('app-component'));
+    return;
   }
   const element = createElement(page.tagName, { is: page.is });
   const params = new URLSearchParams(window.location.search);

@@ -253,5 +253,124 @@ export const ENUMS: Readonly<Record<string, EnumDescription>> = {
   'ExtlClntAppOauthConfigurablePolicies.policyAction': values(
     `${META}/meta_extlclntappoauthconfigurablepolicies.htm`,
     ['Block', 'RaiseSessionLevel']
-  )
+  ),
+  'ReportType.category': values(`${META}/meta_reporttype.htm`, [
+    'accounts',
+    'opportunities',
+    'forecasts',
+    'cases',
+    'leads',
+    'campaigns',
+    'activities',
+    'busop',
+    'products',
+    'admin',
+    'territory',
+    'territory2',
+    'usage_entitlement',
+    'wdc',
+    'calibration',
+    'other',
+    'content',
+    'quotes',
+    'individual',
+    'employee',
+    'data_cloud',
+    'commerce',
+    'flow',
+    'semantic_model'
+  ]),
+  'Report.format': values(`${META}/meta_report.htm`, [
+    'Tabular',
+    'Summary',
+    'Matrix',
+    'MultiBlock'
+  ]),
+  'ReportFilterItem.operator': values(`${META}/meta_report.htm`, [
+    'equals',
+    'notEqual',
+    'lessThan',
+    'greaterThan',
+    'lessOrEqual',
+    'greaterOrEqual',
+    'contains',
+    'notContain',
+    'startsWith',
+    'includes',
+    'excludes',
+    'within'
+  ]),
+  'ReportGrouping.dateGranularity': values(`${META}/meta_report.htm`, [
+    'None',
+    'Day',
+    'Week',
+    'Month',
+    'Quarter',
+    'Year',
+    'FiscalQuarter',
+    'FiscalYear',
+    'MonthInYear',
+    'DayInMonth',
+    'FiscalPeriod',
+    'FiscalWeek'
+  ]),
+  'ReportGrouping.sortOrder': values(`${META}/meta_report.htm`, [
+    'Asc',
+    'Desc'
+  ]),
+  'ReportBucketField.bucketType': values(`${META}/meta_report.htm`, [
+    'text',
+    'number',
+    'picklist'
+  ]),
+  'ReportFolder.accessType': values(`${META}/meta_folder.htm`, [
+    'Shared',
+    'Public',
+    'Hidden',
+    'PublicInternal'
+  ]),
+  'DashboardFolder.accessType': values(`${META}/meta_folder.htm`, [
+    'Shared',
+    'Public',
+    'Hidden',
+    'PublicInternal'
+  ]),
+  'ReportFolder.publicFolderAccess': values(`${META}/meta_folder.htm`, [
+    'ReadOnly',
+    'ReadWrite'
+  ]),
+  'DashboardFolder.publicFolderAccess': values(`${META}/meta_folder.htm`, [
+    'ReadOnly',
+    'ReadWrite'
+  ]),
+  'Dashboard.dashboardType': values(`${META}/meta_dashboard.htm`, [
+    'SpecifiedUser',
+    'LoggedInUser',
+    'MyTeamUser'
+  ]),
+  'DashboardComponent.componentType': values(`${META}/meta_dashboard.htm`, [
+    'Bar',
+    'BarGrouped',
+    'BarStacked',
+    'BarStacked100',
+    'Column',
+    'ColumnGrouped',
+    'ColumnStacked',
+    'ColumnStacked100',
+    'Line',
+    'LineGrouped',
+    'LineCumulative',
+    'LineGroupedCumulative',
+    'Pie',
+    'Donut',
+    'Funnel',
+    'Scatter',
+    'ScatterGrouped',
+    'Gauge',
+    'Metric',
+    'Table',
+    'FlexTable',
+    'VisualforcePage',
+    'SControl'
+  ])
 };

@@ -11,6 +11,7 @@ import {
   quickActionNames,
   tabNames
 } from './check-components.ts';
+import { checkAnalytics } from './check-analytics.ts';
 import { checkApps } from './check-apps.ts';
 import { checkLayouts } from './check-layouts.ts';
 import { checkPermissionSets } from './check-permission-sets.ts';
@@ -127,6 +128,7 @@ export async function validateProject({
       )
     ),
     ...checkApps(files.xml),
+    ...checkAnalytics(files.xml, schema),
     ...withRule(
       'layout-reference',
       checkLayouts(files.xml, schema, quickActionNames(files.xml))

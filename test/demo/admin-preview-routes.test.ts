@@ -62,8 +62,12 @@ describe('preview routes of the WorkLink app pages', () => {
       body: JSON.stringify(body)
     });
 
-  it('serves the app page shell at /worklink/inbox and /worklink/health', async () => {
-    for (const path of ['/worklink/inbox', '/worklink/health']) {
+  it('serves the app page shell at /worklink/inbox, /worklink/health and /worklink/ar-impact', async () => {
+    for (const path of [
+      '/worklink/inbox',
+      '/worklink/health',
+      '/worklink/ar-impact'
+    ]) {
       const response = await fetch(`${preview.url}${path}`);
       assert.equal(response.status, 200);
       assert.match(await response.text(), /build\/app-page\.js/);
@@ -124,5 +128,64 @@ describe('preview routes of the WorkLink app pages', () => {
     assert.equal(response.status, 400);
     const body = (await response.json()) as { errorCode: string };
     assert.equal(body.errorCode, 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST');
+  });
+
+  it('hands the dashboard page its dashboard, components and report runs, as the viewer', async () => {
+    const list = (await (
+      await fetch(`${preview.url}/preview-api/analytics/dashboards`)
+    ).json()) as { id: string; name: string }[];
+    const dashboard = list.find((d) => d.name === 'AR Impact');
+    assert.ok(dashboard);
+    const described = (await (
+      await fetch(
+        `${preview.url}/preview-api/analytics/dashboards/${dashboard.id}/describe`
+      )
+    ).json()) as { components: { reportId: string }[] };
+    assert.equal(described.components.length, 8);
+    const run = await post(
+      `/preview-api/analytics/reports/${described.components[0]?.reportId}`,
+      {}
+    );
+    assert.equal(run.status, 200);
+    const answer = (await run.json()) as {
+      factMap: Record<string, { aggregates: { value: number }[] }>;
+    };
+    assert.ok(
+      (answer.factMap['T!T']?.aggregates.at(-1)?.value ?? 0) > 0,
+      'the seeded closed work orders are counted'
+    );
+  });
+
+  it('refuses a bad id or body itself and forwards the sandbox refusals', async () => {
+    assert.equal(
+      (await post('/preview-api/analytics/reports/not-an-id', {})).status,
+      400
+    );
+    const reports = await sandbox.state.query.query(
+      "SELECT Id FROM Report WHERE DeveloperName = 'WorkLink_TTR_by_AR_Call'"
+    );
+    const id = String(reports.records[0]?.Id);
+    assert.equal(
+      (await post(`/preview-api/analytics/reports/${id}`, { filters: [] }))
+        .status,
+      400
+    );
+    const refused = await post(`/preview-api/analytics/reports/${id}`, {
+      reportMetadata: {
+        reportFilters: [
+          { column: 'WorkOrder$Status', operator: 'between', value: 'x' }
+        ]
+      }
+    });
+    assert.equal(refused.status, 400);
+    assert.equal(
+      ((await refused.json()) as { errorCode: string }).errorCode,
+      'BAD_REQUEST'
+    );
+    assert.equal(
+      (await post('/preview-api/analytics/reports/00O8d00000009ZZEAA', {}))
+        .status,
+      404
+    );
   });
 });

@@ -19,8 +19,9 @@ let preview: PreviewServer;
 
 const reader: SalesforceReader = {
   requestCount: () => 0,
-  // The admin pages' calls (GraphQL, record update) are not part of these tests.
+  // The admin pages' calls (GraphQL, record update, analytics) are not part of these tests.
   graphql: async () => ({}),
+  analytics: async () => ({}),
   objectTypeOf: async () => undefined,
   updateRecord: async () => undefined,
   async query(soql: string): Promise<SoqlRecord[]> {

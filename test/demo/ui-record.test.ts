@@ -43,8 +43,9 @@ function fakeReader(rows: SoqlRecord[]) {
   const queries: string[] = [];
   const reader: SalesforceReader = {
     requestCount: () => queries.length,
-    // The admin pages' calls (GraphQL, record update) are not part of these tests.
+    // The admin pages' calls (GraphQL, record update, analytics) are not part of these tests.
     graphql: async () => ({}),
+    analytics: async () => ({}),
     objectTypeOf: async () => undefined,
     updateRecord: async () => undefined,
     async query(soql) {

@@ -5,6 +5,7 @@ import { ANALYTICS_SQL as SQL } from '../analytics/sql.ts';
 import type { Pool } from '../db/pool.ts';
 import { withTransaction } from '../db/pool.ts';
 import type { SoqlReader } from '../salesforce/index.ts';
+import { withRepeatVisits } from './ttr-repeat-visits.ts';
 import { readTtrData } from './ttr-source.ts';
 import type { TtrSourceOptions } from './ttr-source.ts';
 import { TTR_GROUPS, difference, groupStats } from './ttr-stats.ts';
@@ -111,8 +112,12 @@ export async function runTtrReport(
   deps: { reader: SoqlReader; pool?: Pool },
   options: TtrSourceOptions
 ): Promise<TtrReport> {
+  const data = await readTtrData(deps.reader, options);
   const report = buildTtrReport(
-    await readTtrData(deps.reader, options),
+    {
+      ...data,
+      workOrders: await withRepeatVisits(deps.reader, data.workOrders, options)
+    },
     options
   );
   if (deps.pool) report.reportId = await storeTtrReport(deps.pool, report);

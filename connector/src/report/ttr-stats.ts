@@ -31,6 +31,8 @@ export interface ResolvedWorkOrder {
   scenarioSessions: number;
   /** null when the data cannot tell (no asset, or the follow-up window has not elapsed yet). */
   firstTimeFix: boolean | null;
+  /** Created within the window after another resolved work order on its asset closed; null without an asset. */
+  repeatVisit?: boolean | null;
 }
 
 export interface GroupStats {
@@ -41,6 +43,9 @@ export interface GroupStats {
   meanHours: number | null;
   firstTimeFixKnown: number;
   firstTimeFixRate: number | null;
+  /** Work orders with an asset, and the share of them that were repeat visits (4 decimals). */
+  repeatVisitKnown: number;
+  repeatVisitRate: number | null;
 }
 
 export const TTR_GROUPS = [
@@ -60,6 +65,9 @@ const MEMBERSHIP: Record<TtrGroup, (w: ResolvedWorkOrder) => boolean> = {
   without_scenario_session: (w) => w.scenarioSessions === 0
 };
 
+const rate = (part: number, whole: number): number | null =>
+  whole === 0 ? null : Math.round((part / whole) * 10_000) / 10_000;
+
 export function groupStats(
   group: TtrGroup,
   workOrders: readonly ResolvedWorkOrder[]
@@ -67,6 +75,9 @@ export function groupStats(
   const members = workOrders.filter(MEMBERSHIP[group]);
   const hours = members.map((w) => w.resolutionHours).sort((a, b) => a - b);
   const known = members.filter((w) => w.firstTimeFix !== null);
+  const visitKnown = members.filter(
+    (w) => w.repeatVisit !== null && w.repeatVisit !== undefined
+  );
   return {
     group,
     workOrders: members.length,
@@ -83,7 +94,12 @@ export function groupStats(
         ? null
         : Math.round(
             (known.filter((w) => w.firstTimeFix).length / known.length) * 10_000
-          ) / 10_000
+          ) / 10_000,
+    repeatVisitKnown: visitKnown.length,
+    repeatVisitRate: rate(
+      visitKnown.filter((w) => w.repeatVisit).length,
+      visitKnown.length
+    )
   };
 }
 

@@ -12,6 +12,8 @@ import { createOAuthRoutes } from './oauth-routes.ts';
 import { createSoapRoutes } from './soap-routes.ts';
 import { createControlRoutes } from './control-routes.ts';
 import { createGraphQLRoutes } from '../graphql/graphql-routes.ts';
+import { createAnalyticsRoutes } from '../analytics/analytics-routes.ts';
+import { analyticsCatalog } from '../analytics/packaged-analytics.ts';
 import { requestSizeLimit } from './request-size-limit.ts';
 import type { NextFunction, Request, Response } from 'express';
 import type { Auth, TokenHost } from '../auth/auth.ts';
@@ -151,10 +153,12 @@ export function createApp(
   dataApi.use((req: Request, res: Response, next: NextFunction) => {
     state.actAs(String(res.locals.userId));
     state.useApiVersion(String(req.params.version).slice(1));
+    analyticsCatalog(state).ensureRecords();
     next();
   });
   dataApi.use('/composite/sobjects', createCollectionsRoutes(state));
   dataApi.use('/', createGraphQLRoutes(state));
+  dataApi.use('/analytics', createAnalyticsRoutes(state));
   dataApi.use(
     '/',
     createRestRoutes(

@@ -158,6 +158,7 @@ export function createStandardCatalog(): SObjectDef[] {
         lookup('CaseId', ['Case'], { label: 'Case ID' }),
         lookup('AssetId', ['Asset'], { label: 'Asset ID' }),
         lookup('ContactId', ['Contact'], { label: 'Contact ID' }),
+        lookup('WorkTypeId', ['WorkType'], { label: 'Work Type ID' }),
         owner()
       ],
       'Work Order'
@@ -269,6 +270,56 @@ export function createStandardCatalog(): SObjectDef[] {
       lookup('ContactId', ['Contact'], { label: 'Contact ID' }),
       lookup('Product2Id', ['Product2'], { label: 'Product ID' }),
       owner()
+    ]),
+    // Field Service work types (a work order's kind of job: the analytics reports group by it).
+    standardObject(
+      'WorkType',
+      '08q',
+      'Work Types',
+      [
+        createFieldDef('Name', 'string', {
+          label: 'Work Type Name',
+          required: true
+        })
+      ],
+      'Work Type'
+    ),
+    // The packaged reports (sandboxes/salesforce/analytics loads them from force-app): read only.
+    standardObject('Report', '00O', 'Reports', [
+      createFieldDef('Name', 'string', { label: 'Report Name', system: true }),
+      createFieldDef('DeveloperName', 'string', {
+        label: 'Report Unique Name',
+        system: true
+      }),
+      createFieldDef('FolderName', 'string', {
+        label: 'Folder Name',
+        system: true
+      }),
+      createFieldDef('Format', 'picklist', {
+        label: 'Format',
+        system: true,
+        ...picklist(['Tabular', 'Summary', 'Matrix', 'MultiBlock'], true)
+      }),
+      createFieldDef('Description', 'string', {
+        label: 'Description',
+        system: true
+      })
+    ]),
+    standardObject('Dashboard', '01Z', 'Dashboards', [
+      createFieldDef('Title', 'string', { label: 'Title', system: true }),
+      createFieldDef('DeveloperName', 'string', {
+        label: 'Dashboard Unique Name',
+        system: true
+      }),
+      createFieldDef('FolderName', 'string', {
+        label: 'Folder Name',
+        system: true
+      }),
+      createFieldDef('Type', 'picklist', {
+        label: 'Dashboard Running User',
+        system: true,
+        ...picklist(['SpecifiedUser', 'LoggedInUser', 'MyTeamUser'], true)
+      })
     ]),
     standardObject('Account', '001', 'Accounts', [
       createFieldDef('Name', 'string', {
