@@ -1,13 +1,12 @@
 // A seeded field-service history for the AR Impact figures: assets of two models, three work types,
 // ~70 work orders over the last 80 days (resolved, canceled, open, some without an asset, follow-ups on
 // the same asset), Scope AR sessions and calls linked to some of them (and unmatched ones), then the
-// WorkOrder outcome fields filled by `recomputeOutcomeFields`.
-//
-// recomputeOutcomeFields is a stand-in for the connector's own recompute (the rollups branch:
-// connector/src/rollups/compute-rollups.ts and compute-outcomes.ts): it applies the shared contract's
-// definitions to what SOQL reads back and writes the fields as the admin. Replace it by the connector's
-// recompute when that lands; the tests that use it only need the fields right.
+// rollup and outcome fields filled by `recomputeOutcomeFields`: the connector's own recompute
+// (connector/src/rollups/recompute-parents.ts), over every work order, as the sync pass would.
 import type { Connection } from 'jsforce';
+import { recomputeParents } from '../../connector/src/rollups/recompute-parents.ts';
+import type { RollupClient } from '../../connector/src/rollups/recompute-parents.ts';
+import type { UpdateResult } from '../../connector/src/salesforce/collections-update.ts';
 import type { SalesforceSandbox } from '../../sandboxes/salesforce/index.ts';
 
 const DAY_MS = 86_400_000;
@@ -156,122 +155,68 @@ function seedArRecords(
     });
 }
 
-interface WorkOrderRow {
-  Id: string;
-  AssetId: string | null;
-  Status: string | null;
-  StatusCategory: string | null;
-  IsClosed: boolean;
-  CreatedDate: string;
-  EndDate: string | null;
-  LastModifiedDate: string;
-}
-
-interface SessionRow {
-  Work_Order__c: string;
-  Kind__c: string | null;
-  Started_At__c: string | null;
-  Duration_Seconds__c: number | null;
-}
-
 export interface OutcomeSettings {
   windowDays: number;
   resolvedStatuses: readonly string[];
   now: Date;
 }
 
-const closedAtOf = (w: WorkOrderRow) =>
-  w.IsClosed ? Date.parse(w.EndDate ?? w.LastModifiedDate) : null;
-
-function outcomes(w: WorkOrderRow, all: WorkOrderRow[], s: OutcomeSettings) {
-  const windowMs = s.windowDays * DAY_MS;
-  const resolved = (x: WorkOrderRow) =>
-    x.IsClosed &&
-    s.resolvedStatuses.some(
-      (r) =>
-        r.toLowerCase() === (x.StatusCategory ?? x.Status ?? '').toLowerCase()
-    );
-  if (!w.AssetId)
-    return { WorkLink_First_Time_Fix__c: null, WorkLink_Repeat_Visit__c: null };
-  const siblings = all.filter((x) => x.AssetId === w.AssetId);
-  const created = Date.parse(w.CreatedDate);
-  const repeat = siblings.some((x) => {
-    const c = closedAtOf(x);
-    return (
-      x.Id !== w.Id &&
-      resolved(x) &&
-      c !== null &&
-      created > c &&
-      created <= c + windowMs
-    );
-  });
-  const closed = closedAtOf(w);
-  let ftf: 0 | 1 | null = null;
-  if (resolved(w) && closed !== null) {
-    const followUp = siblings.some((x) => {
-      const t = Date.parse(x.CreatedDate);
-      return t > closed && t <= closed + windowMs;
-    });
-    ftf = followUp ? 0 : closed + windowMs <= s.now.getTime() ? 1 : null;
-  }
+/** The connector's rollup client, over a jsforce connection (here the admin's). */
+function rollupClient(conn: Connection): RollupClient {
   return {
-    WorkLink_First_Time_Fix__c: ftf,
-    WorkLink_Repeat_Visit__c: repeat ? 1 : 0
+    async query<T>(_operation: string, soql: string) {
+      const result = await conn.query<Record<string, unknown>>(soql, {
+        autoFetch: true,
+        maxFetch: 100_000
+      });
+      return result.records.map(({ attributes: _a, ...row }) => row as T);
+    },
+    async updateRecords(_operation, updates) {
+      const results: UpdateResult[] = [];
+      for (const update of updates) {
+        const [saved] = await conn
+          .sobject(update.sobject)
+          .update([{ Id: update.id, ...update.fields }], { allOrNone: false });
+        results.push({
+          sobject: update.sobject,
+          id: update.id,
+          success: saved?.success === true,
+          errors: saved?.success
+            ? []
+            : [
+                {
+                  statusCode: 'FAILED',
+                  message: JSON.stringify(saved),
+                  fields: []
+                }
+              ]
+        });
+      }
+      return results;
+    }
   };
 }
 
-function rollups(sessions: SessionRow[]) {
-  const calls = sessions.filter((x) => x.Kind__c === 'Call');
-  const starts = sessions
-    .map((x) => x.Started_At__c)
-    .filter((t): t is string => !!t)
-    .map((t) => Date.parse(t))
-    .sort((a, b) => a - b);
-  const seconds = sessions.reduce(
-    (sum, x) => sum + (x.Duration_Seconds__c ?? 0),
-    0
-  );
-  return {
-    WorkLink_AR_Sessions__c: sessions.length - calls.length,
-    WorkLink_AR_Calls__c: calls.length,
-    WorkLink_First_AR_Start__c: starts.length ? iso(starts[0] as number) : null,
-    WorkLink_Last_AR_Start__c: starts.length
-      ? iso(starts.at(-1) as number)
-      : null,
-    WorkLink_AR_Minutes__c: Math.round((seconds / 60) * 100) / 100,
-    WorkLink_AR_Used__c: sessions.length > 0
-  };
-}
-
-/** Recomputes every work order's rollup and outcome fields from SOQL and writes them (see the header). */
+/** Recomputes every work order's (and asset's) rollup and outcome fields with the connector's code. */
 export async function recomputeOutcomeFields(
   conn: Connection,
   settings: OutcomeSettings
 ): Promise<void> {
-  const workOrders = (
-    await conn.query<WorkOrderRow>(
-      'SELECT Id, AssetId, Status, StatusCategory, IsClosed, CreatedDate, EndDate, LastModifiedDate FROM WorkOrder',
-      { autoFetch: true, maxFetch: 100_000 }
-    )
-  ).records;
-  const sessions = (
-    await conn.query<SessionRow>(
-      'SELECT Work_Order__c, Kind__c, Started_At__c, Duration_Seconds__c FROM Scope_AR_Session__c WHERE Work_Order__c != null',
-      { autoFetch: true, maxFetch: 100_000 }
-    )
-  ).records;
-  const updates = workOrders.map((w) => ({
-    Id: w.Id,
-    ...rollups(sessions.filter((x) => x.Work_Order__c === w.Id)),
-    ...outcomes(w, workOrders, settings),
-    WorkLink_Outcome_Window_Days__c: settings.windowDays
-  }));
-  for (let i = 0; i < updates.length; i += 200) {
-    const results = await conn
-      .sobject('WorkOrder')
-      .update(updates.slice(i, i + 200), { allOrNone: true });
-    const failed = results.filter((r) => !r.success);
-    if (failed.length)
-      throw new Error(`recompute: ${JSON.stringify(failed[0])}`);
-  }
+  const client = rollupClient(conn);
+  const rows = await client.query<{ Id: string; AssetId: string | null }>(
+    'all',
+    'SELECT Id, AssetId FROM WorkOrder'
+  );
+  const result = await recomputeParents(
+    client,
+    {
+      workOrders: new Set(rows.map((r) => r.Id)),
+      assets: new Set(rows.flatMap((r) => (r.AssetId ? [r.AssetId] : []))),
+      cases: new Set()
+    },
+    settings,
+    settings.now
+  );
+  if (result.failed.length > 0)
+    throw new Error(`recompute: ${JSON.stringify(result.failed[0])}`);
 }
