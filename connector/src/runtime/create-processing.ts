@@ -182,6 +182,7 @@ export function createProcessing(
     scope,
     salesforce: {
       upsertSessions: (records) => salesforce.upsertSessions(records),
+      upsertSteps: (records) => salesforce.upsertSteps(records),
       readStoredSessions: (scopeIds) => salesforce.readStoredSessions(scopeIds),
       resolveWorkOrders: createWorkOrderCache(
         (keys) => salesforce.resolveWorkOrders(keys),

@@ -2,7 +2,8 @@
 // take the resources the previous one could take further and settle the others:
 // coalesce → name (kind from the event or Scope) → collect nodes (payload or fetch, mapped)
 // → resolve work orders → check stored sessions (older payloads, manual links, owner) → resolve technicians
-// → write sessions (upsert, Case and owner fallbacks) → outcomes.
+// → write sessions (upsert, Case and owner fallbacks) → write their steps (never changes an outcome)
+// → outcomes.
 import type { BatchProcessor } from '../contracts.ts';
 import type { Batch } from './batch.ts';
 import { collectNodes } from './collect-nodes.ts';
@@ -15,6 +16,7 @@ import { coalesce } from './resources.ts';
 import { resolveTechnicians } from './resolve-technicians.ts';
 import { resolveWorkOrders } from './resolve-work-orders.ts';
 import { writeSessions } from './write-sessions.ts';
+import { writeSteps } from './write-steps.ts';
 
 export type { BatchProcessorOptions } from './processor-settings.ts';
 
@@ -44,6 +46,7 @@ export function createBatchProcessor(
         const writable = await checkStoredSessions(batch, resolvable);
         const technicians = await resolveTechnicians(batch, writable);
         await writeSessions(batch, writable, index, technicians);
+        await writeSteps(batch, writable);
       }
       return batch.outcomes.finish(resources);
     }

@@ -24,7 +24,7 @@ export interface BatchProcessorOptions {
     SalesforceClient,
     'upsertSessions' | 'resolveWorkOrders' | 'readStoredSessions'
   > &
-    Partial<Pick<SalesforceClient, 'findTechnicianUsers'>>;
+    Partial<Pick<SalesforceClient, 'findTechnicianUsers' | 'upsertSteps'>>;
   /** Technicians as Salesforce users (SF_TECHNICIAN_MATCH, SF_TECHNICIAN_OWNS_SESSION); absent: off. */
   technicians?: TechnicianSettings;
   mapping: MappingOptions;
