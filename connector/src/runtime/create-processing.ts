@@ -197,6 +197,7 @@ export function createProcessing(
       ? { technicians: config.salesforce.technicians }
       : {}),
     mapping: mappingOptions(config),
+    writeSteps: config.salesforce.writeSteps,
     logger: deps.logger?.child({ component: 'processor' })
   });
   return {

@@ -6,6 +6,8 @@ import type {
   MappingOptions,
   NodeFieldPaths
 } from '../mapping/map-scope-node.ts';
+import { createExpiringMemory } from '../salesforce/expiring-memory.ts';
+import type { ExpiringMemory } from '../salesforce/expiring-memory.ts';
 import type { SalesforceClient } from '../salesforce/salesforce-client.ts';
 import type { TechnicianMatch } from '../salesforce/session-lookups.ts';
 import { CALL_PATHS } from '../scope/call-fields.ts';
@@ -48,9 +50,15 @@ export interface BatchProcessorOptions {
    * default selection but `id`), so a partial custom query never blanks fields in Salesforce.
    */
   payloadRequiredFields?: Partial<Record<ResourceKind, readonly string[]>>;
+  /** Write each session's Scope_AR_Session_Step__c records (SYNC_STEPS, default true). */
+  writeSteps?: boolean;
   logger?: ProcessorLogger;
   now?: () => Date;
 }
+
+/** Sessions whose step list this process wrote last, remembered so an unchanged list is not sent again. */
+export const STEP_MEMORY_ENTRIES = 20_000;
+export const STEP_MEMORY_MS = 3_600_000;
 
 export interface TechnicianSettings {
   match: TechnicianMatch;
@@ -70,6 +78,9 @@ export interface ProcessorSettings {
   readonly payloadFields: Readonly<Record<ResourceKind, readonly string[]>>;
   readonly notFoundWindowMs: number;
   readonly notFoundRetryAfterSeconds: number;
+  readonly writeSteps: boolean;
+  /** Session Scope id → digest of the step records last written for it (write-steps.ts). */
+  readonly writtenSteps: ExpiringMemory<string>;
   readonly log: ProcessorLogger | undefined;
   readonly now: () => Date;
 }
@@ -104,6 +115,10 @@ export function resolveSettings(
     },
     notFoundWindowMs: (options.notFoundRetryWindowSeconds ?? 900) * 1000,
     notFoundRetryAfterSeconds: options.notFoundRetryAfterSeconds ?? 30,
+    writeSteps: options.writeSteps ?? true,
+    writtenSteps: createExpiringMemory<string>(STEP_MEMORY_ENTRIES, () =>
+      Date.now()
+    ),
     log: options.logger,
     now: options.now ?? (() => new Date())
   };

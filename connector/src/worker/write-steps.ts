@@ -4,10 +4,14 @@
 // are its detail. A retryable failure (network, 5xx, UNABLE_TO_LOCK_ROW on the parent) is retried once
 // in the batch; what still fails is logged and healed by the session's next write, which sends its whole
 // step list again (every update and the completed webhook, a replay, a reconciliation repair).
+// A session whose step list is the one this process last wrote for it (same parent Id, same values,
+// within STEP_MEMORY_MS) is not sent again: progress updates that change no step cost no call.
+import { createHash } from 'node:crypto';
 import type { StepRecord } from '../mapping/step-record.ts';
 import type { UpsertResult } from '../salesforce/salesforce-client.ts';
 import type { Batch } from './batch.ts';
 import { classifyError, classifyRecordErrors } from './classify-error.ts';
+import { STEP_MEMORY_MS } from './processor-settings.ts';
 import type { Prepared } from './resources.ts';
 
 interface StepWrite {
@@ -19,6 +23,8 @@ interface StepWrite {
 export interface StepWriteSummary {
   written: number;
   failed: number;
+  /** Sessions whose unchanged step list was not sent again. */
+  unchanged: number;
 }
 
 export async function writeSteps(
@@ -26,38 +32,64 @@ export async function writeSteps(
   items: readonly Prepared[]
 ): Promise<StepWriteSummary> {
   const upsert = batch.settings.salesforce.upsertSteps;
-  let pending = stepWrites(batch, items);
-  const summary: StepWriteSummary = { written: 0, failed: 0 };
-  if (!upsert || pending.length === 0) return summary;
+  const summary: StepWriteSummary = { written: 0, failed: 0, unchanged: 0 };
+  if (!upsert || !batch.settings.writeSteps) return summary;
+  const plan = stepPlan(batch, items, summary);
+  let pending = plan.flatMap((p) => p.writes);
+  const failedSessions = new Set<string>();
   for (let attempt = 0; attempt < 2 && pending.length > 0; attempt++) {
-    const { written, retryable, failed } = await upsertOnce(
-      batch,
-      upsert,
-      pending
-    );
+    const { written, retryable, failed } = await upsertOnce(upsert, pending);
     summary.written += written;
-    const last = attempt === 1;
-    summary.failed += failed.length + (last ? retryable.length : 0);
-    logFailures(batch, last ? [...failed, ...retryable] : failed);
+    const final = attempt === 1 ? [...failed, ...retryable] : failed;
+    summary.failed += final.length;
+    for (const f of final) failedSessions.add(f.write.resourceId);
+    logFailures(batch, final);
     pending = retryable.map((f) => f.write);
   }
+  const expiresAt = Date.now() + STEP_MEMORY_MS;
+  for (const p of plan)
+    if (!failedSessions.has(p.resourceId))
+      batch.settings.writtenSteps.set(p.resourceId, p.digest, expiresAt);
   return summary;
 }
 
+interface SessionSteps {
+  resourceId: string;
+  digest: string;
+  writes: StepWrite[];
+}
+
 /** The step records of the sessions this batch wrote (their outcome carries the session Id). */
-function stepWrites(batch: Batch, items: readonly Prepared[]): StepWrite[] {
-  const writes: StepWrite[] = [];
+function stepPlan(
+  batch: Batch,
+  items: readonly Prepared[],
+  summary: StepWriteSummary
+): SessionSteps[] {
+  const plan: SessionSteps[] = [];
   for (const item of items) {
     const outcome = batch.outcomes.outcomeOf(item.resource);
     if (!item.steps || outcome?.status !== 'written' || !outcome.salesforceId)
       continue;
-    for (const step of item.steps)
-      writes.push({
-        resourceId: item.resource.id,
-        record: { ...step, Scope_AR_Session__c: outcome.salesforceId }
-      });
+    const parent = outcome.salesforceId;
+    const records = item.steps.map((step) => ({
+      ...step,
+      Scope_AR_Session__c: parent
+    }));
+    const resourceId = item.resource.id;
+    const digest = createHash('sha256')
+      .update(JSON.stringify(records))
+      .digest('base64');
+    if (batch.settings.writtenSteps.get(resourceId) === digest) {
+      summary.unchanged += 1;
+      continue;
+    }
+    plan.push({
+      resourceId,
+      digest,
+      writes: records.map((record) => ({ resourceId, record }))
+    });
   }
-  return writes;
+  return plan;
 }
 
 interface Failure {
@@ -66,7 +98,6 @@ interface Failure {
 }
 
 async function upsertOnce(
-  batch: Batch,
   upsert: (records: readonly StepRecord[]) => Promise<UpsertResult[]>,
   writes: readonly StepWrite[]
 ): Promise<{ written: number; retryable: Failure[]; failed: Failure[] }> {

@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { startTestPostgres } from '../../support/postgres.ts';
 import type { TestPostgres } from '../../support/postgres.ts';
 import { eventually } from '../../support/wait-for.ts';
+import { startReplica } from '../../support/replicas/replica-process.ts';
 import { freshConnector } from './support/fresh-connector.ts';
 import { json, sessionsOf, startE2eWorld } from './support/e2e-world.ts';
 import type { E2eWorld, SalesforceRow } from './support/e2e-world.ts';
@@ -226,6 +227,7 @@ describe('session steps through both sandboxes', { timeout: 400_000 }, () => {
         deliveries.some((d) => d.duplicate),
         'Scope sent duplicates'
       );
+      await world.clearSfRequests();
       for (const freshId of [false, true]) {
         const processed = await processedCount(connector.url);
         for (const delivery of [...deliveries].reverse())
@@ -237,6 +239,17 @@ describe('session steps through both sandboxes', { timeout: 400_000 }, () => {
         if (freshId)
           await waitForWorker(connector.url, processed + 1, DEADLINE_MS);
       }
+      const paths = (await world.sfRequests()).map((r) => r.path);
+      assert.ok(
+        paths.some((p) =>
+          p.includes('/composite/sobjects/Scope_AR_Session__c/')
+        ),
+        'the replayed deliveries rewrote the session'
+      );
+      assert.ok(
+        !paths.some((p) => p.includes('Scope_AR_Session_Step__c')),
+        'its unchanged step list was not sent again'
+      );
       assert.deepEqual(await stepProblems(id), []);
       const ids = (rows: SalesforceRow[]) => rows.map((r) => r.Id).sort();
       assert.deepEqual(
@@ -288,6 +301,49 @@ describe('session steps through both sandboxes', { timeout: 400_000 }, () => {
       await waitForSteps(id, 'every step once the lock is gone');
     } finally {
       await world.sfFaults({ lockRowIds: [] });
+      await connector.stop();
+    }
+  });
+
+  it('SYNC_STEPS=false writes the session and its counters, no steps', async () => {
+    await json(`${world.scope.url}/sandbox/reset`, { method: 'POST' });
+    await json(`${world.salesforce.url}/sandbox/reset`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}'
+    });
+    const { startReplica } =
+      await import('../../support/replicas/replica-process.ts');
+    const connector = await startReplica(
+      'steps-off',
+      world.env({
+        DATABASE_URL: await postgres.createDatabase(),
+        SYNC_STEPS: 'false'
+      })
+    );
+    try {
+      await subscribeTopics(
+        world.scope.url,
+        `${connector.url}/webhooks/scope`,
+        TOPICS
+      );
+      const id = await launch('00000103', 'GEN-3000');
+      await world.runToCompletion();
+      const truth = await scopeSteps(id);
+      await eventually(
+        'the completed session in Salesforce',
+        async () => {
+          const [session] = await sessionsOf(world, id);
+          return {
+            done: session?.Steps_Viewed__c === truth.steps.length,
+            value: session?.Steps_Viewed__c
+          };
+        },
+        { timeoutMs: DEADLINE_MS, intervalMs: 250 }
+      );
+      assert.ok(truth.steps.length > 0);
+      assert.deepEqual(await stepRows(), []);
+    } finally {
       await connector.stop();
     }
   });
