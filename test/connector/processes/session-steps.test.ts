@@ -312,8 +312,6 @@ describe('session steps through both sandboxes', { timeout: 400_000 }, () => {
       headers: { 'content-type': 'application/json' },
       body: '{}'
     });
-    const { startReplica } =
-      await import('../../support/replicas/replica-process.ts');
     const connector = await startReplica(
       'steps-off',
       world.env({
