@@ -158,7 +158,9 @@ const salesforceVariables = {
   SF_TECHNICIAN_MATCH: z
     .enum(['email', 'username', 'federation_id', 'off'])
     .default('email'),
-  SF_TECHNICIAN_OWNS_SESSION: bool(true)
+  SF_TECHNICIAN_OWNS_SESSION: bool(true),
+  // one Scope_AR_Session_Step__c per viewed step of each session; false = counters only
+  SYNC_STEPS: bool(true)
 };
 
 const mappingVariables = {
@@ -345,6 +347,8 @@ const salesforceConfig = (e: Env, privateKey: string | undefined) => ({
   apiBudgetWindowSeconds: e.SF_API_BUDGET_WINDOW_SECONDS,
   /** How long a resolved work order (its case and asset) is remembered; 0 = query every batch. */
   workOrderCacheSeconds: e.SF_WORK_ORDER_CACHE_SECONDS,
+  /** Write each session's steps as Scope_AR_Session_Step__c records. */
+  writeSteps: e.SYNC_STEPS,
   /** Technicians as Salesforce users: the User field matched, and whether the user owns the record. */
   technicians:
     e.SF_TECHNICIAN_MATCH === 'off'

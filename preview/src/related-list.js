@@ -12,6 +12,15 @@ const COLUMNS = [
   'Link Status'
 ];
 
+/** The session's own page (demo/session-page.ts) with its Steps related list. */
+function sessionLink(session) {
+  return session.id
+    ? el('a', { href: `/scope-ar-sessions/${session.id}` }, [
+        session.name || ''
+      ])
+    : session.name || '';
+}
+
 function sessionRow(session) {
   const badge = el(
     'span',
@@ -34,7 +43,7 @@ function sessionRow(session) {
         scope: index === 0 ? 'row' : undefined,
         'data-label': COLUMNS[index]
       },
-      [el('div', {}, [value || ''])]
+      [el('div', {}, [index === 0 ? sessionLink(session) : value || ''])]
     )
   );
   cells.push(el('td', { 'data-label': COLUMNS[5] }, [badge]));

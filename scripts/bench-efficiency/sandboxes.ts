@@ -10,7 +10,7 @@ const FOREIGN_EVERY = 25;
 
 export interface Counters {
   salesforceCalls: number;
-  /** Salesforce calls by what they were: token, query, collections, other. */
+  /** Salesforce calls by what they were: token, query, collections (sessions), steps, other. */
   salesforceByKind: Record<string, number>;
   graphqlRequests: number;
 }
@@ -59,6 +59,8 @@ export function sessionIds(count: number): {
 function kindOfCall(path: string): string {
   if (path.includes('/oauth2/token')) return 'token';
   if (path.includes('/query')) return 'query';
+  if (path.includes('/composite/sobjects/Scope_AR_Session_Step__c'))
+    return 'steps';
   if (path.includes('/composite/sobjects')) return 'collections';
   return 'other';
 }

@@ -11,15 +11,20 @@ import {
   WRITTEN_SESSION_FIELDS
 } from '../../connector/src/mapping/session-record.ts';
 import { WRITTEN_PARENT_FIELDS } from '../../connector/src/rollups/rollup-fields.ts';
+import {
+  STEP_OBJECT,
+  WRITTEN_STEP_FIELDS
+} from '../../connector/src/mapping/step-record.ts';
 
 export { SESSION_OBJECT };
 export const CONNECTOR_WRITTEN_SESSION_FIELDS = WRITTEN_SESSION_FIELDS;
 
-/** Objects the connector upserts (sessions, its heartbeat) with the fields it writes on each. */
+/** Objects the connector upserts (sessions, their steps, its heartbeat) with the fields it writes on each. */
 export const CONNECTOR_WRITTEN_FIELDS: Readonly<
   Record<string, readonly string[]>
 > = {
   [SESSION_OBJECT]: WRITTEN_SESSION_FIELDS,
+  [STEP_OBJECT]: WRITTEN_STEP_FIELDS,
   [HEARTBEAT_OBJECT]: WRITTEN_HEARTBEAT_FIELDS
 };
 

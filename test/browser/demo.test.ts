@@ -151,6 +151,30 @@ describe('Work Order page preview', { timeout: 180_000 }, () => {
       path: join(SCREENSHOTS, '03-session-in-related-list.png'),
       fullPage: true
     });
+
+    // The session's own page lists the steps the technician went through, each completed (the steps
+    // are written just after the session, so the page is loaded again until they are).
+    const sessionLink = page
+      .locator('#related-list tr[data-kind="Scenario Session"] th a')
+      .first();
+    const href = await sessionLink.getAttribute('href');
+    assert.match(href ?? '', /^\/scope-ar-sessions\/a0X\w{15}$/);
+    await sessionLink.click();
+    await waitFor(
+      'every step of the completed session on its page',
+      async () => {
+        await page.goto(new URL(href ?? '', page.url()).toString());
+        const completed = await page
+          .locator('[data-id="steps"] tbody tr td[data-label="Completed"]')
+          .allInnerTexts();
+        return completed.length > 0 && completed.every((t) => t.trim() !== '');
+      },
+      BROWSER_WAIT
+    );
+    await page.screenshot({
+      path: join(SCREENSHOTS, '03b-session-page-steps.png'),
+      fullPage: true
+    });
     await page.context().close();
   });
 

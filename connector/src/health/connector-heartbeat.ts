@@ -15,6 +15,7 @@ import {
   SESSION_OBJECT,
   WRITTEN_SESSION_FIELDS
 } from '../mapping/session-record.ts';
+import { STEP_OBJECT, WRITTEN_STEP_FIELDS } from '../mapping/step-record.ts';
 import { createSalesforceClient } from '../salesforce/salesforce-client.ts';
 import { createStateCollector } from './connector-state.ts';
 import { createHeartbeat } from './heartbeat.ts';
@@ -63,6 +64,9 @@ export function createConnectorHeartbeat(deps: {
   const setupCheck = createSetupCheck({
     targets: [
       { sobject: SESSION_OBJECT, fields: WRITTEN_SESSION_FIELDS },
+      ...(config.salesforce.writeSteps
+        ? [{ sobject: STEP_OBJECT, fields: WRITTEN_STEP_FIELDS }]
+        : []),
       { sobject: HEARTBEAT_OBJECT, fields: WRITTEN_HEARTBEAT_FIELDS }
     ],
     checkFields: (fields, sobject) =>

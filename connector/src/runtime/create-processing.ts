@@ -5,6 +5,7 @@ import type { BatchProcessor } from '../contracts.ts';
 import type { Logger } from '../logger.ts';
 import type { MappingOptions } from '../mapping/index.ts';
 import { WRITTEN_SESSION_FIELDS } from '../mapping/session-record.ts';
+import { STEP_OBJECT, WRITTEN_STEP_FIELDS } from '../mapping/step-record.ts';
 import type { ProcessingMetrics } from '../metrics.ts';
 import { createApiBudget } from '../salesforce/api-budget.ts';
 import type { ApiBudget } from '../salesforce/api-budget.ts';
@@ -182,6 +183,7 @@ export function createProcessing(
     scope,
     salesforce: {
       upsertSessions: (records) => salesforce.upsertSessions(records),
+      upsertSteps: (records) => salesforce.upsertSteps(records),
       readStoredSessions: (scopeIds) => salesforce.readStoredSessions(scopeIds),
       resolveWorkOrders: createWorkOrderCache(
         (keys) => salesforce.resolveWorkOrders(keys),
@@ -201,6 +203,7 @@ export function createProcessing(
       outcomes: config.outcomes,
       ...(deps.metrics ? { metrics: deps.metrics } : {})
     },
+    writeSteps: config.salesforce.writeSteps,
     logger: deps.logger?.child({ component: 'processor' })
   });
   return {
@@ -210,7 +213,16 @@ export function createProcessing(
     salesforce,
     pingScope: () => scope.ping(),
     pingSalesforce: () => salesforce.ping(),
-    checkWritableFields: () =>
-      salesforce.checkWritableFields(WRITTEN_SESSION_FIELDS)
+    checkWritableFields: async () => [
+      ...(await salesforce.checkWritableFields(WRITTEN_SESSION_FIELDS)),
+      ...(config.salesforce.writeSteps
+        ? (
+            await salesforce.checkWritableFields(
+              WRITTEN_STEP_FIELDS,
+              STEP_OBJECT
+            )
+          ).map((c) => ({ ...c, field: `${STEP_OBJECT}.${c.field}` }))
+        : [])
+    ]
   };
 }

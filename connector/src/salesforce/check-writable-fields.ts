@@ -1,6 +1,10 @@
 // sObject operation: a describe-based check that each field exists and the integration user may
 // create and update it (`doctor`, readiness).
 import { SESSION_EXTERNAL_ID_FIELD } from '../mapping/session-record.ts';
+import {
+  STEP_EXTERNAL_ID_FIELD,
+  STEP_PARENT_FIELD
+} from '../mapping/step-record.ts';
 import type { SalesforceHttp } from './salesforce-http.ts';
 
 export interface FieldCheck {
@@ -13,6 +17,12 @@ interface DescribedField {
   createable: boolean;
   updateable: boolean;
 }
+
+const SET_ONCE_FIELDS = new Set<string>([
+  SESSION_EXTERNAL_ID_FIELD,
+  STEP_EXTERNAL_ID_FIELD,
+  STEP_PARENT_FIELD
+]);
 
 export async function checkWritableFields(
   http: SalesforceHttp,
@@ -31,8 +41,9 @@ export async function checkWritableFields(
     if (!found) problems.push({ field, problem: 'missing' });
     else if (!found.createable)
       problems.push({ field, problem: 'not-createable' });
-    // The external id is only ever matched on, never changed; every other field is rewritten.
-    else if (!found.updateable && field !== SESSION_EXTERNAL_ID_FIELD)
+    // External ids are only matched on and a step's session (Master-Detail, not reparentable) is set
+    // once; every other field is rewritten.
+    else if (!found.updateable && !SET_ONCE_FIELDS.has(field))
       problems.push({ field, problem: 'not-updateable' });
   }
   return problems;

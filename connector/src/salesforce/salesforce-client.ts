@@ -6,11 +6,15 @@
 import type { Logger } from '../logger.ts';
 import { SESSION_OBJECT } from '../mapping/session-record.ts';
 import type { SessionRecord } from '../mapping/session-record.ts';
+import type { StepRecord } from '../mapping/step-record.ts';
 import type { WorkOrderRow } from '../mapping/resolve-link.ts';
 import type { ProcessingMetrics } from '../metrics.ts';
 import { checkWritableFields } from './check-writable-fields.ts';
 import type { FieldCheck } from './check-writable-fields.ts';
-import { upsertSessionRecords } from './collections-upsert.ts';
+import {
+  upsertSessionRecords,
+  upsertStepRecords
+} from './collections-upsert.ts';
 import { updateRecords } from './collections-update.ts';
 import type { RecordUpdate, UpdateResult } from './collections-update.ts';
 import type { UpsertResult } from './collections-upsert.ts';
@@ -75,6 +79,8 @@ export interface SalesforceClient {
     operation: string,
     updates: readonly RecordUpdate[]
   ): Promise<UpdateResult[]>;
+  /** Upserts session steps by Step_Key__c the same way (each result's scopeId is the step key). */
+  upsertSteps(records: readonly StepRecord[]): Promise<UpsertResult[]>;
   /** One SOQL query per batch (more only if the keys overflow a URL) for Ids and WorkOrderNumbers. */
   resolveWorkOrders(keys: {
     ids: readonly string[];
@@ -137,6 +143,7 @@ export function createSalesforceClient(
     upsertSessions: (records) => upsertSessionRecords(http, records),
     updateRecords: (operation, updates) =>
       updateRecords(http, operation, updates),
+    upsertSteps: (records) => upsertStepRecords(http, records),
     resolveWorkOrders: (keys) => findWorkOrders(reader, keys),
     readStoredSessions: (scopeIds) => readStoredSessions(reader, scopeIds),
     findTechnicianUsers: (match, values) =>

@@ -36,6 +36,7 @@ import {
 } from './scope-queries.ts';
 import type { NodeRequest, NodeResult, Page } from './scope-queries.ts';
 import { createScopeTransport } from './scope-transport.ts';
+import { withStepSelection } from './step-selection.ts';
 import type { Execute } from './scope-transport.ts';
 import {
   SESSION_NESTED_NODES,
@@ -163,6 +164,10 @@ function applyCapabilities(
       available[kind],
       options.optionalFields?.[kind] ?? DEFAULT_OPTIONAL_FIELDS[kind]
     );
+  state.selections.ScenarioSession = withStepSelection(
+    state.selections.ScenarioSession,
+    capabilities.types
+  );
   const log = callSchema.problems.length > 0 ? 'warn' : 'info';
   options.logger?.[log](
     { callSchema: describeCallSchema(callSchema) },

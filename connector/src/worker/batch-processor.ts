@@ -2,8 +2,8 @@
 // take the resources the previous one could take further and settle the others:
 // coalesce → name (kind from the event or Scope) → collect nodes (payload or fetch, mapped)
 // → resolve work orders → check stored sessions (older payloads, manual links, owner) → resolve technicians
-// → write sessions (upsert, Case and owner fallbacks) → update rollups (work orders, assets, cases;
-// never changes an outcome) → outcomes.
+// → write sessions (upsert, Case and owner fallbacks) → write their steps → update rollups (work
+// orders, assets, cases) — neither of the last two ever changes an outcome → outcomes.
 import type { BatchProcessor } from '../contracts.ts';
 import type { Batch } from './batch.ts';
 import { collectNodes } from './collect-nodes.ts';
@@ -17,6 +17,7 @@ import { resolveTechnicians } from './resolve-technicians.ts';
 import { resolveWorkOrders } from './resolve-work-orders.ts';
 import { writeSessions } from './write-sessions.ts';
 import { updateRollups } from './update-rollups.ts';
+import { writeSteps } from './write-steps.ts';
 
 export type { BatchProcessorOptions } from './processor-settings.ts';
 
@@ -46,6 +47,7 @@ export function createBatchProcessor(
         const writable = await checkStoredSessions(batch, resolvable);
         const technicians = await resolveTechnicians(batch, writable);
         await writeSessions(batch, writable, index, technicians);
+        await writeSteps(batch, writable);
         await updateRollups(batch, writable, index);
       }
       return batch.outcomes.finish(resources);

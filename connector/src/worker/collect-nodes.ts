@@ -1,6 +1,7 @@
 // Stage 2 of a batch: one mapped node per named resource, from a complete custom-query payload when
 // every event carries one, else from one aliased Scope fetch for the rest of the batch.
 import { mapScopeNode } from '../mapping/map-scope-node.ts';
+import { mapSessionSteps } from '../mapping/map-session-steps.ts';
 import type {
   NodeRequest,
   NodeResult,
@@ -137,11 +138,16 @@ function prepareNode(
       { resourceId: resource.id, warnings: mapped.warnings },
       'mapping warnings'
     );
+  const steps =
+    resource.kind === 'ScenarioSession'
+      ? mapSessionSteps(node, mapped.fields)
+      : undefined;
   prepared.push({
     resource,
     fields: mapped.fields,
     reference: mapped.reference,
-    fromPayload
+    fromPayload,
+    ...(steps ? { steps } : {})
   });
 }
 

@@ -33,6 +33,11 @@ export class OutcomeLedger {
     return this.#outcomes.has(resource.id);
   }
 
+  /** The outcome settled so far for the resource, if any. */
+  outcomeOf(resource: Resource): ProcessOutcome | undefined {
+    return this.#outcomes.get(resource.id);
+  }
+
   settle(resource: Resource, outcome: Outcome): void {
     this.#outcomes.set(resource.id, { resourceId: resource.id, ...outcome });
     if (outcome.status === 'written') return;

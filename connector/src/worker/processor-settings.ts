@@ -9,6 +9,8 @@ import type {
   MappingOptions,
   NodeFieldPaths
 } from '../mapping/map-scope-node.ts';
+import { createExpiringMemory } from '../salesforce/expiring-memory.ts';
+import type { ExpiringMemory } from '../salesforce/expiring-memory.ts';
 import type { SalesforceClient } from '../salesforce/salesforce-client.ts';
 import type { TechnicianMatch } from '../salesforce/session-lookups.ts';
 import { CALL_PATHS } from '../scope/call-fields.ts';
@@ -27,7 +29,7 @@ export interface BatchProcessorOptions {
     SalesforceClient,
     'upsertSessions' | 'resolveWorkOrders' | 'readStoredSessions'
   > &
-    Partial<Pick<SalesforceClient, 'findTechnicianUsers'>>;
+    Partial<Pick<SalesforceClient, 'findTechnicianUsers' | 'upsertSteps'>>;
   /** Technicians as Salesforce users (SF_TECHNICIAN_MATCH, SF_TECHNICIAN_OWNS_SESSION); absent: off. */
   technicians?: TechnicianSettings;
   mapping: MappingOptions;
@@ -53,6 +55,8 @@ export interface BatchProcessorOptions {
   payloadRequiredFields?: Partial<Record<ResourceKind, readonly string[]>>;
   /** Keep the work order, asset and case rollups and outcome fields (update-rollups.ts); absent: off. */
   rollups?: RollupSettings;
+  /** Write each session's Scope_AR_Session_Step__c records (SYNC_STEPS, default true). */
+  writeSteps?: boolean;
   logger?: ProcessorLogger;
   now?: () => Date;
 }
@@ -62,6 +66,9 @@ export interface RollupSettings {
   outcomes: OutcomeSettings;
   metrics?: Pick<ProcessingMetrics, 'rollupFailure'>;
 }
+/** Sessions whose step list this process wrote last, remembered so an unchanged list is not sent again. */
+export const STEP_MEMORY_ENTRIES = 20_000;
+export const STEP_MEMORY_MS = 3_600_000;
 
 export interface TechnicianSettings {
   match: TechnicianMatch;
@@ -82,6 +89,9 @@ export interface ProcessorSettings {
   readonly notFoundWindowMs: number;
   readonly notFoundRetryAfterSeconds: number;
   readonly rollups: RollupSettings | undefined;
+  readonly writeSteps: boolean;
+  /** Session Scope id → digest of the step records last written for it (write-steps.ts). */
+  readonly writtenSteps: ExpiringMemory<string>;
   readonly log: ProcessorLogger | undefined;
   readonly now: () => Date;
 }
@@ -117,6 +127,10 @@ export function resolveSettings(
     notFoundWindowMs: (options.notFoundRetryWindowSeconds ?? 900) * 1000,
     notFoundRetryAfterSeconds: options.notFoundRetryAfterSeconds ?? 30,
     rollups: options.rollups,
+    writeSteps: options.writeSteps ?? true,
+    writtenSteps: createExpiringMemory<string>(STEP_MEMORY_ENTRIES, () =>
+      Date.now()
+    ),
     log: options.logger,
     now: options.now ?? (() => new Date())
   };

@@ -2,6 +2,7 @@
 // node is mapped (`Prepared`), ready for the work-order lookup and the upsert.
 import type { ResourceEvent, ResourceKind } from '../contracts.ts';
 import type { MappedNode } from '../mapping/map-scope-node.ts';
+import type { MappedStep } from '../mapping/step-record.ts';
 import type { WorkOrderReference } from '../mapping/work-order-key.ts';
 
 export interface Resource {
@@ -18,6 +19,8 @@ export interface Prepared {
   resource: KnownResource;
   fields: MappedNode;
   reference: WorkOrderReference;
+  /** A session's steps (write-steps.ts); undefined when the node carried no step block. */
+  steps?: MappedStep[];
   /** The node came from an event's payload, not from a fetch: it may be older than Salesforce's. */
   fromPayload: boolean;
   /** Salesforce holds it as `Linked manually`: written without its link fields. */

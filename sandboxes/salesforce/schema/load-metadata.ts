@@ -174,6 +174,17 @@ function customObjectFromXml(
   };
 }
 
+/**
+ * Name order without the `__c` / `__mdt` suffix, as Setup lists objects: `Scope_AR_Session__c` before its
+ * child `Scope_AR_Session_Step__c` (plain code-unit order would put `_Step` first and move every prefix).
+ */
+function byApiNameWithoutSuffix(a: string, b: string): number {
+  const bare = (name: string) => name.replace(/__[a-z]+$/, '');
+  const x = bare(a);
+  const y = bare(b);
+  return x < y ? -1 : x > y ? 1 : a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** Custom object key prefixes: a0X, a0Y, a0Z, a10 … assigned in name order so Ids stay deterministic. */
 function customPrefix(index: number): string {
   const alphabet =
@@ -200,7 +211,7 @@ export function loadSchema({
     ? readdirSync(objectsDir, { withFileTypes: true })
         .filter((d) => d.isDirectory())
         .map((d) => d.name)
-        .sort()
+        .sort(byApiNameWithoutSuffix)
     : [];
   let customIndex = 0;
   for (const folder of folders) {

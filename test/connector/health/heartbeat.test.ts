@@ -286,6 +286,7 @@ describe(
         ]),
         [
           ['GET', 'Scope_AR_Session__c/describe', 200],
+          ['GET', 'Scope_AR_Session_Step__c/describe', 200],
           ['GET', 'WorkLink_Connector_Status__c/describe', 200],
           [
             'PATCH',
@@ -293,7 +294,7 @@ describe(
             201
           ]
         ],
-        'the setup check describes both objects the connector writes, then the record is upserted'
+        'the setup check describes the objects the connector writes (sessions, steps, heartbeat), then the record is upserted'
       );
       assert.ok(record?.Setup_Checked_At__c, 'the setup check ran');
       assert.equal(
@@ -301,9 +302,9 @@ describe(
         null,
         'WorkLink_Integration grants every field the connector writes'
       );
-      // the record counts the calls made before it (token, two describes) plus its own upsert
-      assert.equal(record?.Heartbeat_Calls_Today__c, 4);
-      assert.equal(heartbeat.callsToday(), 4);
+      // the record counts the calls made before it (token, three describes) plus its own upsert
+      assert.equal(record?.Heartbeat_Calls_Today__c, 5);
+      assert.equal(heartbeat.callsToday(), 5);
     });
 
     it('a second deployment gets its own record; the same deployment updates its own', async () => {

@@ -4,6 +4,10 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { startScopeSandbox } from '../../../sandboxes/scope/index.ts';
 import { WRITTEN_SESSION_FIELDS } from '../../../connector/src/mapping/index.ts';
+import {
+  STEP_OBJECT,
+  WRITTEN_STEP_FIELDS
+} from '../../../connector/src/mapping/step-record.ts';
 import { createBatchProcessor } from '../../../connector/src/worker/index.ts';
 import { MAPPING } from './helpers/fixtures.ts';
 import {
@@ -293,7 +297,7 @@ describe('through the sandboxes', () => {
     assert.equal((await h.sessions()).length, 0);
   });
 
-  it('needs ceil(M/200) upserts, one work-order query, the stored-session read and ceil(M/50) GraphQL requests for N events on M resources', async () => {
+  it('needs ceil(M/200) upserts (and ceil(steps/200) step upserts), one work-order query, the stored-session read and ceil(M/50) GraphQL requests for N events on M resources', async () => {
     const wo = await h.workOrder('00000101');
     const opened = [];
     for (let i = 0; i < 230; i++) {
@@ -324,7 +328,23 @@ describe('through the sandboxes', () => {
     );
     const upserts = requests.filter((r) => r.method === 'PATCH');
     const queries = requests.filter((r) => r.path.endsWith('/query'));
-    assert.equal(upserts.length, Math.ceil(230 / 200));
+    const sessionUpserts = upserts.filter((r) =>
+      r.path.includes('/composite/sobjects/Scope_AR_Session__c/')
+    );
+    assert.equal(sessionUpserts.length, Math.ceil(230 / 200));
+    const steps = (
+      (await (
+        await fetch(
+          `${h.salesforce.url}/sandbox/records/Scope_AR_Session_Step__c`
+        )
+      ).json()) as unknown[]
+    ).length;
+    assert.ok(steps >= 230, `${steps} steps: each session viewed one or more`);
+    assert.equal(
+      upserts.length - sessionUpserts.length,
+      Math.ceil(steps / 200),
+      'the steps in full Collections calls'
+    );
     const graphql = h.scope.stats();
     assert.equal(graphql.operations.WorkLinkNodes, Math.ceil(230 / 50));
     assert.ok(
@@ -362,6 +382,13 @@ describe('doctor checks through the sandboxes', () => {
     );
     assert.deepEqual(
       await h.salesforceClient.checkWritableFields(WRITTEN_SESSION_FIELDS),
+      []
+    );
+    assert.deepEqual(
+      await h.salesforceClient.checkWritableFields(
+        WRITTEN_STEP_FIELDS,
+        STEP_OBJECT
+      ),
       []
     );
     assert.equal((await h.scopeClient.ping()).viewerName, 'Sandbox Admin');
