@@ -1,7 +1,8 @@
 import { basename } from 'node:path';
 import {
   CONNECTOR_READ_OBJECTS,
-  CONNECTOR_WRITTEN_FIELDS
+  CONNECTOR_WRITTEN_FIELDS,
+  CONNECTOR_WRITTEN_FILE_FIELDS
 } from './connector-fields.ts';
 import type { Problem, XmlFile } from './read-project.ts';
 import type { XmlNode } from '../../sandboxes/salesforce/metadata/xml.ts';
@@ -92,9 +93,10 @@ function checkIntegration(
     nodes(file.body, 'fieldPermissions').map((p) => [text(p, 'field'), p])
   );
   const needed = new Set<string>();
-  const written = Object.entries(CONNECTOR_WRITTEN_FIELDS).flatMap(
-    ([object, fields]) => fields.map((name) => `${object}.${name}`)
-  );
+  const written = Object.entries({
+    ...CONNECTOR_WRITTEN_FIELDS,
+    ...CONNECTOR_WRITTEN_FILE_FIELDS
+  }).flatMap(([object, fields]) => fields.map((name) => `${object}.${name}`));
   for (const qualified of written) {
     needed.add(qualified);
     const field = resolveQualified(schema, qualified);
