@@ -408,6 +408,12 @@ describe('Salesforce sandbox: Files', () => {
       Visibility: 'AllUsers'
     });
     assert.equal((await dana.query(soql)).totalSize, 1);
+    // seeing a file is not owning it: only the owner (or an admin) deletes it
+    const refused = await rejection(
+      dana.sobject('ContentDocument').destroy(String(version.ContentDocumentId))
+    );
+    assert.equal(refused.errorCode, 'INSUFFICIENT_ACCESS_OR_READONLY');
+    assert.equal((await dana.query(soql)).totalSize, 1);
   });
 
   it('deleting the ContentDocument purges its versions, links and bytes', async () => {
