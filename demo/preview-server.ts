@@ -12,6 +12,7 @@ import { RECORD_KINDS, createRecordRoutes } from './preview-records.ts';
 import { UiApiError, createUiRecordService } from './ui-record.ts';
 import { createAdminPreviewRoutes } from './admin-preview-routes.ts';
 import { createSessionPageRoutes } from './session-page.ts';
+import { createFilesRoutes } from './preview-files.ts';
 
 export interface PreviewServerOptions {
   salesforce: SalesforceReader;
@@ -93,6 +94,7 @@ export async function startPreviewServer(
 
   app.use(createAdminPreviewRoutes({ salesforce, records }));
   app.use(createSessionPageRoutes(salesforce));
+  app.use(createFilesRoutes(salesforce));
 
   app.post(
     '/preview-api/open',

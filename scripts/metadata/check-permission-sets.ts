@@ -2,7 +2,8 @@ import { basename } from 'node:path';
 import {
   CONNECTOR_READ_OBJECTS,
   CONNECTOR_UPDATED_FIELDS,
-  CONNECTOR_WRITTEN_FIELDS
+  CONNECTOR_WRITTEN_FIELDS,
+  CONNECTOR_WRITTEN_FILE_FIELDS
 } from './connector-fields.ts';
 import type { Problem, XmlFile } from './read-project.ts';
 import type { XmlNode } from '../../sandboxes/salesforce/metadata/xml.ts';
@@ -95,6 +96,7 @@ function checkIntegration(
   const needed = new Set<string>();
   const written = [
     ...Object.entries(CONNECTOR_WRITTEN_FIELDS),
+    ...Object.entries(CONNECTOR_WRITTEN_FILE_FIELDS),
     ...Object.entries(CONNECTOR_UPDATED_FIELDS)
   ].flatMap(([object, fields]) => fields.map((name) => `${object}.${name}`));
   for (const qualified of written) {

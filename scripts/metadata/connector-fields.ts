@@ -33,6 +33,17 @@ export const CONNECTOR_UPDATED_FIELDS: Readonly<
   Record<string, readonly string[]>
 > = WRITTEN_PARENT_FIELDS;
 
+/**
+ * Custom fields on the Files objects the connector writes when it copies photos (#18). Files take no
+ * object permission (sharing through their links governs them), so only field-level security is
+ * checked for these.
+ */
+export const CONNECTOR_WRITTEN_FILE_FIELDS: Readonly<
+  Record<string, readonly string[]>
+> = {
+  ContentVersion: ['WorkLink_Scope_Event_Id__c']
+};
+
 // What it reads comes from the SOQL in connector/src (connector-soql.ts). Case, Asset, Line Items and
 // Service Appointments are never queried, but the connector writes lookups to them (Case__c, Asset__c,
 // Work_Order_Line_Item__c, Service_Appointment__c), and a lookup to a record the user cannot see

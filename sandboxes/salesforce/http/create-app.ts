@@ -8,6 +8,7 @@ import {
 } from './api-versions.ts';
 import { createRestRoutes } from './rest-routes.ts';
 import { createCollectionsRoutes } from './collections-routes.ts';
+import { createFilesRoutes } from './files-routes.ts';
 import { createOAuthRoutes } from './oauth-routes.ts';
 import { createSoapRoutes } from './soap-routes.ts';
 import { createControlRoutes } from './control-routes.ts';
@@ -15,6 +16,7 @@ import { createGraphQLRoutes } from '../graphql/graphql-routes.ts';
 import { createAnalyticsRoutes } from '../analytics/analytics-routes.ts';
 import { analyticsCatalog } from '../analytics/packaged-analytics.ts';
 import { requestSizeLimit } from './request-size-limit.ts';
+import { whenBodyRead } from './route-helpers.ts';
 import type { NextFunction, Request, Response } from 'express';
 import type { Auth, TokenHost } from '../auth/auth.ts';
 import type { SandboxState } from '../state.ts';
@@ -80,15 +82,17 @@ export function createApp(
   app.use(requestSizeLimit());
 
   // Faults: latency first, then an outage.
-  app.use(async (_req: Request, res: Response, next: NextFunction) => {
+  app.use(async (req: Request, res: Response, next: NextFunction) => {
     if (state.faults.latencyMs > 0) await sleep(state.faults.latencyMs);
     if (state.faults.unavailable) {
-      res.status(503).json([
-        {
-          message: 'Server temporarily unavailable. Please try again later.',
-          errorCode: 'SERVER_UNAVAILABLE'
-        }
-      ]);
+      whenBodyRead(req, () =>
+        res.status(503).json([
+          {
+            message: 'Server temporarily unavailable. Please try again later.',
+            errorCode: 'SERVER_UNAVAILABLE'
+          }
+        ])
+      );
       return;
     }
     next();
@@ -148,7 +152,13 @@ export function createApp(
   );
 
   const dataApi = express.Router({ mergeParams: true });
-  dataApi.use(json({ limit: '50mb', type: () => true }));
+  // Multipart bodies (file uploads) are streamed by their route, never parsed into memory here.
+  dataApi.use(
+    json({
+      limit: '50mb',
+      type: (req) => !/^multipart\//i.test(req.headers['content-type'] ?? '')
+    })
+  );
   // Routing from here to the handler is synchronous, so no other request can interleave.
   dataApi.use((req: Request, res: Response, next: NextFunction) => {
     state.actAs(String(res.locals.userId));
@@ -157,6 +167,7 @@ export function createApp(
     next();
   });
   dataApi.use('/composite/sobjects', createCollectionsRoutes(state));
+  dataApi.use('/', createFilesRoutes(state));
   dataApi.use('/', createGraphQLRoutes(state));
   dataApi.use('/analytics', createAnalyticsRoutes(state));
   dataApi.use(
@@ -173,7 +184,7 @@ export function createApp(
   });
 
   app.use(
-    (error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    (error: unknown, req: Request, res: Response, _next: NextFunction) => {
       if (error instanceof ApiError) {
         sendApiError(res, error);
         return;
@@ -193,12 +204,14 @@ export function createApp(
         return;
       }
       if (parseFailure.type === 'entity.too.large') {
-        res.status(413).json([
-          {
-            message: 'Request body too large',
-            errorCode: 'REQUEST_ENTITY_TOO_LARGE'
-          }
-        ]);
+        whenBodyRead(req, () =>
+          res.status(413).json([
+            {
+              message: 'Request body too large',
+              errorCode: 'REQUEST_ENTITY_TOO_LARGE'
+            }
+          ])
+        );
         return;
       }
       res.status(500).json([

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { SignedUrl } from '../files/photo-files.ts';
 import { GraphQLError, type GraphQLFieldResolver } from 'graphql';
 import { canRead } from '../auth/authenticate.ts';
 import { decodeNodeId } from '../node-id.ts';
@@ -67,6 +68,25 @@ type ListArgs = PageArgs & {
 };
 
 const byId = (item: { databaseId: number }): number => item.databaseId;
+
+const photoOf = (source: unknown, context: GraphqlContext) =>
+  context.photos.spec((source as SessionEventView).databaseId);
+/** One signature per photo per request, so fileURL and fileURLExpiresAt always agree. */
+const signedThisRequest = new WeakMap<GraphqlContext, Map<number, SignedUrl>>();
+const signedPhoto = (source: unknown, context: GraphqlContext): SignedUrl => {
+  const id = (source as SessionEventView).databaseId;
+  let signed = signedThisRequest.get(context);
+  if (!signed) {
+    signed = new Map();
+    signedThisRequest.set(context, signed);
+  }
+  let url = signed.get(id);
+  if (!url) {
+    url = context.photos.sign(context.baseUrl, id);
+    signed.set(id, url);
+  }
+  return url;
+};
 
 /** One page of an in-memory list, in databaseId order. */
 function listPage<T extends { databaseId: number }>(
@@ -521,16 +541,16 @@ export function createResolvers(
       })
     }),
     Attachment: withIds('Attachment', {
-      name: (source) => `photo-${(source as SessionEventView).databaseId}.png`,
-      fileName: (source) =>
-        `photo-${(source as SessionEventView).databaseId}.png`,
-      fileContentType: () => 'image/png',
-      fileSize: () => 68,
-      fileUrl: (source, _args, context) =>
-        `${context.baseUrl}/sandbox/files/photo-${(source as SessionEventView).databaseId}.png`,
-      fileURL: (source, _args, context) =>
-        `${context.baseUrl}/sandbox/files/photo-${(source as SessionEventView).databaseId}.png`,
-      fileURLExpiresAt: () => Date.now() + 3600_000,
+      name: (source, _args, context) => photoOf(source, context).fileName,
+      fileName: (source, _args, context) => photoOf(source, context).fileName,
+      fileContentType: (source, _args, context) =>
+        photoOf(source, context).contentType,
+      fileSize: (source, _args, context) => photoOf(source, context).size,
+      // Every read signs a fresh URL: a client whose link expired queries the event again.
+      fileUrl: (source, _args, context) => signedPhoto(source, context).url,
+      fileURL: (source, _args, context) => signedPhoto(source, context).url,
+      fileURLExpiresAt: (source, _args, context) =>
+        signedPhoto(source, context).expiresAt,
       // The technician who took the photo; the file is the session's, so the session owns it.
       author: (source, _args, context) =>
         readable(context, 'User', (source as SessionEventView).session.userId),
