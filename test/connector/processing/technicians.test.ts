@@ -86,7 +86,9 @@ describe('technicians as Salesforce users', () => {
     );
     assert.equal(record?.OwnerId, users.get('priya.natarajan'));
     const upserts = (await h.salesforceRequests()).filter(
-      (r) => r.method === 'PATCH'
+      (r) =>
+        r.method === 'PATCH' &&
+        r.path.endsWith('/Scope_AR_Session__c/Scope_Id__c')
     );
     assert.equal(upserts.length, 1);
     assert.equal(upserts[0]?.status, 200, 'no owner change was attempted');
@@ -97,7 +99,9 @@ describe('technicians as Salesforce users', () => {
     assert.equal(record.Technician_User__c, users.get('maria.gonzalez'));
     assert.equal(record.OwnerId, integrationUserId);
     const upserts = (await h.salesforceRequests()).filter(
-      (r) => r.method === 'PATCH'
+      (r) =>
+        r.method === 'PATCH' &&
+        r.path.endsWith('/Scope_AR_Session__c/Scope_Id__c')
     );
     assert.equal(
       upserts.length,
