@@ -30,6 +30,20 @@ import {
 import type { TechnicianMatch } from './session-lookups.ts';
 import type { StoredSession } from './session-lookups.ts';
 import type { SoqlReader } from './soql.ts';
+import {
+  findCopiedPhotos,
+  findDocumentLinks,
+  findSessionRecords,
+  insertDocumentLinks
+} from './content-documents.ts';
+import type {
+  CopiedPhoto,
+  DocumentLink,
+  LinkResult,
+  SessionRecordRef
+} from './content-documents.ts';
+import { postStreamed } from './streamed-request.ts';
+import type { StreamedBody, StreamedRequestDeps } from './streamed-request.ts';
 
 export { COLLECTIONS_LIMIT } from './collections-upsert.ts';
 export type { UpsertResult } from './collections-upsert.ts';
@@ -100,6 +114,26 @@ export interface SalesforceClient {
   ): Promise<FieldCheck[]>;
   ping(): Promise<{ instanceUrl: string; apiUsage?: ApiUsage }>;
   apiUsage(): ApiUsage | undefined;
+  /** Salesforce Files: the photos the connector copies (content-documents.ts). */
+  files: FilesPort;
+}
+
+export interface FilesPort {
+  findCopiedPhotos(
+    eventIds: readonly string[]
+  ): Promise<Map<string, CopiedPhoto>>;
+  findDocumentLinks(
+    documentIds: readonly string[],
+    entityIds: readonly string[]
+  ): Promise<Set<string>>;
+  insertDocumentLinks(links: readonly DocumentLink[]): Promise<LinkResult[]>;
+  findSessionRecords(
+    scopeIds: readonly string[]
+  ): Promise<Map<string, SessionRecordRef>>;
+  /** POST /sobjects/ContentVersion with a streamed body (asked again after a token refresh). */
+  uploadContentVersion(
+    body: () => Promise<StreamedBody>
+  ): Promise<{ id: string }>;
 }
 
 export function createSalesforceClient(
@@ -123,6 +157,29 @@ export function createSalesforceClient(
   });
   const reader: SoqlReader = {
     query: (operation, soql) => queryRecords(http, operation, soql)
+  };
+  const streamed: StreamedRequestDeps = {
+    session,
+    apiVersion: options.apiVersion,
+    ...(options.budget ? { budget: options.budget } : {}),
+    ...(options.metrics ? { metrics: options.metrics } : {}),
+    refresh: async () => {
+      await http.request<unknown>('ping', 'GET', '/');
+    }
+  };
+  const files: FilesPort = {
+    findCopiedPhotos: (ids) => findCopiedPhotos(reader, ids),
+    findDocumentLinks: (documents, entities) =>
+      findDocumentLinks(reader, documents, entities),
+    insertDocumentLinks: (links) => insertDocumentLinks(http, links),
+    findSessionRecords: (scopeIds) => findSessionRecords(reader, scopeIds),
+    uploadContentVersion: (body) =>
+      postStreamed<{ id: string }>(
+        streamed,
+        'uploadFile',
+        '/sobjects/ContentVersion',
+        body
+      )
   };
   return {
     query: reader.query,
@@ -155,7 +212,8 @@ export function createSalesforceClient(
         ...(usage ? { apiUsage: usage } : {})
       };
     },
-    apiUsage: () => http.apiUsage()
+    apiUsage: () => http.apiUsage(),
+    files
   };
 }
 
