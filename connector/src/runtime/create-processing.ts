@@ -2,6 +2,8 @@
 // from the connector config. Receiving and the queue only see the BatchProcessor contract.
 import type { ConnectorConfig } from '../config.ts';
 import type { BatchProcessor } from '../contracts.ts';
+import type { Pool } from '../db/pool.ts';
+import { createFilesProcessor } from '../files/files-processor.ts';
 import type { Logger } from '../logger.ts';
 import type { MappingOptions } from '../mapping/index.ts';
 import { WRITTEN_SESSION_FIELDS } from '../mapping/session-record.ts';
@@ -38,6 +40,24 @@ export interface Processing {
 }
 
 export class ProcessingConfigError extends Error {}
+
+/** The files queue's processor (photos into Salesforce Files) on the processing side's clients. */
+export function filesProcessorFor(
+  config: ConnectorConfig,
+  processing: Pick<Processing, 'scope' | 'salesforce'>,
+  pool: Pool,
+  logger?: Logger
+): BatchProcessor | undefined {
+  if (!config.files.enabled) return undefined;
+  return createFilesProcessor({
+    scope: processing.scope,
+    salesforce: processing.salesforce.files,
+    pool,
+    maxBytes: config.files.maxBytes,
+    base64MaxBytes: config.files.base64MaxBytes,
+    ...(logger ? { logger: logger.child({ component: 'files' }) } : {})
+  });
+}
 
 interface OptionDeps {
   metrics?: ProcessingMetrics;
