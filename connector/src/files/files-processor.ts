@@ -27,9 +27,15 @@ import { recordFileCopies } from './file-copies.ts';
 import type { FileCopy } from './file-copies.ts';
 import { linkCopiedPhotos } from './link-photos.ts';
 
+/** What copying needs of Salesforce Files (the purge's calls aside). */
+export type CopyPort = Omit<
+  FilesPort,
+  'findCopiedDocuments' | 'deleteDocuments'
+>;
+
 export interface FilesProcessorOptions {
   scope: Pick<ScopeClient, 'execute' | 'capabilities'>;
-  salesforce: FilesPort;
+  salesforce: CopyPort;
   pool: Pick<Pool, 'query'>;
   maxBytes: number;
   base64MaxBytes: number;

@@ -142,3 +142,61 @@ export async function findSessionRecords(
   for (const row of rows) found.set(row.Scope_Id__c, row);
   return found;
 }
+
+/** The ContentDocuments of every photo the connector copied (of some sessions' records, or all). */
+export async function findCopiedDocuments(
+  reader: SoqlReader,
+  sessionRecordIds?: readonly string[]
+): Promise<string[]> {
+  const select = `SELECT ContentDocumentId FROM ContentVersion`;
+  const rows = sessionRecordIds
+    ? await queryInLists<{ ContentDocumentId: string }>(
+        reader,
+        'findCopiedDocuments',
+        {
+          select,
+          lists: [
+            { field: 'FirstPublishLocationId', values: sessionRecordIds }
+          ],
+          and: `${EVENT_ID_FIELD} != null AND IsLatest = true`
+        }
+      )
+    : await reader.query<{ ContentDocumentId: string }>(
+        'findCopiedDocuments',
+        `${select} WHERE ${EVENT_ID_FIELD} != null AND IsLatest = true`
+      );
+  return [...new Set(rows.map((r) => r.ContentDocumentId))];
+}
+
+/**
+ * Deletes ContentDocuments (their versions and links go with them, into the Recycle Bin) through
+ * sObject Collections, ≤ 200 ids per call; returns the ids Salesforce deleted.
+ */
+export async function deleteDocuments(
+  http: SalesforceHttp,
+  documentIds: readonly string[]
+): Promise<{ deleted: string[]; failed: { id: string; reason: string }[] }> {
+  const deleted: string[] = [];
+  const failed: { id: string; reason: string }[] = [];
+  for (let i = 0; i < documentIds.length; i += COLLECTIONS_LIMIT) {
+    const chunk = documentIds.slice(i, i + COLLECTIONS_LIMIT);
+    const response = await http.request<(SaveResult & { id?: string })[]>(
+      'deleteFiles',
+      'DELETE',
+      `/composite/sobjects?ids=${chunk.join(',')}&allOrNone=false`
+    );
+    chunk.forEach((id, index) => {
+      const result = Array.isArray(response) ? response[index] : undefined;
+      if (result?.success) deleted.push(id);
+      else
+        failed.push({
+          id,
+          reason:
+            (result?.errors ?? [])
+              .map((e) => `${e.statusCode}: ${e.message}`)
+              .join('; ') || 'no result'
+        });
+    });
+  }
+  return { deleted, failed };
+}

@@ -31,6 +31,8 @@ import type { TechnicianMatch } from './session-lookups.ts';
 import type { StoredSession } from './session-lookups.ts';
 import type { SoqlReader } from './soql.ts';
 import {
+  deleteDocuments,
+  findCopiedDocuments,
   findCopiedPhotos,
   findDocumentLinks,
   findSessionRecords,
@@ -130,6 +132,11 @@ export interface FilesPort {
   findSessionRecords(
     scopeIds: readonly string[]
   ): Promise<Map<string, SessionRecordRef>>;
+  /** The copied photos' ContentDocuments (of these session records, or all of them). */
+  findCopiedDocuments(sessionRecordIds?: readonly string[]): Promise<string[]>;
+  deleteDocuments(
+    documentIds: readonly string[]
+  ): Promise<{ deleted: string[]; failed: { id: string; reason: string }[] }>;
   /** POST /sobjects/ContentVersion with a streamed body (asked again after a token refresh). */
   uploadContentVersion(
     body: () => Promise<StreamedBody>
@@ -173,6 +180,8 @@ export function createSalesforceClient(
       findDocumentLinks(reader, documents, entities),
     insertDocumentLinks: (links) => insertDocumentLinks(http, links),
     findSessionRecords: (scopeIds) => findSessionRecords(reader, scopeIds),
+    findCopiedDocuments: (ids) => findCopiedDocuments(reader, ids),
+    deleteDocuments: (ids) => deleteDocuments(http, ids),
     uploadContentVersion: (body) =>
       postStreamed<{ id: string }>(
         streamed,

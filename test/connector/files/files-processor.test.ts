@@ -12,7 +12,10 @@ import pg from 'pg';
 import { migrate } from '../../../connector/src/db/migrate.ts';
 import { readFileCopyStats } from '../../../connector/src/files/file-copies.ts';
 import { createFilesProcessor } from '../../../connector/src/files/files-processor.ts';
-import type { FilesProcessorOptions } from '../../../connector/src/files/files-processor.ts';
+import type {
+  CopyPort,
+  FilesProcessorOptions
+} from '../../../connector/src/files/files-processor.ts';
 import { toId18 } from '../../../connector/src/mapping/salesforce-id.ts';
 import { linkKey } from '../../../connector/src/salesforce/content-documents.ts';
 import type {
@@ -20,7 +23,6 @@ import type {
   SessionRecordRef
 } from '../../../connector/src/salesforce/content-documents.ts';
 import { SalesforceApiError } from '../../../connector/src/salesforce/salesforce-error.ts';
-import type { FilesPort } from '../../../connector/src/salesforce/salesforce-client.ts';
 import { startTestPostgres } from '../../support/postgres.ts';
 import type { TestPostgres } from '../../support/postgres.ts';
 
@@ -157,7 +159,7 @@ function fakeFiles(records: Map<string, SessionRecordRef>) {
   const calls: string[] = [];
   const faults = { uploads: 0 };
   let n = 0;
-  const port: FilesPort = {
+  const port: CopyPort = {
     findCopiedPhotos: async (ids) => {
       calls.push('findCopiedPhotos');
       return new Map(
