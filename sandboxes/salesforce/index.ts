@@ -74,7 +74,8 @@ export async function startSalesforceSandbox(
     latencyMs: options.latencyMs,
     seed,
     integrationUsername: options.username,
-    privateObjects: options.privateObjects
+    privateObjects: options.privateObjects,
+    ...(options.filesDir ? { filesDir: resolve(options.filesDir) } : {})
   });
 
   let url = '';
@@ -137,6 +138,7 @@ export async function startSalesforceSandbox(
         closeServer(myDomain.server),
         closeServer(login.server)
       ]);
+      state.blobs.close();
     }
   };
 }

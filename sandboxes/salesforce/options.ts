@@ -54,6 +54,8 @@ export const optionsSchema = z
     privateObjects: z.array(z.enum(['WorkOrder', 'Case', 'Asset'])).default([]),
     /** OAuth username-password flow: blocked, as in orgs created since Summer '23, unless true. */
     usernamePasswordFlow: z.boolean().default(false),
+    /** Directory for the bytes of uploaded files (default: a temporary directory, removed on close). */
+    filesDir: z.string().optional(),
     /** The URL the sandbox reports as instance_url (defaults to its own address). */
     publicUrl: z.string().url().optional()
   })

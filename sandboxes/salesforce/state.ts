@@ -15,6 +15,8 @@ import { readMetadataXml } from './metadata/xml.ts';
 import { readPermissionSet } from './schema/access-model.ts';
 import type { ParsedPermissionSet } from './schema/access-model.ts';
 import { createOwnerCheck } from './store/ownership.ts';
+import { createBlobStore } from './files/blob-store.ts';
+import { createContentFiles } from './files/content-files.ts';
 import type { Schema } from './schema/types.ts';
 import type { SRecord } from './store/record-store.ts';
 
@@ -44,7 +46,15 @@ export interface StateOptions {
   integrationUsername: string;
   /** Objects whose org-wide default is Private (e.g. WorkOrder, Case, Asset); others are Public Read. */
   privateObjects: readonly string[];
+  /** Where file bytes go (a temporary directory, removed on close, when absent). */
+  filesDir?: string;
 }
+
+const CONTENT_OBJECTS = new Set([
+  'contentdocument',
+  'contentversion',
+  'contentdocumentlink'
+]);
 
 const MAX_LOG = 50_000;
 
@@ -119,8 +129,16 @@ export function createSandboxState(options: StateOptions) {
     return permissionSets.get(name) ?? null;
   }
 
+  const blobs = createBlobStore(options.filesDir);
+  const files = createContentFiles({
+    store,
+    blobs,
+    userId: () => actingUserId || integrationUserId,
+    apiVersion: () => requestApiVersion
+  });
   const dml = createDml({
     store,
+    hooks: files,
     faults: () => faults,
     userId: () => actingUserId || integrationUserId,
     checkOwner: createOwnerCheck({
@@ -175,6 +193,7 @@ export function createSandboxState(options: StateOptions) {
    * everything with View All. SOQL omits the rest silently; lookups to it are refused.
    */
   function recordVisible(sobject: string, record: SRecord): boolean {
+    if (CONTENT_OBJECTS.has(sobject.toLowerCase())) return fileVisible(record);
     if (!privateObjects.has(sobject.toLowerCase())) return true;
     if (schema.access.objectAccess(sobject).viewAll) return true;
     const userId = actingUserId || integrationUserId;
@@ -184,10 +203,22 @@ export function createSandboxState(options: StateOptions) {
     );
   }
 
+  /** Files are shared through their links: the owner, or a link to the user or a record it sees. */
+  function fileVisible(record: SRecord): boolean {
+    const documentId = String(record.ContentDocumentId ?? record.Id);
+    return files.documentVisible(
+      documentId,
+      actingUserId || integrationUserId,
+      (recordId) => {
+        const hit = store.find(recordId);
+        return !!hit && recordVisible(hit.def.name, hit.record);
+      }
+    );
+  }
+
   /** The schema as the acting user sees it: admins see everything, others get the permission set. */
   function userSchema(): Schema {
     if (admins.has(actingUserId)) return adminSchema();
-    if (privateObjects.size === 0) return schema;
     return { ...schema, access: { ...schema.access, recordVisible } };
   }
 
@@ -288,6 +319,7 @@ export function createSandboxState(options: StateOptions) {
 
   function reset(reloadMetadata: boolean): void {
     if (reloadMetadata) schema = loadSchema(options);
+    files.clear();
     store.clear();
     passwords.clear();
     admins.clear();
@@ -339,6 +371,8 @@ export function createSandboxState(options: StateOptions) {
     openSchema,
     store,
     dml,
+    files,
+    blobs,
     query,
     faults,
     limits,

@@ -8,11 +8,13 @@ import {
 } from './api-versions.ts';
 import { createRestRoutes } from './rest-routes.ts';
 import { createCollectionsRoutes } from './collections-routes.ts';
+import { createFilesRoutes } from './files-routes.ts';
 import { createOAuthRoutes } from './oauth-routes.ts';
 import { createSoapRoutes } from './soap-routes.ts';
 import { createControlRoutes } from './control-routes.ts';
 import { createGraphQLRoutes } from '../graphql/graphql-routes.ts';
 import { requestSizeLimit } from './request-size-limit.ts';
+import { whenBodyRead } from './route-helpers.ts';
 import type { NextFunction, Request, Response } from 'express';
 import type { Auth, TokenHost } from '../auth/auth.ts';
 import type { SandboxState } from '../state.ts';
@@ -146,7 +148,13 @@ export function createApp(
   );
 
   const dataApi = express.Router({ mergeParams: true });
-  dataApi.use(json({ limit: '50mb', type: () => true }));
+  // Multipart bodies (file uploads) are streamed by their route, never parsed into memory here.
+  dataApi.use(
+    json({
+      limit: '50mb',
+      type: (req) => !/^multipart\//i.test(req.headers['content-type'] ?? '')
+    })
+  );
   // Routing from here to the handler is synchronous, so no other request can interleave.
   dataApi.use((req: Request, res: Response, next: NextFunction) => {
     state.actAs(String(res.locals.userId));
@@ -154,6 +162,7 @@ export function createApp(
     next();
   });
   dataApi.use('/composite/sobjects', createCollectionsRoutes(state));
+  dataApi.use('/', createFilesRoutes(state));
   dataApi.use('/', createGraphQLRoutes(state));
   dataApi.use(
     '/',
@@ -169,7 +178,7 @@ export function createApp(
   });
 
   app.use(
-    (error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    (error: unknown, req: Request, res: Response, _next: NextFunction) => {
       if (error instanceof ApiError) {
         sendApiError(res, error);
         return;
@@ -189,12 +198,14 @@ export function createApp(
         return;
       }
       if (parseFailure.type === 'entity.too.large') {
-        res.status(413).json([
-          {
-            message: 'Request body too large',
-            errorCode: 'REQUEST_ENTITY_TOO_LARGE'
-          }
-        ]);
+        whenBodyRead(req, () =>
+          res.status(413).json([
+            {
+              message: 'Request body too large',
+              errorCode: 'REQUEST_ENTITY_TOO_LARGE'
+            }
+          ])
+        );
         return;
       }
       res.status(500).json([

@@ -28,10 +28,12 @@ function batchSize(req: Request): number | undefined {
 /** Limits the sandbox does not meter, reported with the defaults of an Enterprise Edition org. */
 const STATIC_LIMITS = {
   DataStorageMB: { Max: 1024, Remaining: 1024 },
-  FileStorageMB: { Max: 2048, Remaining: 2048 },
   DailyBulkApiBatches: { Max: 15000, Remaining: 15000 },
   DailyBulkV2QueryJobs: { Max: 10000, Remaining: 10000 }
 };
+
+/** File storage of an Enterprise Edition org; copied files use it up. */
+const FILE_STORAGE_MB = 2048;
 
 const RECENT_ITEMS = 10;
 
@@ -81,6 +83,13 @@ export function createRestRoutes(
       DailyApiRequests: {
         Max: state.limits.max,
         Remaining: Math.max(0, state.limits.max - state.limits.used)
+      },
+      FileStorageMB: {
+        Max: FILE_STORAGE_MB,
+        Remaining: Math.max(
+          0,
+          FILE_STORAGE_MB - Math.ceil(state.files.usedBytes() / 1024 / 1024)
+        )
       },
       ...STATIC_LIMITS
     });

@@ -1,5 +1,5 @@
 import { ApiError, notFound, recordErrorsToApiError } from '../errors.ts';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import type { SaveOutcome } from '../store/dml.ts';
 import type { FieldDef, Schema, SObjectDef } from '../schema/types.ts';
 import type { SRecord } from '../store/record-store.ts';
@@ -90,4 +90,29 @@ export function requestedFields(
     }
     return field.name;
   });
+}
+
+/**
+ * Runs `answer` once the rest of the request body has been read and dropped. Answering a large
+ * upload early would close the socket while the client is still sending, and the client would see
+ * a reset instead of the error.
+ */
+export function whenBodyRead(req: Request, answer: () => void): void {
+  if (req.readableEnded || req.complete) {
+    answer();
+    return;
+  }
+  let answered = false;
+  const once = () => {
+    if (answered) return;
+    answered = true;
+    answer();
+  };
+  req.on('end', once);
+  req.on('error', once);
+  req.on('close', once);
+  // A reader that stopped half-way (an async iterator) leaves a 'readable' listener, which would keep
+  // the stream paused whatever resume() says.
+  req.removeAllListeners('readable');
+  req.resume();
 }

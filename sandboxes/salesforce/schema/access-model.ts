@@ -69,6 +69,22 @@ const PROFILE_BASELINE_OBJECTS = new Set([
   'contentdocumentlink'
 ]);
 
+/**
+ * Files take no object permissions: every user may upload, and sharing through ContentDocumentLink
+ * decides which files a user sees (the owner deletes its own files).
+ */
+const FILE_OBJECTS = new Set([
+  'contentversion',
+  'contentdocument',
+  'contentdocumentlink'
+]);
+const FILE_ACCESS: ObjectAccess = {
+  read: true,
+  create: true,
+  edit: true,
+  delete: true
+};
+
 /** Fields no field permission governs: the Id, audit fields, the owner and the record name. */
 const ALWAYS_VISIBLE_FIELDS = new Set([
   'id',
@@ -117,6 +133,8 @@ export function createAccessModel(
     if (!permissions) return FULL;
     const def = lower.get(sobject.toLowerCase());
     const granted = permissions.objects.get(sobject.toLowerCase()) ?? NONE;
+    if (def && !def.custom && FILE_OBJECTS.has(def.name.toLowerCase()))
+      return FILE_ACCESS;
     if (
       def &&
       !def.custom &&

@@ -125,6 +125,33 @@ function standardObject(
   };
 }
 
+/** Records a file can be published to or linked with (polymorphic FirstPublishLocationId, LinkedEntityId). */
+const FILE_PARENTS = [
+  'WorkOrder',
+  'Case',
+  'Asset',
+  'User',
+  'Contact',
+  'Scope_AR_Session__c'
+];
+
+/** What the platform records about a file's bytes, on the version and on its document. */
+function fileFacts(): FieldDef[] {
+  return [
+    createFieldDef('ContentSize', 'int', { label: 'Size', system: true }),
+    createFieldDef('FileExtension', 'string', {
+      label: 'File Extension',
+      length: 40,
+      system: true
+    }),
+    createFieldDef('FileType', 'string', {
+      label: 'File Type',
+      length: 20,
+      system: true
+    })
+  ];
+}
+
 export function createStandardCatalog(): SObjectDef[] {
   return [
     standardObject(
@@ -377,6 +404,12 @@ export function createStandardCatalog(): SObjectDef[] {
       'Files',
       [
         createFieldDef('Title', 'string', { label: 'Title', system: true }),
+        createFieldDef('Description', 'textarea', {
+          label: 'Description',
+          length: 1000,
+          system: true
+        }),
+        ...fileFacts(),
         lookup('LatestPublishedVersionId', ['ContentVersion'], {
           label: 'Latest Published Version ID',
           system: true
@@ -390,7 +423,12 @@ export function createStandardCatalog(): SObjectDef[] {
       '068',
       'Content Versions',
       [
-        createFieldDef('Title', 'string', { label: 'Title', required: true }),
+        // Defaulted from PathOnClient (file name without extension) when absent, as Salesforce does.
+        createFieldDef('Title', 'string', { label: 'Title' }),
+        createFieldDef('Description', 'textarea', {
+          label: 'Description',
+          length: 1000
+        }),
         createFieldDef('PathOnClient', 'string', {
           label: 'Path On Client',
           length: 500,
@@ -400,17 +438,28 @@ export function createStandardCatalog(): SObjectDef[] {
           label: 'Version Data',
           required: true
         }),
+        ...fileFacts(),
+        createFieldDef('Checksum', 'string', {
+          label: 'Checksum',
+          length: 50,
+          system: true
+        }),
+        createFieldDef('IsLatest', 'boolean', {
+          label: 'Is Latest',
+          system: true
+        }),
+        createFieldDef('VersionNumber', 'string', {
+          label: 'Version Number',
+          length: 20,
+          system: true
+        }),
         lookup('ContentDocumentId', ['ContentDocument'], {
           label: 'Content Document ID'
         }),
-        lookup(
-          'FirstPublishLocationId',
-          ['WorkOrder', 'Case', 'Asset', 'User', 'Contact'],
-          {
-            label: 'First Publish Location ID',
-            relationshipName: 'FirstPublishLocation'
-          }
-        ),
+        lookup('FirstPublishLocationId', FILE_PARENTS, {
+          label: 'First Publish Location ID',
+          relationshipName: 'FirstPublishLocation'
+        }),
         owner()
       ],
       'Content Version'
@@ -424,22 +473,11 @@ export function createStandardCatalog(): SObjectDef[] {
           label: 'Content Document ID',
           required: true
         }),
-        lookup(
-          'LinkedEntityId',
-          [
-            'WorkOrder',
-            'Case',
-            'Asset',
-            'User',
-            'Contact',
-            'Scope_AR_Session__c'
-          ],
-          {
-            label: 'Linked Entity ID',
-            required: true,
-            relationshipName: 'LinkedEntity'
-          }
-        ),
+        lookup('LinkedEntityId', FILE_PARENTS, {
+          label: 'Linked Entity ID',
+          required: true,
+          relationshipName: 'LinkedEntity'
+        }),
         createFieldDef('ShareType', 'picklist', {
           label: 'Share Type',
           ...picklist(['V', 'C', 'I'], true)

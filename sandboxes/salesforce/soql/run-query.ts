@@ -8,6 +8,7 @@ import {
 } from './field-path.ts';
 import { comparable, compileWhere } from './where.ts';
 import { columnMetadata } from './column-metadata.ts';
+import { checkContentLinkFilter } from './content-link-filter.ts';
 import type { OrderByClause, Query } from '@jetstreamapp/soql-parser-js';
 import type { Schema, SObjectDef } from '../schema/types.ts';
 import type { RecordStore, SRecord } from '../store/record-store.ts';
@@ -104,6 +105,7 @@ function compile(
       `sObject type '${q.sObject}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.`
     );
   }
+  checkContentLinkFilter(soql, q);
   const alias = q.sObjectAlias;
   const fields = q.fields ?? [];
   const countOnly =

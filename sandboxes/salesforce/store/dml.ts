@@ -32,6 +32,20 @@ export interface DmlDeps {
   /** Who may own the record a write sets OwnerId on (ownership.ts). */
   checkOwner?: OwnerCheck;
   random?: () => number;
+  /** Object-specific platform behaviour (Files: content-files.ts). */
+  hooks?: DmlHooks;
+}
+
+/** What a standard object does beyond the generic validation: extra checks, records it creates or deletes with it. */
+export interface DmlHooks {
+  validate(
+    def: SObjectDef,
+    record: SRecord,
+    existing: SRecord | undefined
+  ): RecordError | null;
+  /** Runs after the Id is set and before the record is stored; returns the undo. */
+  afterCreate(schema: Schema, def: SObjectDef, record: SRecord): () => void;
+  afterRemove(schema: Schema, def: SObjectDef, id: string): void;
 }
 
 const ROLLED_BACK = recordError(
@@ -102,6 +116,8 @@ export function createDml(deps: DmlDeps) {
       ? null
       : (deps.checkOwner?.(schema, def, result.record, existing) ?? null);
     if (ownerFault) return { success: false, errors: [ownerFault] };
+    const hookFault = deps.hooks?.validate(def, result.record, existing);
+    if (hookFault) return { success: false, errors: [hookFault] };
     const extValues = [...def.fields.values()]
       .filter((f) => f.externalId)
       .map((f) => result.record[f.name]);
@@ -142,7 +158,10 @@ export function createDml(deps: DmlDeps) {
     roundNumbers(def, record);
     deriveFields(def.name, record, existing, now);
     const created = !existing;
-    const follow = created ? afterCreate(schema, def, record) : () => undefined;
+    const follow =
+      created && deps.hooks
+        ? deps.hooks.afterCreate(schema, def, record)
+        : () => undefined;
     store.put(def, record);
     return {
       success: true,
@@ -153,52 +172,6 @@ export function createDml(deps: DmlDeps) {
         if (existing) store.put(def, existing);
         else store.remove(def, String(record.Id));
       }
-    };
-  }
-
-  /** ContentVersion creates its ContentDocument (and a link to FirstPublishLocationId). */
-  function afterCreate(
-    schema: Schema,
-    def: SObjectDef,
-    record: SRecord
-  ): () => void {
-    if (def.name !== 'ContentVersion' || record.ContentDocumentId)
-      return () => undefined;
-    const docDef = schema.getObject('ContentDocument');
-    const linkDef = schema.getObject('ContentDocumentLink');
-    if (!docDef || !linkDef) return () => undefined;
-    const now = formatDateTime(Date.now());
-    const audit = {
-      CreatedDate: now,
-      CreatedById: deps.userId(),
-      LastModifiedDate: now,
-      LastModifiedById: deps.userId(),
-      SystemModstamp: now
-    };
-    const doc: SRecord = {
-      Id: store.newId(docDef),
-      Title: record.Title,
-      LatestPublishedVersionId: record.Id,
-      OwnerId: deps.userId(),
-      ...audit
-    };
-    store.put(docDef, doc);
-    record.ContentDocumentId = doc.Id;
-    let linkId: string | undefined;
-    if (typeof record.FirstPublishLocationId === 'string') {
-      linkId = store.newId(linkDef);
-      store.put(linkDef, {
-        Id: linkId,
-        ContentDocumentId: doc.Id,
-        LinkedEntityId: record.FirstPublishLocationId,
-        ShareType: 'V',
-        Visibility: 'AllUsers',
-        ...audit
-      });
-    }
-    return () => {
-      store.remove(docDef, String(doc.Id));
-      if (linkId) store.remove(linkDef, linkId);
     };
   }
 
@@ -267,6 +240,7 @@ export function createDml(deps: DmlDeps) {
       const fault = lockFault([full]);
       if (fault) return { success: false, errors: [fault] };
       store.recycle(def, full);
+      deps.hooks?.afterRemove(schema, def, full);
       return {
         success: true,
         id: full,

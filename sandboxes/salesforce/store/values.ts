@@ -33,6 +33,12 @@ function parserError(field: FieldDef, kind: string, value: unknown): ApiError {
   );
 }
 
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+const isBase64 = (value: string): boolean => {
+  const compact = value.replace(/\s+/g, '');
+  return compact.length % 4 === 0 && BASE64.test(compact);
+};
+
 /**
  * Converts a JSON value to the stored representation of a field, the way the REST API's
  * deserializer does: wrong JSON types fail the whole request with JSON_PARSER_ERROR.
@@ -71,6 +77,11 @@ export function coerceValue(field: FieldDef, value: unknown): unknown {
         throw parserError(field, 'datetime', value);
       return formatDateTime(dateTimeMillis(value));
     }
+    case 'base64':
+      // The deserializer refuses what is not base64 (whitespace and line breaks are allowed).
+      if (typeof value !== 'string' || !isBase64(value))
+        throw parserError(field, 'base64', value);
+      return value.replace(/\s+/g, '');
     case 'date':
       if (typeof value !== 'string' || !DATE_SHAPE.test(value))
         throw parserError(field, 'date', value);
