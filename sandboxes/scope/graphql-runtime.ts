@@ -15,6 +15,7 @@ import {
 import type { Caller } from './auth/authenticate.ts';
 import type { SandboxConfig } from './options.ts';
 import type { GraphqlContext } from './schema/context.ts';
+import type { PhotoFiles } from './files/photo-files.ts';
 import { measureQueryCost } from './schema/query-cost.ts';
 import type { Stats } from './stats.ts';
 import type { Store } from './store/store.ts';
@@ -53,6 +54,7 @@ export interface RuntimeDeps {
   subscriptions: Subscriptions;
   stats: Stats;
   baseUrl: () => string;
+  photos: PhotoFiles;
 }
 
 function operationKey(
@@ -131,6 +133,7 @@ export function createGraphqlRuntime(deps: RuntimeDeps): GraphqlRuntime {
       config: deps.config,
       subscriptions: deps.subscriptions,
       baseUrl: deps.baseUrl(),
+      photos: deps.photos,
       counts,
       validateQuery
     };

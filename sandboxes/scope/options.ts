@@ -100,6 +100,32 @@ export const optionsSchema = z.object({
     })
     .default({}),
   faults: faultsSchema.partial().default({}),
+  /** Photo files: signed URLs that expire, and the bytes behind them (files/photo-files.ts). */
+  files: z
+    .object({
+      /** Lifetime of a fileURL (Scope's own is not documented, reference Unknown #17). */
+      urlTtlSeconds: z.number().int().min(0).default(3600),
+      /** Each photo's size is picked per event in [min, max] (exact, deterministic). */
+      photoMinBytes: z
+        .number()
+        .int()
+        .min(0)
+        .max(2 ** 31)
+        .default(200_000),
+      photoMaxBytes: z
+        .number()
+        .int()
+        .min(0)
+        .max(2 ** 31)
+        .default(200_000),
+      /** `mixed`: even event ids PNG, odd ones JPEG. */
+      format: z.enum(['png', 'jpeg', 'mixed']).default('png'),
+      signingSecret: z.string().min(1).default('scope-sandbox-file-signing')
+    })
+    .refine((f) => f.photoMaxBytes >= f.photoMinBytes, {
+      message: 'photoMaxBytes must be at least photoMinBytes'
+    })
+    .default({}),
   schema: z
     .object({
       /** Whether Scope exposes updatedAt is Unknown: off by default; the sync engine finds it by introspection. */

@@ -12,6 +12,7 @@ import { createScopeSchema } from './schema/build-schema.ts';
 import { createPrng, mixSeed } from './seed/prng.ts';
 import { createSimulator, type Simulator } from './simulator/simulator.ts';
 import { createStats, type Stats } from './stats.ts';
+import { createPhotoFiles, type PhotoFiles } from './files/photo-files.ts';
 import { createStore, type Store } from './store/store.ts';
 import { createDispatcher, type Dispatcher } from './webhooks/dispatcher.ts';
 import { createNotifier, type Notifier } from './webhooks/notifier.ts';
@@ -35,6 +36,7 @@ export interface Services {
   dispatcher: Dispatcher;
   notifier: Notifier;
   simulator: Simulator;
+  photos: PhotoFiles;
   baseUrl(): string;
   /** Back to the seeded state: rows, subscriptions, deliveries, stats, faults. */
   reset(): void;
@@ -51,7 +53,9 @@ export function createServices(
   const random = createPrng(mixSeed(config.seed.seed, 99, 0));
   const tokens = createSessionTokens(() => config.tokenTtlSeconds);
   const subscriptions = createSubscriptions();
+  const photos = createPhotoFiles(config.files);
   const runtime = createGraphqlRuntime({
+    photos,
     schema: createScopeSchema(config.schema),
     store,
     config,
@@ -85,8 +89,10 @@ export function createServices(
     dispatcher,
     notifier,
     simulator,
+    photos,
     baseUrl,
     reset() {
+      photos.reset();
       simulator.reset();
       store.sessions.reset();
       store.calls.reset();

@@ -8,12 +8,6 @@ import { DeeplinkError } from '../simulator/parse-deeplink.ts';
 
 // /sandbox/*: the controls tests, benchmarks and the demo drive over HTTP. Not part of Scope's API.
 
-// A 1×1 transparent PNG stands in for every photo.
-const PHOTO = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',
-  'base64'
-);
-
 function parseBody<T>(
   schema: z.ZodType<T, z.ZodTypeDef, unknown>,
   request: Request,
@@ -269,9 +263,6 @@ export function createControlRoutes(services: Services): Router {
     response.json({ ok: true });
   });
 
-  router.get('/sandbox/files/:name', (_request, response) => {
-    response.type('image/png').send(PHOTO);
-  });
   router.get('/sandbox/health', (_request, response) => {
     response.json({ ok: true });
   });

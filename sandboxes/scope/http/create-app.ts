@@ -6,6 +6,7 @@ import express, {
 import type { Services } from '../state.ts';
 import { createApiRoutes } from './api-routes.ts';
 import { createControlRoutes } from './control-routes.ts';
+import { createFilesRoutes } from './files-routes.ts';
 
 export function createApp(services: Services): express.Express {
   const app = express();
@@ -25,6 +26,7 @@ export function createApp(services: Services): express.Express {
   app.use(express.urlencoded({ extended: true, limit: '1mb' }));
   app.use(createApiRoutes(services));
   app.use(createControlRoutes(services));
+  app.use(createFilesRoutes(services));
   app.use((_request: Request, response: Response) => {
     response.status(404).json({ error: 'Not found' });
   });

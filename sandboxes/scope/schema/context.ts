@@ -2,6 +2,7 @@ import type { Caller } from '../auth/authenticate.ts';
 import type { SandboxConfig } from '../options.ts';
 import type { Store } from '../store/store.ts';
 import type { Subscriptions } from '../webhooks/subscriptions.ts';
+import type { PhotoFiles } from '../files/photo-files.ts';
 
 export interface GraphqlContext {
   caller: Caller;
@@ -10,6 +11,8 @@ export interface GraphqlContext {
   subscriptions: Subscriptions;
   /** Base URL for resource URLs and photo URLs. */
   baseUrl: string;
+  /** Photo names, sizes and signed URLs. */
+  photos: PhotoFiles;
   /** Memoised totalCount values, keyed by query and table version. */
   counts: Map<string, number>;
   /** Validates a subscription's custom query against this schema; returns error messages. */

@@ -68,6 +68,11 @@ type ListArgs = PageArgs & {
 
 const byId = (item: { databaseId: number }): number => item.databaseId;
 
+const photoOf = (source: unknown, context: GraphqlContext) =>
+  context.photos.spec((source as SessionEventView).databaseId);
+const signedPhoto = (source: unknown, context: GraphqlContext) =>
+  context.photos.sign(context.baseUrl, (source as SessionEventView).databaseId);
+
 /** One page of an in-memory list, in databaseId order. */
 function listPage<T extends { databaseId: number }>(
   args: Record<string, unknown>,
@@ -521,16 +526,16 @@ export function createResolvers(
       })
     }),
     Attachment: withIds('Attachment', {
-      name: (source) => `photo-${(source as SessionEventView).databaseId}.png`,
-      fileName: (source) =>
-        `photo-${(source as SessionEventView).databaseId}.png`,
-      fileContentType: () => 'image/png',
-      fileSize: () => 68,
-      fileUrl: (source, _args, context) =>
-        `${context.baseUrl}/sandbox/files/photo-${(source as SessionEventView).databaseId}.png`,
-      fileURL: (source, _args, context) =>
-        `${context.baseUrl}/sandbox/files/photo-${(source as SessionEventView).databaseId}.png`,
-      fileURLExpiresAt: () => Date.now() + 3600_000,
+      name: (source, _args, context) => photoOf(source, context).fileName,
+      fileName: (source, _args, context) => photoOf(source, context).fileName,
+      fileContentType: (source, _args, context) =>
+        photoOf(source, context).contentType,
+      fileSize: (source, _args, context) => photoOf(source, context).size,
+      // Every read signs a fresh URL: a client whose link expired queries the event again.
+      fileUrl: (source, _args, context) => signedPhoto(source, context).url,
+      fileURL: (source, _args, context) => signedPhoto(source, context).url,
+      fileURLExpiresAt: (source, _args, context) =>
+        signedPhoto(source, context).expiresAt,
       // The technician who took the photo; the file is the session's, so the session owns it.
       author: (source, _args, context) =>
         readable(context, 'User', (source as SessionEventView).session.userId),
