@@ -28,11 +28,9 @@ export interface OpenedDownload {
   bytes: AsyncIterable<Uint8Array>;
 }
 
-/** Margin so a URL about to expire is refreshed first rather than cut off mid-transfer. */
-const EXPIRY_MARGIN_MS = 5_000;
-
+/** Past its fileURLExpiresAt (no margin: the storage checks a signed URL when the transfer starts). */
 export function isExpired(expiresAt: number | undefined, now: number): boolean {
-  return expiresAt !== undefined && expiresAt - EXPIRY_MARGIN_MS <= now;
+  return expiresAt !== undefined && expiresAt <= now;
 }
 
 async function* limited(
