@@ -23,6 +23,7 @@ import type { DeliveryStore } from '../queue/delivery-store.ts';
 import { getQueueStats } from '../queue/queue-stats.ts';
 import { FILES_QUEUE } from '../queue/files-queue.ts';
 import { enqueueFilesJobs, filesEvents } from '../files/enqueue-files.ts';
+import { readFileCopyStats } from '../files/file-copies.ts';
 import { createJobRunner } from '../worker/job-runner.ts';
 import type { JobRunner } from '../worker/job-runner.ts';
 import { stopGracefully } from './graceful-stop.ts';
@@ -220,6 +221,17 @@ async function start(
   Object.assign(state, queue);
   const { pool } = queue.database;
   metrics.setQueueProbe(() => getQueueStats(pool));
+  metrics.setFilesProbe(async () => {
+    const [queue, copies] = await Promise.all([
+      getQueueStats(pool, FILES_QUEUE),
+      readFileCopyStats(pool, 0)
+    ]);
+    return {
+      depth: queue.depth,
+      copied: copies.copied,
+      skipped: copies.skipped
+    };
+  });
   const plugin = options.processing?.({ metrics, logger, pool });
   if (plugin && (options.worker ?? true)) {
     state.runner = startWorker(options, queue, plugin, metrics);

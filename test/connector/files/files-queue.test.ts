@@ -115,6 +115,9 @@ describe('files queue', () => {
       const report = await statusReport(c.connector.database);
       assert.equal(report.files.depth, 0);
       assert.equal(report.files.states.completed, 1);
+      const metrics = await (await fetch(`${c.url}/metrics`)).text();
+      assert.match(metrics, /^worklink_files_queue_depth 0$/m);
+      assert.match(metrics, /^worklink_files_skipped 0$/m);
     } finally {
       await c.stop();
     }
