@@ -20,8 +20,10 @@ import type {
 } from './salesforce-auth.ts';
 import type { ApiBudget } from './api-budget.ts';
 import { createSalesforceHttp } from './salesforce-http.ts';
+import type { SalesforceHttp } from './salesforce-http.ts';
 import type { ApiUsage } from './salesforce-http.ts';
 import { createSalesforceSession } from './salesforce-session.ts';
+import type { SalesforceSession } from './salesforce-session.ts';
 import {
   findTechnicianUsers,
   findWorkOrders,
@@ -165,31 +167,7 @@ export function createSalesforceClient(
   const reader: SoqlReader = {
     query: (operation, soql) => queryRecords(http, operation, soql)
   };
-  const streamed: StreamedRequestDeps = {
-    session,
-    apiVersion: options.apiVersion,
-    ...(options.budget ? { budget: options.budget } : {}),
-    ...(options.metrics ? { metrics: options.metrics } : {}),
-    refresh: async () => {
-      await http.request<unknown>('ping', 'GET', '/');
-    }
-  };
-  const files: FilesPort = {
-    findCopiedPhotos: (ids) => findCopiedPhotos(reader, ids),
-    findDocumentLinks: (documents, entities) =>
-      findDocumentLinks(reader, documents, entities),
-    insertDocumentLinks: (links) => insertDocumentLinks(http, links),
-    findSessionRecords: (scopeIds) => findSessionRecords(reader, scopeIds),
-    findCopiedDocuments: (ids) => findCopiedDocuments(reader, ids),
-    deleteDocuments: (ids) => deleteDocuments(http, ids),
-    uploadContentVersion: (body) =>
-      postStreamed<{ id: string }>(
-        streamed,
-        'uploadFile',
-        '/sobjects/ContentVersion',
-        body
-      )
-  };
+  const files = createFilesPort(http, reader, session, options);
   return {
     query: reader.query,
     upsertSessions: (records) => upsertSessionRecords(http, records),
@@ -223,6 +201,40 @@ export function createSalesforceClient(
     },
     apiUsage: () => http.apiUsage(),
     files
+  };
+}
+
+/** The Files operations (content-documents.ts) and the streamed upload on the client's layers. */
+function createFilesPort(
+  http: SalesforceHttp,
+  reader: SoqlReader,
+  session: SalesforceSession,
+  options: SalesforceClientOptions
+): FilesPort {
+  const streamed: StreamedRequestDeps = {
+    session,
+    apiVersion: options.apiVersion,
+    ...(options.budget ? { budget: options.budget } : {}),
+    ...(options.metrics ? { metrics: options.metrics } : {}),
+    refresh: async () => {
+      await http.request<unknown>('ping', 'GET', '/');
+    }
+  };
+  return {
+    findCopiedPhotos: (ids) => findCopiedPhotos(reader, ids),
+    findDocumentLinks: (documents, entities) =>
+      findDocumentLinks(reader, documents, entities),
+    insertDocumentLinks: (links) => insertDocumentLinks(http, links),
+    findSessionRecords: (scopeIds) => findSessionRecords(reader, scopeIds),
+    findCopiedDocuments: (ids) => findCopiedDocuments(reader, ids),
+    deleteDocuments: (ids) => deleteDocuments(http, ids),
+    uploadContentVersion: (body) =>
+      postStreamed<{ id: string }>(
+        streamed,
+        'uploadFile',
+        '/sobjects/ContentVersion',
+        body
+      )
   };
 }
 
