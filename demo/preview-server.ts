@@ -11,6 +11,7 @@ import type { SalesforceReader } from './salesforce-reader.ts';
 import { RECORD_KINDS, createRecordRoutes } from './preview-records.ts';
 import { UiApiError, createUiRecordService } from './ui-record.ts';
 import { createAdminPreviewRoutes } from './admin-preview-routes.ts';
+import { createFilesRoutes } from './preview-files.ts';
 
 export interface PreviewServerOptions {
   salesforce: SalesforceReader;
@@ -91,6 +92,7 @@ export async function startPreviewServer(
   );
 
   app.use(createAdminPreviewRoutes({ salesforce, records }));
+  app.use(createFilesRoutes(salesforce));
 
   app.post(
     '/preview-api/open',

@@ -165,6 +165,28 @@ export function createSalesforceReader(options: SalesforceReaderOptions) {
       return records;
     },
 
+    /** An authenticated GET whose body is bytes, not JSON (a file's VersionData), left unread to stream. */
+    async download(path: string): Promise<globalThis.Response> {
+      session ??= authenticate().catch((error: unknown) => {
+        session = undefined;
+        throw error;
+      });
+      const { accessToken, instanceUrl } = await session;
+      const response = await fetch(new URL(path, instanceUrl), {
+        headers: { authorization: `Bearer ${accessToken}` }
+      });
+      if (response.status !== 401) dataRequests += 1;
+      if (!response.ok) {
+        await response.body?.cancel();
+        throw new SalesforceApiError(
+          response.status,
+          response.status === 404 ? 'NOT_FOUND' : 'HTTP_ERROR',
+          `GET ${path}: HTTP ${response.status}`
+        );
+      }
+      return response;
+    },
+
     /** UI API GraphQL: the answer as sent (HTTP 200 carries validation problems in `errors`). */
     graphql(body: unknown): Promise<unknown> {
       return request(`/services/data/v${apiVersion}/graphql`, false, {

@@ -6,6 +6,7 @@ import { createElement } from 'lwc';
 import COMPONENTS from 'preview:components';
 import FORM_FACTOR from '@salesforce/client/formFactor';
 import { renderActionPanel } from './action-panel';
+import { pollFiles } from './files-related-list';
 import { renderPicker } from './picker';
 import { renderHeader } from './record-header';
 import { pollSessions } from './related-list';
@@ -65,6 +66,7 @@ async function start() {
   mountComponent(kind, record);
   interceptWorkLinkClicks();
   pollSessions(document.getElementById('related-list'), kind, record);
+  pollFiles(document.getElementById('files-related-list'), kind, record);
 }
 
 start().catch((error) =>

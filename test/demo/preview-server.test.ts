@@ -19,6 +19,8 @@ let preview: PreviewServer;
 
 const reader: SalesforceReader = {
   requestCount: () => 0,
+  // Files (VersionData) are not part of these tests.
+  download: async () => new Response(null, { status: 404 }),
   // The admin pages' calls (GraphQL, record update) are not part of these tests.
   graphql: async () => ({}),
   objectTypeOf: async () => undefined,

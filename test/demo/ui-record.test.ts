@@ -43,6 +43,8 @@ function fakeReader(rows: SoqlRecord[]) {
   const queries: string[] = [];
   const reader: SalesforceReader = {
     requestCount: () => queries.length,
+    // Files (VersionData) are not part of these tests.
+    download: async () => new Response(null, { status: 404 }),
     // The admin pages' calls (GraphQL, record update) are not part of these tests.
     graphql: async () => ({}),
     objectTypeOf: async () => undefined,

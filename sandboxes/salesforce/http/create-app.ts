@@ -80,15 +80,17 @@ export function createApp(
   app.use(requestSizeLimit());
 
   // Faults: latency first, then an outage.
-  app.use(async (_req: Request, res: Response, next: NextFunction) => {
+  app.use(async (req: Request, res: Response, next: NextFunction) => {
     if (state.faults.latencyMs > 0) await sleep(state.faults.latencyMs);
     if (state.faults.unavailable) {
-      res.status(503).json([
-        {
-          message: 'Server temporarily unavailable. Please try again later.',
-          errorCode: 'SERVER_UNAVAILABLE'
-        }
-      ]);
+      whenBodyRead(req, () =>
+        res.status(503).json([
+          {
+            message: 'Server temporarily unavailable. Please try again later.',
+            errorCode: 'SERVER_UNAVAILABLE'
+          }
+        ])
+      );
       return;
     }
     next();

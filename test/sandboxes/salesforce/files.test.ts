@@ -10,6 +10,7 @@ import { SANDBOX_PASSWORD } from '../../../sandboxes/salesforce/index.ts';
 import {
   API_VERSION,
   connectedSandbox,
+  control,
   loginBySoap,
   rejection
 } from './helpers.ts';
@@ -233,6 +234,60 @@ describe('Salesforce sandbox: Files', () => {
     assert.equal(tooLarge.status, 413);
     assert.equal(await count(), versions);
     assert.equal(storedFiles().length, files);
+  });
+
+  it('inserts versions through sObject Collections (base64), one result per record', async () => {
+    const bytes = pngBytes(2048);
+    const results = await setup.conn.requestPost<
+      Array<{
+        id: string;
+        success: boolean;
+        errors: Array<{ statusCode: string }>;
+      }>
+    >(`/services/data/v${API_VERSION}/composite/sobjects`, {
+      allOrNone: false,
+      records: [
+        {
+          attributes: { type: 'ContentVersion' },
+          PathOnClient: 'a.png',
+          VersionData: bytes.toString('base64')
+        },
+        {
+          attributes: { type: 'ContentVersion' },
+          Title: 'no path',
+          VersionData: bytes.toString('base64')
+        }
+      ]
+    });
+    assert.deepEqual(
+      results.map((r) => [r.success, r.errors[0]?.statusCode]),
+      [
+        [true, undefined],
+        [false, 'REQUIRED_FIELD_MISSING']
+      ]
+    );
+    const served = await versionData(results[0]?.id ?? '');
+    assert.deepEqual(Buffer.from(await served.arrayBuffer()), bytes);
+  });
+
+  it('an upload refused by an outage stores nothing, and the retry succeeds', async () => {
+    const files = storedFiles().length;
+    const form = () =>
+      versionForm(
+        { PathOnClient: 'retry.png', WorkLink_Scope_Event_Id__c: 'evt-retry' },
+        pngBytes(300_000)
+      );
+    await control(setup.sandbox, 'PUT', '/faults', { unavailable: true });
+    const refused = await upload(form());
+    await control(setup.sandbox, 'PUT', '/faults', { unavailable: false });
+    assert.equal(refused.status, 503);
+    assert.equal(storedFiles().length, files);
+    const retried = await upload(form());
+    assert.equal(retried.status, 201);
+    const rows = await setup.conn.query(
+      "SELECT Id FROM ContentVersion WHERE WorkLink_Scope_Event_Id__c = 'evt-retry'"
+    );
+    assert.equal(rows.totalSize, 1);
   });
 
   it('refuses a ContentDocumentLink query without a document or entity filter', async () => {
