@@ -11,6 +11,7 @@ import pg from 'pg';
 import type { BatchProcessor } from '../../../connector/src/contracts.ts';
 import { migrate } from '../../../connector/src/db/migrate.ts';
 import { readFileCopyStats } from '../../../connector/src/files/file-copies.ts';
+import { purgeCopiedFiles } from '../../../connector/src/files/purge-files.ts';
 import { createFilesProcessor } from '../../../connector/src/files/files-processor.ts';
 import type { CopyPort } from '../../../connector/src/files/files-processor.ts';
 import type { Execute } from '../../../connector/src/scope/index.ts';
@@ -302,5 +303,54 @@ describe('photos into Salesforce Files, through both sandboxes', () => {
       (r) => r.method === 'POST' && r.path.endsWith('/sobjects/ContentVersion')
     );
     assert.deepEqual(posts.map((p) => p.status).slice(0, 2), [401, 201]);
+  });
+  it("files purge deletes a session's copied photos (never a user's own file) and forgets them", async () => {
+    const { scopeId, recordId, wo } = await writtenSession('00000101');
+    await run(filesProcessor(), scopeId);
+    const copied = await versionsOf(recordId);
+    assert.ok(copied.length >= 2);
+    // a file a user attached to the same session by hand
+    const own = await h.salesforceClient.files.uploadContentVersion(
+      async () => ({
+        contentType: 'application/json',
+        stream: (async function* () {
+          yield new TextEncoder().encode(
+            JSON.stringify({
+              Title: 'Rapport de visite — signé',
+              PathOnClient: 'rapport.txt',
+              FirstPublishLocationId: recordId,
+              VersionData: Buffer.from('signé ✓').toString('base64')
+            })
+          );
+        })()
+      })
+    );
+    const files = h.salesforceClient.files;
+    const dry = await purgeCopiedFiles(
+      files,
+      pool,
+      { scopeSessionIds: [scopeId] },
+      { dryRun: true }
+    );
+    assert.deepEqual(dry, { found: copied.length, deleted: [], failed: [] });
+    assert.equal((await versionsOf(recordId)).length, copied.length + 1);
+    const purged = await purgeCopiedFiles(files, pool, {
+      scopeSessionIds: [scopeId]
+    });
+    assert.deepEqual(
+      purged.deleted.sort(),
+      copied.map((v) => v.ContentDocumentId).sort()
+    );
+    assert.deepEqual(purged.failed, []);
+    assert.deepEqual(
+      (await versionsOf(recordId)).map((v) => v.Id),
+      [own.id]
+    );
+    assert.deepEqual(await linksOf(wo.Id), []);
+    assert.equal((await readFileCopyStats(pool)).copied, 0);
+    // a replay copies them again
+    const [again] = await run(filesProcessor(), scopeId);
+    assert.equal(again?.status, 'written', again?.reason);
+    assert.equal((await versionsOf(recordId)).length, copied.length + 1);
   });
 });
