@@ -137,16 +137,18 @@ function startWorker(
 function startFilesWorker(
   options: ConnectorOptions,
   queue: OpenQueue,
-  files: BatchProcessor,
+  plugin: ProcessingPlugin & { files: BatchProcessor },
   metrics: ConnectorMetrics
 ): JobRunner {
   const { worker, files: settings } = options.config;
   return createJobRunner({
     queue: FILES_QUEUE,
+    // uploads are Salesforce calls like any other: they wait while the API budget says so
+    ...(plugin.admission ? { admission: plugin.admission } : {}),
     load: async (jobs) => filesEvents(jobs),
     boss: queue.boss,
     pool: queue.database.pool,
-    processor: files,
+    processor: plugin.files,
     batchSize: settings.batchSize,
     pollingIntervalSeconds: worker.pollingIntervalSeconds,
     concurrency: settings.concurrency,
@@ -240,7 +242,7 @@ async function start(
       state.filesRunner = startFilesWorker(
         options,
         queue,
-        plugin.files,
+        { ...plugin, files: plugin.files },
         metrics
       );
       await state.filesRunner.start();
