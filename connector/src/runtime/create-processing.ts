@@ -9,6 +9,7 @@ import type { MappingOptions } from '../mapping/index.ts';
 import { WRITTEN_SESSION_FIELDS } from '../mapping/session-record.ts';
 import type { ProcessingMetrics } from '../metrics.ts';
 import { createApiBudget } from '../salesforce/api-budget.ts';
+import { EVENT_ID_FIELD } from '../salesforce/content-documents.ts';
 import type { ApiBudget } from '../salesforce/api-budget.ts';
 import { createSalesforceClient } from '../salesforce/index.ts';
 import type {
@@ -225,7 +226,17 @@ export function createProcessing(
     salesforce,
     pingScope: () => scope.ping(),
     pingSalesforce: () => salesforce.ping(),
-    checkWritableFields: () =>
-      salesforce.checkWritableFields(WRITTEN_SESSION_FIELDS)
+    checkWritableFields: async () => [
+      ...(await salesforce.checkWritableFields(WRITTEN_SESSION_FIELDS)),
+      // photos as Files: the Scope event id the connector sets on each ContentVersion it creates
+      ...(config.files.enabled
+        ? (
+            await salesforce.checkWritableFields(
+              [EVENT_ID_FIELD],
+              'ContentVersion'
+            )
+          ).map((c) => ({ ...c, field: `ContentVersion.${c.field}` }))
+        : [])
+    ]
   };
 }

@@ -178,13 +178,34 @@ describe('photos into Salesforce Files, through both sandboxes', () => {
       assert.equal(v.Checksum, await md5Of(photo?.photo.fileURL ?? ''));
     }
     const documents = versions.map((v) => v.ContentDocumentId).sort();
+    // the work order and case may hold other tests' files too: each of these is linked, once
     for (const entity of [wo.Id, wo.CaseId ?? '', recordId])
       assert.deepEqual(
-        (await linksOf(entity)).map((l) => l.ContentDocumentId).sort(),
+        (await linksOf(entity))
+          .map((l) => l.ContentDocumentId)
+          .filter((id) => documents.includes(id))
+          .sort(),
         documents,
         `links of ${entity}`
       );
     assert.equal((await readFileCopyStats(pool)).copied, photos.length);
+  });
+
+  it('the integration user may create WorkLink_Scope_Event_Id__c on ContentVersion (what doctor checks)', async () => {
+    assert.deepEqual(
+      await h.salesforceClient.checkWritableFields(
+        ['WorkLink_Scope_Event_Id__c'],
+        'ContentVersion'
+      ),
+      []
+    );
+    assert.deepEqual(
+      await h.salesforceClient.checkWritableFields(
+        ['WorkLink_No_Such_Field__c'],
+        'ContentVersion'
+      ),
+      [{ field: 'WorkLink_No_Such_Field__c', problem: 'missing' }]
+    );
   });
 
   it('a replay uploads nothing and adds no link', async () => {
@@ -346,7 +367,10 @@ describe('photos into Salesforce Files, through both sandboxes', () => {
       (await versionsOf(recordId)).map((v) => v.Id),
       [own.id]
     );
-    assert.deepEqual(await linksOf(wo.Id), []);
+    const stillLinked = (await linksOf(wo.Id)).filter((l) =>
+      purged.deleted.includes(l.ContentDocumentId)
+    );
+    assert.deepEqual(stillLinked, []);
     assert.equal((await readFileCopyStats(pool)).copied, 0);
     // a replay copies them again
     const [again] = await run(filesProcessor(), scopeId);
