@@ -134,7 +134,8 @@ export function createSandboxState(options: StateOptions) {
     store,
     blobs,
     userId: () => actingUserId || integrationUserId,
-    apiVersion: () => requestApiVersion
+    apiVersion: () => requestApiVersion,
+    isAdmin: () => admins.has(actingUserId)
   });
   const dml = createDml({
     store,

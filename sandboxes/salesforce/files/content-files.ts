@@ -52,6 +52,8 @@ export interface ContentFilesDeps {
   blobs: BlobStore;
   userId: () => string;
   apiVersion: () => string;
+  /** Whether the acting user has Modify All Data (deletes any file). */
+  isAdmin: () => boolean;
 }
 
 export function createContentFiles(deps: ContentFilesDeps) {
@@ -190,6 +192,20 @@ export function createContentFiles(deps: ContentFilesDeps) {
     };
   }
 
+  /** Only a file's owner (or an admin) deletes it; a link may be removed by whoever sees the file. */
+  function validateRemove(
+    def: SObjectDef,
+    record: SRecord
+  ): RecordError | null {
+    if (def.name !== 'ContentDocument' || deps.isAdmin()) return null;
+    return record.OwnerId === deps.userId()
+      ? null
+      : recordError(
+          'INSUFFICIENT_ACCESS_OR_READONLY',
+          'insufficient access rights on object id'
+        );
+  }
+
   /** Deleting a ContentDocument deletes its versions (and their bytes) and its links. */
   function afterRemove(schema: Schema, def: SObjectDef, id: string): void {
     if (def.name !== 'ContentDocument') return;
@@ -223,6 +239,7 @@ export function createContentFiles(deps: ContentFilesDeps) {
 
   return {
     validate,
+    validateRemove,
     afterCreate,
     afterRemove,
     documentVisible,

@@ -45,6 +45,8 @@ export interface DmlHooks {
   ): RecordError | null;
   /** Runs after the Id is set and before the record is stored; returns the undo. */
   afterCreate(schema: Schema, def: SObjectDef, record: SRecord): () => void;
+  /** A delete the platform refuses for this record (e.g. a file its user does not own). */
+  validateRemove(def: SObjectDef, record: SRecord): RecordError | null;
   afterRemove(schema: Schema, def: SObjectDef, id: string): void;
 }
 
@@ -237,6 +239,8 @@ export function createDml(deps: DmlDeps) {
       if (!schema.access.objectAccess(def.name).delete) {
         return insufficientAccess();
       }
+      const refused = deps.hooks?.validateRemove(def, existing);
+      if (refused) return { success: false, errors: [refused] };
       const fault = lockFault([full]);
       if (fault) return { success: false, errors: [fault] };
       store.recycle(def, full);

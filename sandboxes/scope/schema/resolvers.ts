@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { SignedUrl } from '../files/photo-files.ts';
 import { GraphQLError, type GraphQLFieldResolver } from 'graphql';
 import { canRead } from '../auth/authenticate.ts';
 import { decodeNodeId } from '../node-id.ts';
@@ -70,8 +71,22 @@ const byId = (item: { databaseId: number }): number => item.databaseId;
 
 const photoOf = (source: unknown, context: GraphqlContext) =>
   context.photos.spec((source as SessionEventView).databaseId);
-const signedPhoto = (source: unknown, context: GraphqlContext) =>
-  context.photos.sign(context.baseUrl, (source as SessionEventView).databaseId);
+/** One signature per photo per request, so fileURL and fileURLExpiresAt always agree. */
+const signedThisRequest = new WeakMap<GraphqlContext, Map<number, SignedUrl>>();
+const signedPhoto = (source: unknown, context: GraphqlContext): SignedUrl => {
+  const id = (source as SessionEventView).databaseId;
+  let signed = signedThisRequest.get(context);
+  if (!signed) {
+    signed = new Map();
+    signedThisRequest.set(context, signed);
+  }
+  let url = signed.get(id);
+  if (!url) {
+    url = context.photos.sign(context.baseUrl, id);
+    signed.set(id, url);
+  }
+  return url;
+};
 
 /** One page of an in-memory list, in databaseId order. */
 function listPage<T extends { databaseId: number }>(

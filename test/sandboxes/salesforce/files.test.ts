@@ -290,6 +290,36 @@ describe('Salesforce sandbox: Files', () => {
     assert.equal(rows.totalSize, 1);
   });
 
+  it('publishes to a session record and finds versions by Scope event ids in one query', async () => {
+    const session = setup.sandbox.state.insertFixture(
+      'Scope_AR_Session__c',
+      { Scope_Id__c: 'U2NlbmFyaW9TZXNzaW9uOjE+/=' },
+      true
+    );
+    assert.ok(session.success);
+    const ids = ['ev+/=1_-é', 'ev+/=2_-漢'];
+    for (const eventId of ids)
+      await setup.conn.sobject('ContentVersion').create({
+        PathOnClient: 'step.png',
+        VersionData: pngBytes(40).toString('base64'),
+        FirstPublishLocationId: session.id,
+        WorkLink_Scope_Event_Id__c: eventId
+      });
+    const found = await setup.conn.query<{
+      WorkLink_Scope_Event_Id__c: string;
+    }>(
+      `SELECT WorkLink_Scope_Event_Id__c FROM ContentVersion WHERE WorkLink_Scope_Event_Id__c IN ('${ids.join("', '")}', 'ev-unknown')`
+    );
+    assert.deepEqual(
+      found.records.map((r) => r.WorkLink_Scope_Event_Id__c).sort(),
+      [...ids].sort()
+    );
+    const links = await setup.conn.query(
+      `SELECT Id FROM ContentDocumentLink WHERE LinkedEntityId IN ('${session.id}')`
+    );
+    assert.equal(links.totalSize, 2);
+  });
+
   it('refuses a ContentDocumentLink query without a document or entity filter', async () => {
     const refused = await rejection(
       setup.conn.query('SELECT Id, LinkedEntityId FROM ContentDocumentLink')
@@ -377,6 +407,12 @@ describe('Salesforce sandbox: Files', () => {
       ShareType: 'V',
       Visibility: 'AllUsers'
     });
+    assert.equal((await dana.query(soql)).totalSize, 1);
+    // seeing a file is not owning it: only the owner (or an admin) deletes it
+    const refused = await rejection(
+      dana.sobject('ContentDocument').destroy(String(version.ContentDocumentId))
+    );
+    assert.equal(refused.errorCode, 'INSUFFICIENT_ACCESS_OR_READONLY');
     assert.equal((await dana.query(soql)).totalSize, 1);
   });
 

@@ -207,6 +207,11 @@ describe('Scope sandbox: photo files', () => {
       async (sandbox) => {
         const [photo] = await photos(sandbox, await sessionWithPhotos(sandbox));
         const url = new URL(photo?.photo.fileURL ?? '');
+        // the URL's expiry is the one fileURLExpiresAt announces
+        assert.equal(
+          Number(url.searchParams.get('Expires')) * 1000,
+          Date.parse(photo?.photo.fileURLExpiresAt ?? '')
+        );
         const later = new URL(url);
         later.searchParams.set(
           'Expires',
