@@ -7,6 +7,7 @@ import type { ProcessingMetrics } from '../metrics.ts';
 import type { ApiBudget } from './api-budget.ts';
 import { parseLimitInfo } from './limit-info.ts';
 import { SalesforceApiError } from './salesforce-error.ts';
+import { API_BUDGET_EXHAUSTED } from './salesforce-http.ts';
 import type { SalesforceSession } from './salesforce-session.ts';
 
 export interface StreamedBody {
@@ -54,12 +55,30 @@ async function errorOf(
   );
 }
 
+/**
+ * A batch is admitted for a few calls (api-budget.ts BATCH_CALL_RESERVE); a files batch makes one per
+ * photo besides, so each upload asks the budget first and waits (a retry) while it is blocked for any
+ * reason: the window's share, the day's budget, or other integrations near the org's limit.
+ */
+async function refuseWhileBlocked(
+  budget: ApiBudget | undefined,
+  operation: string
+): Promise<void> {
+  const state = await budget?.check();
+  if (!state?.blocked) return;
+  throw new SalesforceApiError(
+    `${operation}: the connector's Salesforce API budget is blocked (${state.blocked}); the photos wait`,
+    { errorCode: API_BUDGET_EXHAUSTED }
+  );
+}
+
 async function send(
   deps: StreamedRequestDeps,
   operation: string,
   path: string,
   body: StreamedBody
 ): Promise<Response> {
+  await refuseWhileBlocked(deps.budget, operation);
   const conn = await deps.session.connection();
   const url = `${conn.instanceUrl}/services/data/v${deps.apiVersion}${path}`;
   let response: Response;
