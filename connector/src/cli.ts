@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { registerAdminCommands } from './cli/admin-commands.ts';
 import { CliExit, defaultIo } from './cli/cli-io.ts';
+import { registerFilesCommands } from './cli/files-commands.ts';
 import type { CliIo } from './cli/cli-io.ts';
 import { registerReportCommands } from './cli/report-commands.ts';
 import { registerServeCommand } from './cli/serve-command.ts';
@@ -24,6 +25,7 @@ export function createProgram(io: CliIo = defaultIo): Command {
   registerAdminCommands(program, io);
   registerSyncCommands(program, io);
   registerReportCommands(program, io);
+  registerFilesCommands(program, io);
   return program;
 }
 

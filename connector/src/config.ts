@@ -199,6 +199,18 @@ const heartbeatVariables = {
   HEARTBEAT_MAX_SILENCE_SECONDS: int(600, 1, 600)
 };
 
+/** Scope photos copied into Salesforce Files (docs/operating-the-connector.md, "Photos as Files"). */
+const filesVariables = {
+  SYNC_FILES: bool(true),
+  // 2 GB is Salesforce's own ContentVersion limit (multipart); a lower cap bounds the org's file storage.
+  FILES_MAX_BYTES: int(100 * 1024 * 1024, 1, 2 * 1024 * 1024 * 1024),
+  // Below this a file goes as JSON with base64 VersionData, above it as multipart (Salesforce refuses a
+  // base64 JSON body over ~37.5 MB decoded, so the ceiling is 37 MB).
+  FILES_BASE64_MAX_BYTES: int(10 * 1024 * 1024, 0, 37 * 1024 * 1024),
+  FILES_WORKER_CONCURRENCY: int(2, 1, 16),
+  FILES_BATCH_SIZE: int(10, 1, 100)
+};
+
 const envObject = z.object({
   ...httpVariables,
   ...databaseVariables,
@@ -207,6 +219,7 @@ const envObject = z.object({
   ...salesforceVariables,
   ...mappingVariables,
   ...workerVariables,
+  ...filesVariables,
   ...heartbeatVariables
 });
 
@@ -384,6 +397,18 @@ const workerConfig = (e: Env) => ({
   retryMaxDelaySeconds: e.RETRY_MAX_DELAY_SECONDS
 });
 
+const filesConfig = (e: Env) => ({
+  enabled: e.SYNC_FILES,
+  /** A photo larger than this is not copied: recorded as skipped with the reason. */
+  maxBytes: e.FILES_MAX_BYTES,
+  /** Up to this size a photo is uploaded as JSON base64, above it as multipart/form-data. */
+  base64MaxBytes: e.FILES_BASE64_MAX_BYTES,
+  /** Files worker loops (each streams one file at a time). */
+  concurrency: e.FILES_WORKER_CONCURRENCY,
+  /** Sessions per files batch (one ContentVersion lookup per batch). */
+  batchSize: e.FILES_BATCH_SIZE
+});
+
 const configSchema = envObject
   .superRefine((env, ctx) => {
     for (const [variable, message] of crossVariableProblems(env))
@@ -403,6 +428,7 @@ const configSchema = envObject
       windowDays: e.OUTCOME_WINDOW_DAYS,
       resolvedStatuses: e.OUTCOME_RESOLVED_STATUSES
     },
+    files: filesConfig(e),
     shutdownTimeoutSeconds: e.SHUTDOWN_TIMEOUT_SECONDS,
     /** Days the deliveries audit table keeps a row; 0 = forever. */
     deliveryRetentionDays: e.DELIVERY_RETENTION_DAYS,

@@ -40,6 +40,8 @@ export interface ProcessOutcome {
   reason?: string;
   /** Salesforce record id when written. */
   salesforceId?: string;
+  /** What the written resource turned out to be (a written session's photos are copied next). */
+  kind?: ResourceKind;
   /** For 'retry': the classifier's suggestion; the queue applies its own backoff cap. */
   retryAfterSeconds?: number;
 }

@@ -50,7 +50,17 @@ export interface ConnectorMetrics extends ProcessingMetrics {
   setQueueProbe(probe: QueueProbe): void;
   /** Called at scrape time for the Salesforce API budget gauges (budget, spend, projection). */
   setBudgetProbe(probe: BudgetProbe): void;
+  /** Called at scrape time for the files queue and the photos copied or skipped. */
+  setFilesProbe(probe: FilesProbe): void;
 }
+
+export interface FilesFigures {
+  depth: number;
+  copied: number;
+  skipped: number;
+}
+
+export type FilesProbe = () => Promise<FilesFigures>;
 
 export interface BudgetFigures {
   dailyBudget?: number;
@@ -134,6 +144,25 @@ const QUEUE_GAUGES: readonly GaugeSpec<QueueFigures>[] = [
     'worklink_dead_letters_pending',
     'Dead letters not yet replayed',
     (f) => f.deadLetters
+  ]
+];
+
+/** Photos copied into Salesforce Files (files/): the files queue and what became of the photos. */
+const FILES_GAUGES: readonly GaugeSpec<FilesFigures>[] = [
+  [
+    'worklink_files_queue_depth',
+    'Jobs waiting or retrying in the scope-files queue',
+    (f) => f.depth
+  ],
+  [
+    'worklink_files_copied',
+    'Photos copied into Salesforce Files',
+    (f) => f.copied
+  ],
+  [
+    'worklink_files_skipped',
+    'Photos not copied (over FILES_MAX_BYTES, gone from Scope); reasons in connector status',
+    (f) => f.skipped
   ]
 ];
 
@@ -221,6 +250,7 @@ export function createMetrics(
   const m = registerCounters(registry);
   const setQueueProbe = registerProbedGauges(registry, QUEUE_GAUGES);
   const setBudgetProbe = registerProbedGauges(registry, BUDGET_GAUGES);
+  const setFilesProbe = registerProbedGauges(registry, FILES_GAUGES);
   return {
     registry,
     delivery: (outcome, count = 1) => m.deliveries.inc({ outcome }, count),
@@ -234,6 +264,7 @@ export function createMetrics(
     outcome: (status, count = 1) => m.outcomes.inc({ status }, count),
     salesforceApiUsage: (used, max) => m.sfUsage.set(max > 0 ? used / max : 0),
     setQueueProbe,
-    setBudgetProbe
+    setBudgetProbe,
+    setFilesProbe
   };
 }

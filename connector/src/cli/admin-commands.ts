@@ -72,6 +72,16 @@ async function status(io: CliIo, opts: { json?: boolean }): Promise<void> {
   io.out(`jobs by state:         ${JSON.stringify(report.states)}`);
   io.out(`dead letters pending:  ${report.deadLetters}`);
   io.out(`deliveries stored:     ${report.deliveriesStored}`);
+  const { files } = report;
+  io.out(
+    `photos queue:          ${files.depth} pending, oldest ${Math.round(files.oldestPendingSeconds)} s`
+  );
+  io.out(
+    `photos copied:         ${files.copied} (${Math.round(files.copiedBytes / 1048576)} MB of Salesforce file storage)`
+  );
+  io.out(`photos skipped:        ${files.skipped}`);
+  for (const s of files.recentlySkipped)
+    io.out(`  ${s.scopeEventId} (session ${s.scopeSessionId}): ${s.reason}`);
   const spend = report.salesforceApiSpend;
   io.out(
     `Salesforce API budget: ${describeBudget(config.salesforce.apiBudget)}`

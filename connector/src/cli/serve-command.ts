@@ -9,7 +9,10 @@ import { createMetrics } from '../metrics.ts';
 import type { ConnectorMetrics } from '../metrics.ts';
 import { createConnector } from '../runtime/create-connector.ts';
 import type { Connector } from '../runtime/create-connector.ts';
-import { createProcessing } from '../runtime/create-processing.ts';
+import {
+  createProcessing,
+  filesProcessorFor
+} from '../runtime/create-processing.ts';
 import type { Processing } from '../runtime/create-processing.ts';
 import { CliExit, EXIT, readConfig } from './cli-io.ts';
 import type { CliIo } from './cli-io.ts';
@@ -84,8 +87,10 @@ async function serve(io: CliIo, opts: { worker: boolean }): Promise<void> {
           // the replicas share one spend ledger, in the connector's database
           processing.budget.attachLedger(createPostgresLedger(pool));
           metrics.setBudgetProbe(() => processing.budget.check());
+          const files = filesProcessorFor(config, processing, pool, logger);
           return {
             processor: processing.processor,
+            ...(files ? { files } : {}),
             admission: () => processing.budget.admission(),
             progressDelay: async () =>
               extraProgressSeconds(

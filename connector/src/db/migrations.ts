@@ -67,5 +67,30 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `
   },
+  {
+    version: 4,
+    name: 'files queue: dead letters per queue, file copies',
+    // Photos copied into Salesforce Files have their own queue (queue/files-queue.ts), whose dead letters
+    // name the same Scope session ids as the session queue's: the key becomes (queue, resource_id).
+    // file_copies records each photo's fate, above all the skipped ones and why (`connector status`).
+    sql: `
+      ALTER TABLE dead_letters ADD COLUMN queue text NOT NULL DEFAULT 'scope-resource';
+      ALTER TABLE dead_letters DROP CONSTRAINT dead_letters_pkey;
+      ALTER TABLE dead_letters ADD PRIMARY KEY (queue, resource_id);
+
+      CREATE TABLE file_copies (
+        scope_event_id text PRIMARY KEY,
+        scope_session_id text NOT NULL,
+        status text NOT NULL CHECK (status IN ('copied', 'skipped')),
+        reason text,
+        content_version_id text,
+        content_document_id text,
+        bytes bigint,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX file_copies_session ON file_copies (scope_session_id);
+      CREATE INDEX file_copies_skipped ON file_copies (updated_at) WHERE status = 'skipped';
+    `
+  },
   ...ANALYTICS_MIGRATIONS
 ];

@@ -48,35 +48,60 @@ export const SQL = {
       SELECT id FROM deliveries WHERE received_at < $1 ORDER BY id LIMIT $2
     )`,
 
+  /** $1 resource id, $2 kind, $3 reason, $4 attempts, $5 queue. */
   upsertDeadLetter: `
-    INSERT INTO dead_letters (resource_id, resource_type, reason, attempts)
-    VALUES ($1, $2, $3, $4)
-    ON CONFLICT (resource_id) DO UPDATE SET
+    INSERT INTO dead_letters (resource_id, resource_type, reason, attempts, queue)
+    VALUES ($1, $2, $3, $4, $5)
+    ON CONFLICT (queue, resource_id) DO UPDATE SET
       resource_type = EXCLUDED.resource_type,
       reason = EXCLUDED.reason,
       attempts = dead_letters.attempts + EXCLUDED.attempts,
       last_failed_at = now(),
       status = 'pending'`,
   listDeadLetters: `
-    SELECT resource_id, resource_type, reason, attempts, first_failed_at, last_failed_at, status, replayed_at, replay_count
+    SELECT queue, resource_id, resource_type, reason, attempts, first_failed_at, last_failed_at, status, replayed_at, replay_count
     FROM dead_letters
     WHERE ($1::boolean OR status = 'pending')
     ORDER BY last_failed_at DESC
     LIMIT $2`,
   pendingDeadLetters: `
-    SELECT resource_id, resource_type FROM dead_letters
+    SELECT queue, resource_id, resource_type FROM dead_letters
     WHERE status = 'pending' AND ($1::text[] IS NULL OR resource_id = ANY($1::text[]))
     ORDER BY last_failed_at
     FOR UPDATE`,
+  /** $1 queues, $2 resource ids (pairwise). */
   markReplayed: `
-    UPDATE dead_letters SET status = 'replayed', replayed_at = now(), replay_count = replay_count + 1
-    WHERE resource_id = ANY($1::text[])`,
+    UPDATE dead_letters d SET status = 'replayed', replayed_at = now(), replay_count = replay_count + 1
+    FROM unnest($1::text[], $2::text[]) AS r(queue, resource_id)
+    WHERE d.queue = r.queue AND d.resource_id = r.resource_id`,
   countPendingDeadLetters: `SELECT count(*)::int AS count FROM dead_letters WHERE status = 'pending'`,
 
   /** The heartbeat: the last stored delivery and those of the last hour (index deliveries_received_at). */
   heartbeatDeliveries: `
     SELECT (SELECT max(received_at) FROM deliveries) AS last_received_at,
       (SELECT count(*)::int FROM deliveries WHERE received_at > now() - interval '1 hour') AS last_hour`,
+
+  /** $1: JSON array of {scope_event_id, scope_session_id, status, reason, content_version_id, content_document_id, bytes}. */
+  recordFileCopies: `
+    INSERT INTO file_copies (scope_event_id, scope_session_id, status, reason, content_version_id, content_document_id, bytes)
+    SELECT f.scope_event_id, f.scope_session_id, f.status, f.reason, f.content_version_id, f.content_document_id, f.bytes
+    FROM json_to_recordset($1::json) AS f (
+      scope_event_id text, scope_session_id text, status text, reason text,
+      content_version_id text, content_document_id text, bytes bigint
+    )
+    ON CONFLICT (scope_event_id) DO UPDATE SET
+      scope_session_id = EXCLUDED.scope_session_id, status = EXCLUDED.status, reason = EXCLUDED.reason,
+      content_version_id = EXCLUDED.content_version_id, content_document_id = EXCLUDED.content_document_id,
+      bytes = EXCLUDED.bytes, updated_at = now()`,
+  fileCopyCounts: `
+    SELECT status, count(*)::int AS count, COALESCE(sum(bytes), 0)::float AS bytes
+    FROM file_copies GROUP BY status`,
+  /** $1 limit: the newest skipped photos and why. */
+  skippedFiles: `
+    SELECT scope_event_id, scope_session_id, reason, bytes, updated_at
+    FROM file_copies WHERE status = 'skipped' ORDER BY updated_at DESC LIMIT $1`,
+  /** $1 content document ids: forget the copies `connector files purge` deleted. */
+  forgetFileCopies: `DELETE FROM file_copies WHERE content_document_id = ANY($1::text[])`,
 
   ping: `SELECT 1 AS ok`
 } as const;

@@ -4,11 +4,18 @@ import type PgBoss from 'pg-boss';
 import type { Pool } from 'pg';
 import { withTransaction } from '../db/pool.ts';
 import { SQL } from '../db/sql.ts';
-import { resourceJobs, transactionDb } from './resource-queue.ts';
+import { FILES_QUEUE, filesJobs } from './files-queue.ts';
+import {
+  RESOURCE_QUEUE,
+  resourceJobs,
+  transactionDb
+} from './resource-queue.ts';
 import { fromStoredKind } from './stored-resource-kind.ts';
 import type { StoredResourceKind } from './stored-resource-kind.ts';
 
 export interface DeadLetter {
+  /** The queue the job failed in: the session queue, or the files queue (a session's photos). */
+  queue: string;
   resourceId: string;
   resourceType: StoredResourceKind;
   reason: string;
@@ -21,6 +28,7 @@ export interface DeadLetter {
 }
 
 interface DeadLetterRow {
+  queue: string;
   resource_id: string;
   resource_type: StoredResourceKind;
   reason: string;
@@ -41,6 +49,7 @@ export async function listDeadLetters(
     options.limit ?? 100
   ]);
   return rows.map((r) => ({
+    queue: r.queue,
     resourceId: r.resource_id,
     resourceType: r.resource_type,
     reason: r.reason,
@@ -53,7 +62,30 @@ export async function listDeadLetters(
   }));
 }
 
-/** Re-enqueues pending dead letters (all of them, or the given resource ids); returns the ids replayed. */
+interface PendingRow {
+  queue: string;
+  resource_id: string;
+  resource_type: StoredResourceKind;
+}
+
+/** Each dead letter back into the queue it failed in. */
+function replayJobs(rows: readonly PendingRow[]) {
+  const of = (queue: string) => rows.filter((r) => r.queue === queue);
+  return [
+    ...resourceJobs(
+      of(RESOURCE_QUEUE).map((r) => ({
+        resourceId: r.resource_id,
+        resourceType: fromStoredKind(r.resource_type)
+      }))
+    ),
+    ...filesJobs(of(FILES_QUEUE).map((r) => r.resource_id))
+  ];
+}
+
+/**
+ * Re-enqueues pending dead letters (all of them, or the given resource ids, in every queue); returns
+ * the ids replayed.
+ */
 export async function replayDeadLetters(
   pool: Pool,
   boss: PgBoss,
@@ -61,23 +93,16 @@ export async function replayDeadLetters(
 ): Promise<string[]> {
   const ids = 'all' in selection ? null : selection.resourceIds;
   return withTransaction(pool, async (client) => {
-    const { rows } = await client.query<{
-      resource_id: string;
-      resource_type: StoredResourceKind;
-    }>(SQL.pendingDeadLetters, [ids]);
+    const { rows } = await client.query<PendingRow>(SQL.pendingDeadLetters, [
+      ids
+    ]);
     if (rows.length === 0) return [];
-    await boss.insert(
-      resourceJobs(
-        rows.map((r) => ({
-          resourceId: r.resource_id,
-          resourceType: fromStoredKind(r.resource_type)
-        }))
-      ),
-      { db: transactionDb(client) }
-    );
-    const replayed = rows.map((r) => r.resource_id);
-    await client.query(SQL.markReplayed, [replayed]);
-    return replayed;
+    await boss.insert(replayJobs(rows), { db: transactionDb(client) });
+    await client.query(SQL.markReplayed, [
+      rows.map((r) => r.queue),
+      rows.map((r) => r.resource_id)
+    ]);
+    return [...new Set(rows.map((r) => r.resource_id))];
   });
 }
 

@@ -12,16 +12,17 @@ export interface QueueStats {
   states: Record<string, number>;
 }
 
-export async function getQueueStats(pool: Pool): Promise<QueueStats> {
+export async function getQueueStats(
+  pool: Pool,
+  queue: string = RESOURCE_QUEUE
+): Promise<QueueStats> {
   const sql = bossSql(BOSS_SCHEMA);
   const [probe, states, deadLetters] = await Promise.all([
     pool.query<{ depth: number; oldest_pending_seconds: number }>(
       sql.queueProbe,
-      [RESOURCE_QUEUE]
+      [queue]
     ),
-    pool.query<{ state: string; count: number }>(sql.queueStates, [
-      RESOURCE_QUEUE
-    ]),
+    pool.query<{ state: string; count: number }>(sql.queueStates, [queue]),
     countPendingDeadLetters(pool)
   ]);
   return {
@@ -33,10 +34,13 @@ export async function getQueueStats(pool: Pool): Promise<QueueStats> {
 }
 
 /** Embedded single node only: jobs that were active when the previous process died are retried now. */
-export async function releaseOrphanedJobs(pool: Pool): Promise<number> {
+export async function releaseOrphanedJobs(
+  pool: Pool,
+  queue: string = RESOURCE_QUEUE
+): Promise<number> {
   const { rows } = await pool.query<HandBackCount>(
     bossSql(BOSS_SCHEMA).handBackAllActive,
-    [RESOURCE_QUEUE]
+    [queue]
   );
   return (rows[0]?.covered ?? 0) + (rows[0]?.released ?? 0);
 }

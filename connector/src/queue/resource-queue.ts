@@ -52,8 +52,17 @@ export async function ensureResourceQueue(
   boss: PgBoss,
   options: QueueRetryOptions
 ): Promise<void> {
+  await ensureStatelyQueue(boss, RESOURCE_QUEUE, options);
+}
+
+/** A 'stately' queue (one queued, retrying and active job per singleton key) with our retry rules. */
+export async function ensureStatelyQueue(
+  boss: PgBoss,
+  name: string,
+  options: QueueRetryOptions
+): Promise<void> {
   const settings = {
-    name: RESOURCE_QUEUE,
+    name,
     policy: 'stately' as const,
     retryLimit: options.retryLimit,
     retryDelay: options.retryDelaySeconds,
@@ -62,14 +71,11 @@ export async function ensureResourceQueue(
     expireInSeconds: options.expireInSeconds,
     retentionMinutes: 60 * 24 * 14
   };
-  if (await boss.getQueue(RESOURCE_QUEUE))
-    await boss.updateQueue(RESOURCE_QUEUE, settings);
+  if (await boss.getQueue(name)) await boss.updateQueue(name, settings);
   else {
-    await boss
-      .createQueue(RESOURCE_QUEUE, settings)
-      .catch(async (error: unknown) => {
-        if (!(await boss.getQueue(RESOURCE_QUEUE))) throw error; // created concurrently by another replica
-      });
+    await boss.createQueue(name, settings).catch(async (error: unknown) => {
+      if (!(await boss.getQueue(name))) throw error; // created concurrently by another replica
+    });
   }
 }
 

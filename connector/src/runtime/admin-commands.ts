@@ -9,23 +9,33 @@ import { SQL } from '../db/sql.ts';
 import { salesforceAuthHint } from '../salesforce/auth-hosts.ts';
 import { listDeadLetters, replayDeadLetters } from '../queue/dead-letters.ts';
 import type { DeadLetter } from '../queue/dead-letters.ts';
+import { readFileCopyStats } from '../files/file-copies.ts';
+import type { FileCopyStats } from '../files/file-copies.ts';
+import { FILES_QUEUE } from '../queue/files-queue.ts';
 import { getQueueStats } from '../queue/queue-stats.ts';
 import type { QueueStats } from '../queue/queue-stats.ts';
 
 export interface StatusReport extends QueueStats {
   deliveriesStored: number;
+  /** The files queue (photos copied into Salesforce Files) and what became of the photos. */
+  files: Omit<QueueStats, 'deadLetters'> & FileCopyStats;
   /** The connector's Salesforce API calls (all replicas), from the spend ledger. */
   salesforceApiSpend: { lastHour: number; last24h: number };
 }
 
 export async function statusReport(database: Database): Promise<StatusReport> {
-  const [stats, deliveries, salesforceApiSpend] = await Promise.all([
-    getQueueStats(database.pool),
-    database.pool.query<{ count: number }>(SQL.countDeliveries),
-    readApiSpend(database.pool)
-  ]);
+  const [stats, deliveries, salesforceApiSpend, filesQueue, copies] =
+    await Promise.all([
+      getQueueStats(database.pool),
+      database.pool.query<{ count: number }>(SQL.countDeliveries),
+      readApiSpend(database.pool),
+      getQueueStats(database.pool, FILES_QUEUE),
+      readFileCopyStats(database.pool)
+    ]);
+  const { deadLetters: _all, ...filesStats } = filesQueue;
   return {
     ...stats,
+    files: { ...filesStats, ...copies },
     deliveriesStored: deliveries.rows[0]?.count ?? 0,
     salesforceApiSpend
   };
@@ -43,7 +53,7 @@ export function formatDeadLetters(rows: readonly DeadLetter[]): string {
   ];
   const lines = rows.map((r) => [
     r.resourceId,
-    r.resourceType,
+    r.queue === FILES_QUEUE ? 'photos' : r.resourceType,
     String(r.attempts),
     r.lastFailedAt.toISOString(),
     r.status,

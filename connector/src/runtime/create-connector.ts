@@ -21,6 +21,9 @@ import { guardBossRejections } from '../queue/boss-compat.ts';
 import { createDeliveryStore } from '../queue/delivery-store.ts';
 import type { DeliveryStore } from '../queue/delivery-store.ts';
 import { getQueueStats } from '../queue/queue-stats.ts';
+import { FILES_QUEUE } from '../queue/files-queue.ts';
+import { enqueueFilesJobs, filesEvents } from '../files/enqueue-files.ts';
+import { readFileCopyStats } from '../files/file-copies.ts';
 import { createJobRunner } from '../worker/job-runner.ts';
 import type { JobRunner } from '../worker/job-runner.ts';
 import { stopGracefully } from './graceful-stop.ts';
@@ -36,6 +39,8 @@ export interface ProcessingPlugin {
   admission?: () => Promise<number>;
   /** Asked before each batch: seconds progress updates wait beyond their window (the budget runs low). */
   progressDelay?: () => Promise<number>;
+  /** Copies written sessions' photos into Salesforce Files (files queue); omitted or SYNC_FILES=false: off. */
+  files?: BatchProcessor;
 }
 
 export interface ConnectorOptions {
@@ -60,6 +65,7 @@ export interface Connector {
   readonly boss: PgBoss;
   readonly metrics: ConnectorMetrics;
   readonly runner: JobRunner | undefined;
+  readonly filesRunner: JobRunner | undefined;
 }
 
 interface ConnectorState extends RunningParts {
@@ -96,6 +102,9 @@ function startHeartbeat(
   }
 }
 
+const filesOn = (options: ConnectorOptions, plugin: ProcessingPlugin) =>
+  options.config.files.enabled && plugin.files !== undefined;
+
 function startWorker(
   options: ConnectorOptions,
   queue: OpenQueue,
@@ -104,6 +113,9 @@ function startWorker(
 ): JobRunner {
   const { worker } = options.config;
   return createJobRunner({
+    ...(filesOn(options, plugin)
+      ? { beforeRecord: enqueueFilesJobs(queue.boss) }
+      : {}),
     boss: queue.boss,
     pool: queue.database.pool,
     processor: plugin.processor,
@@ -118,6 +130,34 @@ function startWorker(
     retryMaxDelaySeconds: worker.retryMaxDelaySeconds,
     metrics,
     logger: options.logger?.child({ component: 'worker' })
+  });
+}
+
+/** The files queue's runner: its own loops, so photo downloads never hold up session records. */
+function startFilesWorker(
+  options: ConnectorOptions,
+  queue: OpenQueue,
+  plugin: ProcessingPlugin & { files: BatchProcessor },
+  metrics: ConnectorMetrics
+): JobRunner {
+  const { worker, files: settings } = options.config;
+  return createJobRunner({
+    queue: FILES_QUEUE,
+    // uploads are Salesforce calls like any other: they wait while the API budget says so
+    ...(plugin.admission ? { admission: plugin.admission } : {}),
+    load: async (jobs) => filesEvents(jobs),
+    boss: queue.boss,
+    pool: queue.database.pool,
+    processor: plugin.files,
+    batchSize: settings.batchSize,
+    pollingIntervalSeconds: worker.pollingIntervalSeconds,
+    concurrency: settings.concurrency,
+    leaseSeconds: worker.leaseSeconds,
+    maxHoldSeconds: worker.expireInSeconds,
+    retryDelaySeconds: worker.retryDelaySeconds,
+    retryMaxDelaySeconds: worker.retryMaxDelaySeconds,
+    metrics,
+    logger: options.logger?.child({ component: 'files' })
   });
 }
 
@@ -183,10 +223,30 @@ async function start(
   Object.assign(state, queue);
   const { pool } = queue.database;
   metrics.setQueueProbe(() => getQueueStats(pool));
+  metrics.setFilesProbe(async () => {
+    const [queue, copies] = await Promise.all([
+      getQueueStats(pool, FILES_QUEUE),
+      readFileCopyStats(pool, 0)
+    ]);
+    return {
+      depth: queue.depth,
+      copied: copies.copied,
+      skipped: copies.skipped
+    };
+  });
   const plugin = options.processing?.({ metrics, logger, pool });
   if (plugin && (options.worker ?? true)) {
     state.runner = startWorker(options, queue, plugin, metrics);
     await state.runner.start();
+    if (plugin.files && filesOn(options, plugin)) {
+      state.filesRunner = startFilesWorker(
+        options,
+        queue,
+        { ...plugin, files: plugin.files },
+        metrics
+      );
+      await state.filesRunner.start();
+    }
   }
   const deliveries = openDeliveryStore(config, queue, metrics, logger);
   state.drainDeliveries = () => deliveries.drain();
@@ -232,6 +292,9 @@ export function createConnector(options: ConnectorOptions): Connector {
     metrics,
     get runner() {
       return state.runner;
+    },
+    get filesRunner() {
+      return state.filesRunner;
     }
   };
 }

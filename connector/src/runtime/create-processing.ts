@@ -2,12 +2,15 @@
 // from the connector config. Receiving and the queue only see the BatchProcessor contract.
 import type { ConnectorConfig } from '../config.ts';
 import type { BatchProcessor } from '../contracts.ts';
+import type { Pool } from '../db/pool.ts';
+import { createFilesProcessor } from '../files/files-processor.ts';
 import type { Logger } from '../logger.ts';
 import type { MappingOptions } from '../mapping/index.ts';
 import { WRITTEN_SESSION_FIELDS } from '../mapping/session-record.ts';
 import { STEP_OBJECT, WRITTEN_STEP_FIELDS } from '../mapping/step-record.ts';
 import type { ProcessingMetrics } from '../metrics.ts';
 import { createApiBudget } from '../salesforce/api-budget.ts';
+import { EVENT_ID_FIELD } from '../salesforce/content-documents.ts';
 import type { ApiBudget } from '../salesforce/api-budget.ts';
 import { createSalesforceClient } from '../salesforce/index.ts';
 import type {
@@ -39,6 +42,24 @@ export interface Processing {
 }
 
 export class ProcessingConfigError extends Error {}
+
+/** The files queue's processor (photos into Salesforce Files) on the processing side's clients. */
+export function filesProcessorFor(
+  config: ConnectorConfig,
+  processing: Pick<Processing, 'scope' | 'salesforce'>,
+  pool: Pool,
+  logger?: Logger
+): BatchProcessor | undefined {
+  if (!config.files.enabled) return undefined;
+  return createFilesProcessor({
+    scope: processing.scope,
+    salesforce: processing.salesforce.files,
+    pool,
+    maxBytes: config.files.maxBytes,
+    base64MaxBytes: config.files.base64MaxBytes,
+    ...(logger ? { logger: logger.child({ component: 'files' }) } : {})
+  });
+}
 
 interface OptionDeps {
   metrics?: ProcessingMetrics;
@@ -222,6 +243,15 @@ export function createProcessing(
               STEP_OBJECT
             )
           ).map((c) => ({ ...c, field: `${STEP_OBJECT}.${c.field}` }))
+        : []),
+      // photos as Files: the Scope event id the connector sets on each ContentVersion it creates
+      ...(config.files.enabled
+        ? (
+            await salesforce.checkWritableFields(
+              [EVENT_ID_FIELD],
+              'ContentVersion'
+            )
+          ).map((c) => ({ ...c, field: `ContentVersion.${c.field}` }))
         : [])
     ]
   };

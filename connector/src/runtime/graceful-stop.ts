@@ -11,6 +11,8 @@ export interface RunningParts {
   http?: HttpServer;
   drainDeliveries?: () => Promise<void>;
   runner?: JobRunner;
+  /** The files queue's runner (photos into Salesforce Files), when SYNC_FILES is on. */
+  filesRunner?: JobRunner;
   boss?: PgBoss;
   database?: Database;
   logger?: Logger;
@@ -54,11 +56,13 @@ export async function stopGracefully(
     closeHttp(parts.http, Math.min(2000, budgetMs * 0.1), graceDeadline).then(
       () => parts.drainDeliveries?.()
     ),
-    parts.runner
-      ?.stop(graceDeadline)
-      .catch((error: unknown) =>
-        logger?.warn({ err: error }, 'stopping the worker failed')
-      )
+    ...[parts.runner, parts.filesRunner].map((runner) =>
+      runner
+        ?.stop(graceDeadline)
+        .catch((error: unknown) =>
+          logger?.warn({ err: error }, 'stopping the worker failed')
+        )
+    )
   ]);
   // the worker loop is ours (not boss.work): pg-boss only has its maintenance timers left to stop
   await parts.boss

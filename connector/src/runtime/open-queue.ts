@@ -8,7 +8,12 @@ import { openDatabase } from '../db/open-database.ts';
 import type { Database } from '../db/open-database.ts';
 import type { Logger } from '../logger.ts';
 import { releaseOrphanedJobs } from '../queue/queue-stats.ts';
-import { createBoss, ensureResourceQueue } from '../queue/resource-queue.ts';
+import { FILES_QUEUE } from '../queue/files-queue.ts';
+import {
+  createBoss,
+  ensureResourceQueue,
+  ensureStatelyQueue
+} from '../queue/resource-queue.ts';
 
 export interface OpenQueue {
   database: Database;
@@ -26,10 +31,13 @@ export async function openQueue(
   await withMigrationLock(pool, async () => {
     await boss.start();
     await ensureResourceQueue(boss, config.worker);
+    await ensureStatelyQueue(boss, FILES_QUEUE, config.worker);
   });
   if (database.embedded) {
     // a single-node embedded database has no other replica: jobs active at a crash are orphans
-    const released = await releaseOrphanedJobs(pool);
+    const released =
+      (await releaseOrphanedJobs(pool)) +
+      (await releaseOrphanedJobs(pool, FILES_QUEUE));
     if (released > 0)
       logger?.warn(
         { jobs: released },

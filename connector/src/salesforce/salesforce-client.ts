@@ -26,8 +26,10 @@ import type {
 } from './salesforce-auth.ts';
 import type { ApiBudget } from './api-budget.ts';
 import { createSalesforceHttp } from './salesforce-http.ts';
+import type { SalesforceHttp } from './salesforce-http.ts';
 import type { ApiUsage } from './salesforce-http.ts';
 import { createSalesforceSession } from './salesforce-session.ts';
+import type { SalesforceSession } from './salesforce-session.ts';
 import {
   findTechnicianUsers,
   findWorkOrders,
@@ -36,6 +38,22 @@ import {
 import type { TechnicianMatch } from './session-lookups.ts';
 import type { StoredSession } from './session-lookups.ts';
 import type { SoqlReader } from './soql.ts';
+import {
+  deleteDocuments,
+  findCopiedDocuments,
+  findCopiedPhotos,
+  findDocumentLinks,
+  findSessionRecords,
+  insertDocumentLinks
+} from './content-documents.ts';
+import type {
+  CopiedPhoto,
+  DocumentLink,
+  LinkResult,
+  SessionRecordRef
+} from './content-documents.ts';
+import { postStreamed } from './streamed-request.ts';
+import type { StreamedBody, StreamedRequestDeps } from './streamed-request.ts';
 
 export { COLLECTIONS_LIMIT } from './collections-upsert.ts';
 export type { UpsertResult } from './collections-upsert.ts';
@@ -114,6 +132,31 @@ export interface SalesforceClient {
   ): Promise<FieldCheck[]>;
   ping(): Promise<{ instanceUrl: string; apiUsage?: ApiUsage }>;
   apiUsage(): ApiUsage | undefined;
+  /** Salesforce Files: the photos the connector copies (content-documents.ts). */
+  files: FilesPort;
+}
+
+export interface FilesPort {
+  findCopiedPhotos(
+    eventIds: readonly string[]
+  ): Promise<Map<string, CopiedPhoto>>;
+  findDocumentLinks(
+    documentIds: readonly string[],
+    entityIds: readonly string[]
+  ): Promise<Set<string>>;
+  insertDocumentLinks(links: readonly DocumentLink[]): Promise<LinkResult[]>;
+  findSessionRecords(
+    scopeIds: readonly string[]
+  ): Promise<Map<string, SessionRecordRef>>;
+  /** The copied photos' ContentDocuments (of these session records, or all of them). */
+  findCopiedDocuments(sessionRecordIds?: readonly string[]): Promise<string[]>;
+  deleteDocuments(
+    documentIds: readonly string[]
+  ): Promise<{ deleted: string[]; failed: { id: string; reason: string }[] }>;
+  /** POST /sobjects/ContentVersion with a streamed body (asked again after a token refresh). */
+  uploadContentVersion(
+    body: () => Promise<StreamedBody>
+  ): Promise<{ id: string }>;
 }
 
 export function createSalesforceClient(
@@ -138,6 +181,7 @@ export function createSalesforceClient(
   const reader: SoqlReader = {
     query: (operation, soql) => queryRecords(http, operation, soql)
   };
+  const files = createFilesPort(http, reader, session, options);
   return {
     query: reader.query,
     upsertSessions: (records) => upsertSessionRecords(http, records),
@@ -172,7 +216,42 @@ export function createSalesforceClient(
         ...(usage ? { apiUsage: usage } : {})
       };
     },
-    apiUsage: () => http.apiUsage()
+    apiUsage: () => http.apiUsage(),
+    files
+  };
+}
+
+/** The Files operations (content-documents.ts) and the streamed upload on the client's layers. */
+function createFilesPort(
+  http: SalesforceHttp,
+  reader: SoqlReader,
+  session: SalesforceSession,
+  options: SalesforceClientOptions
+): FilesPort {
+  const streamed: StreamedRequestDeps = {
+    session,
+    apiVersion: options.apiVersion,
+    ...(options.budget ? { budget: options.budget } : {}),
+    ...(options.metrics ? { metrics: options.metrics } : {}),
+    refresh: async () => {
+      await http.request<unknown>('ping', 'GET', '/');
+    }
+  };
+  return {
+    findCopiedPhotos: (ids) => findCopiedPhotos(reader, ids),
+    findDocumentLinks: (documents, entities) =>
+      findDocumentLinks(reader, documents, entities),
+    insertDocumentLinks: (links) => insertDocumentLinks(http, links),
+    findSessionRecords: (scopeIds) => findSessionRecords(reader, scopeIds),
+    findCopiedDocuments: (ids) => findCopiedDocuments(reader, ids),
+    deleteDocuments: (ids) => deleteDocuments(http, ids),
+    uploadContentVersion: (body) =>
+      postStreamed<{ id: string }>(
+        streamed,
+        'uploadFile',
+        '/sobjects/ContentVersion',
+        body
+      )
   };
 }
 

@@ -18,7 +18,7 @@ export interface SalesforceHttp {
   /** `url` relative to `/services/data/vXX.X`; `operation` names the call in metrics and errors. */
   request<T>(
     operation: string,
-    method: 'GET' | 'PATCH',
+    method: 'GET' | 'PATCH' | 'POST' | 'DELETE',
     url: string,
     body?: unknown
   ): Promise<T>;
@@ -73,7 +73,7 @@ export function createSalesforceHttp(
   return {
     async request<T>(
       operation: string,
-      method: 'GET' | 'PATCH',
+      method: 'GET' | 'PATCH' | 'POST' | 'DELETE',
       url: string,
       body?: unknown
     ): Promise<T> {

@@ -15,7 +15,11 @@ export interface LeaseHolder {
   /** A job whose lease is not renewed for this long goes back to the queue. */
   leaseSeconds: number;
   logger?: Logger;
+  /** The pg-boss queue whose jobs it leases (default: the session queue). */
+  queue?: string;
 }
+
+const queueOf = (by: LeaseHolder) => by.queue ?? RESOURCE_QUEUE;
 
 const sql = bossSql(BOSS_SCHEMA);
 
@@ -31,7 +35,7 @@ export async function fetchLeasedBatch(
   for (let attempt = 0; ; attempt++) {
     try {
       const { rows } = await by.pool.query<LeasedJob>(sql.fetchLeased, [
-        RESOURCE_QUEUE,
+        queueOf(by),
         batchSize,
         by.holder,
         by.leaseSeconds,
@@ -55,13 +59,13 @@ export async function renewLeases(
 
 export async function reclaimLapsedLeases(by: LeaseHolder): Promise<void> {
   const { rows } = await by.pool.query<HandBackCount>(sql.reclaimExpired, [
-    RESOURCE_QUEUE,
+    queueOf(by),
     by.leaseSeconds
   ]);
   const counts = rows[0];
   if (counts && counts.covered + counts.released > 0)
     by.logger?.warn(counts, 'reclaimed jobs whose lease lapsed');
-  await by.pool.query(sql.dropStaleLeases, [RESOURCE_QUEUE]);
+  await by.pool.query(sql.dropStaleLeases, [queueOf(by)]);
 }
 
 export async function handBackJobs(
@@ -69,7 +73,7 @@ export async function handBackJobs(
   jobIds: string[]
 ): Promise<void> {
   const { rows } = await by.pool.query<HandBackCount>(sql.handBackJobs, [
-    RESOURCE_QUEUE,
+    queueOf(by),
     jobIds
   ]);
   by.logger?.info(

@@ -4,7 +4,11 @@
 // The handler never throws: a failed batch is retried job by job.
 import type PgBoss from 'pg-boss';
 import type { Pool } from 'pg';
-import type { BatchProcessor, ProcessOutcome } from '../contracts.ts';
+import type {
+  BatchProcessor,
+  ProcessOutcome,
+  ResourceEvent
+} from '../contracts.ts';
 import type { Logger } from '../logger.ts';
 import type { LeasedJob } from './leased-job.ts';
 import { loadEvents } from './load-events.ts';
@@ -29,6 +33,15 @@ export interface JobRunnerOptions extends OutcomeRecorder {
   admission?: () => Promise<number>;
   /** Asked before each batch: seconds progress jobs wait beyond their window (the budget runs low). */
   progressDelay?: () => Promise<number>;
+  /** The pg-boss queue it works (default: the session queue). */
+  queue?: string;
+  /** A batch's events (default: the newest stored deliveries of each job's resource). */
+  load?: (jobs: LeasedJob[]) => Promise<ResourceEvent[]>;
+  /**
+   * Told the outcomes before they are recorded (the files jobs of written sessions are enqueued then,
+   * so a crash in between repeats the session, never loses its files job). Its failure is logged only.
+   */
+  beforeRecord?: (outcomes: ProcessOutcome[]) => Promise<void>;
 }
 
 export interface JobRunner {
@@ -44,9 +57,10 @@ async function processJobs(
   jobs: LeasedJob[]
 ): Promise<ProcessOutcome[]> {
   try {
-    return await options.processor.process(
-      await loadEvents(options.pool, jobs)
-    );
+    const events = options.load
+      ? await options.load(jobs)
+      : await loadEvents(options.pool, jobs);
+    return await options.processor.process(events);
   } catch (error) {
     options.logger?.error(
       { err: error, jobs: jobs.length },
@@ -64,7 +78,13 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   let loop: WorkerLoop | undefined;
   const handle = async (jobs: LeasedJob[]): Promise<void> => {
     if (jobs.length === 0) return;
-    await recordOutcomes(options, jobs, await processJobs(options, jobs));
+    const outcomes = await processJobs(options, jobs);
+    await options
+      .beforeRecord?.(outcomes)
+      .catch((error: unknown) =>
+        options.logger?.error({ err: error }, 'the after-batch step failed')
+      );
+    await recordOutcomes(options, jobs, outcomes);
   };
   return {
     handle,
@@ -78,6 +98,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
         leaseSeconds: options.leaseSeconds,
         maxHoldSeconds: options.maxHoldSeconds,
         logger: options.logger,
+        ...(options.queue ? { queue: options.queue } : {}),
         ...(options.admission ? { admission: options.admission } : {}),
         ...(options.progressDelay
           ? { progressDelay: options.progressDelay }

@@ -26,7 +26,11 @@ export interface OutcomeRecorder {
   metrics?: Pick<ConnectorMetrics, 'outcome' | 'retry' | 'deadLetter'>;
   logger?: Logger;
   random?: () => number;
+  /** The pg-boss queue of the jobs (default: the session queue); dead letters are kept per queue. */
+  queue?: string;
 }
+
+const queueOf = (to: OutcomeRecorder) => to.queue ?? RESOURCE_QUEUE;
 
 const sqlBoss = bossSql(BOSS_SCHEMA);
 
@@ -40,10 +44,11 @@ async function deadLetter(
       job.data.resourceId,
       toStoredKind(job.data.resourceType),
       reason,
-      job.retryCount + 1
+      job.retryCount + 1,
+      queueOf(to)
     ]);
     await to.boss.complete(
-      RESOURCE_QUEUE,
+      queueOf(to),
       job.id,
       { deadLettered: true, reason },
       { db: transactionDb(client) }
@@ -79,8 +84,8 @@ async function retry(
   });
   await withTransaction(to.pool, async (client) => {
     const db = transactionDb(client);
-    await to.boss.fail(RESOURCE_QUEUE, job.id, { reason }, { db });
-    await client.query(sqlBoss.scheduleRetry, [RESOURCE_QUEUE, job.id, delay]);
+    await to.boss.fail(queueOf(to), job.id, { reason }, { db });
+    await client.query(sqlBoss.scheduleRetry, [queueOf(to), job.id, delay]);
   });
   to.metrics?.retry();
   to.logger?.info(
@@ -133,7 +138,7 @@ export async function recordOutcomes(
     }
   }
   if (done.length === 0) return;
-  await to.boss.complete(RESOURCE_QUEUE, done).catch((error: unknown) => {
+  await to.boss.complete(queueOf(to), done).catch((error: unknown) => {
     to.logger?.error(
       { err: error, jobs: done.length },
       'could not complete jobs; they will be processed again'

@@ -29,6 +29,8 @@ export interface WorkerLoopOptions {
   logger?: Logger;
   /** Lease holder name in job_leases; defaults to host:pid:random. */
   holder?: string;
+  /** The pg-boss queue it works (default: the session queue). */
+  queue?: string;
   /** Asked before each fetch: ms to wait first (the Salesforce API budget); the jobs wait in the queue. */
   admission?: () => Promise<number>;
   /** Asked before each fetch: seconds progress jobs wait beyond their window (the budget runs low). */
@@ -214,7 +216,8 @@ export function createWorkerLoop(options: WorkerLoopOptions): WorkerLoop {
       pool: options.pool,
       holder,
       leaseSeconds: options.leaseSeconds,
-      logger: options.logger
+      logger: options.logger,
+      ...(options.queue ? { queue: options.queue } : {})
     },
     inHand: new Map(),
     stopping: new AbortController(),

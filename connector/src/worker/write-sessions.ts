@@ -170,6 +170,7 @@ function settleResult(
   } else if (result.success) {
     batch.outcomes.settle(p.resource, {
       status: 'written',
+      kind: p.resource.kind,
       ...(result.id ? { salesforceId: result.id } : {})
     });
   } else {

@@ -29,6 +29,8 @@ export async function startTestConnector(
   options: {
     env?: Record<string, string>;
     processor?: BatchProcessor;
+    /** The files queue's processor (photos into Salesforce Files). */
+    files?: BatchProcessor;
   } = {}
 ): Promise<RunningConnector> {
   const databaseUrl = await postgres.createDatabase();
@@ -49,10 +51,12 @@ export async function startTestConnector(
     SHUTDOWN_TIMEOUT_SECONDS: '5',
     ...options.env
   });
-  const processor = options.processor;
+  const { processor, files } = options;
   const connector = createConnector({
     config,
-    processing: processor ? () => ({ processor }) : undefined
+    processing: processor
+      ? () => ({ processor, ...(files ? { files } : {}) })
+      : undefined
   });
   const { url } = await connector.start();
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
