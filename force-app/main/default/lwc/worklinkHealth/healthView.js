@@ -49,7 +49,13 @@ export function statusRows(data) {
   }));
 }
 
-const minutesSince = (iso, now) => Math.floor((now - Date.parse(iso)) / 60000);
+/** How long ago, in seconds under a minute (thresholds can be seconds) and in whole minutes above. */
+function ageSince(iso, now, labels) {
+  const seconds = Math.max(0, Math.floor((now - Date.parse(iso)) / 1000));
+  return seconds < 60
+    ? format(labels.ageSeconds, seconds)
+    : format(labels.ageMinutes, Math.floor(seconds / 60));
+}
 
 /** The findings of one deployment, worst first; none means green. */
 export function findingsFor(row, now, labels, staleAfterMs = STALE_AFTER_MS) {
@@ -64,7 +70,7 @@ export function findingsFor(row, now, labels, staleAfterMs = STALE_AFTER_MS) {
       'red',
       'stale',
       row.lastHeartbeatAt
-        ? format(labels.staleTitle, minutesSince(row.lastHeartbeatAt, now))
+        ? format(labels.staleTitle, ageSince(row.lastHeartbeatAt, now, labels))
         : labels.neverTitle,
       labels.staleAction
     );
@@ -130,7 +136,7 @@ export function findingsFor(row, now, labels, staleAfterMs = STALE_AFTER_MS) {
       format(
         labels.behindTitle,
         row.queueDepth,
-        minutesSince(row.oldestPendingAt, now)
+        ageSince(row.oldestPendingAt, now, labels)
       ),
       labels.behindAction
     );

@@ -14,6 +14,8 @@ import NO_HEARTBEAT_TITLE from '@salesforce/label/c.WorkLink_Health_No_Heartbeat
 import NEVER from '@salesforce/label/c.WorkLink_Health_Never';
 import NO_RECORD_ACTION from '@salesforce/label/c.WorkLink_Health_No_Record_Action';
 import STALE from '@salesforce/label/c.WorkLink_Health_Stale';
+import AGE_SECONDS from '@salesforce/label/c.WorkLink_Health_Age_Seconds';
+import AGE_MINUTES from '@salesforce/label/c.WorkLink_Health_Age_Minutes';
 import STALE_ACTION from '@salesforce/label/c.WorkLink_Health_Stale_Action';
 import SCOPE_FAILING from '@salesforce/label/c.WorkLink_Health_Scope_Failing';
 import SCOPE_ACTION from '@salesforce/label/c.WorkLink_Health_Scope_Action';
@@ -143,6 +145,8 @@ const VIEW_LABELS = {
   neverTitle: NEVER,
   noRecordAction: NO_RECORD_ACTION,
   staleTitle: STALE,
+  ageSeconds: AGE_SECONDS,
+  ageMinutes: AGE_MINUTES,
   staleAction: STALE_ACTION,
   scopeTitle: SCOPE_FAILING,
   scopeAction: SCOPE_ACTION,

@@ -147,6 +147,27 @@ describe('c-worklink-health', () => {
       jest.advanceTimersByTime(30 * 1000);
       await Promise.resolve();
       expect(cards(element)[0].level).toBe('red');
+      // a threshold in seconds gets an age in seconds, not "0 minutes"
+      expect(cards(element)[0].findings[0].text).toMatch(
+        /not reported for 2 minutes/
+      );
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('says an age under a minute in seconds, for thresholds in seconds', async () => {
+    now.mockRestore();
+    jest.useFakeTimers();
+    // 45 s after the last heartbeat (09:58:30), past a 20 s threshold
+    jest.setSystemTime(Date.parse('2026-12-03T09:59:15Z'));
+    try {
+      const element = mount(TAG, WorklinkHealth, { staleAfterSeconds: 20 });
+      graphql.emit(HEALTHY);
+      await Promise.resolve();
+      const [card] = cards(element);
+      expect(card.level).toBe('red');
+      expect(card.findings[0].text).toMatch(/not reported for 45 seconds/);
     } finally {
       jest.useRealTimers();
     }
