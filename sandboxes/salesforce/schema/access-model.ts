@@ -99,7 +99,10 @@ const ALWAYS_VISIBLE_FIELDS = new Set([
   'lastvieweddate',
   'lastreferenceddate',
   // WorkOrder.IsClosed and Case.IsClosed derive from the status category; no permission set names them.
-  'isclosed'
+  'isclosed',
+  // A file version's document: the file's identity (like Id), set by Salesforce on insert; field-level
+  // security does not govern it, so no permission set names it.
+  'contentdocumentid'
 ]);
 
 /** Whether a permission set may carry field permissions for the field (required fields take none). */
