@@ -229,7 +229,8 @@ describe(
         'r-dead',
         'ScenarioSession',
         'FIELD_CUSTOM_VALIDATION_EXCEPTION',
-        1
+        1,
+        RESOURCE_QUEUE
       ]);
       await queue.boss.send(RESOURCE_QUEUE, { resourceId: 'r-waiting' });
       const metrics = createMetrics({ defaultMetrics: false });
