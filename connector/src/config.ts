@@ -208,7 +208,9 @@ const filesVariables = {
   // base64 JSON body over ~37.5 MB decoded, so the ceiling is 37 MB).
   FILES_BASE64_MAX_BYTES: int(10 * 1024 * 1024, 0, 37 * 1024 * 1024),
   FILES_WORKER_CONCURRENCY: int(2, 1, 16),
-  FILES_BATCH_SIZE: int(10, 1, 100)
+  FILES_BATCH_SIZE: int(10, 1, 100),
+  // photo copies may wait: they spend at most this share of the API budget's window and day
+  FILES_BUDGET_SHARE: z.coerce.number().gt(0).max(1).default(0.5)
 };
 
 const envObject = z.object({
@@ -406,7 +408,9 @@ const filesConfig = (e: Env) => ({
   /** Files worker loops (each streams one file at a time). */
   concurrency: e.FILES_WORKER_CONCURRENCY,
   /** Sessions per files batch (one ContentVersion lookup per batch). */
-  batchSize: e.FILES_BATCH_SIZE
+  batchSize: e.FILES_BATCH_SIZE,
+  /** Share of SF_API_BUDGET's window and day the photo copies may spend; session records have the rest. */
+  budgetShare: e.FILES_BUDGET_SHARE
 });
 
 const configSchema = envObject

@@ -4,6 +4,8 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
 import { startEmbeddedPostgres } from '../../connector/src/db/embedded-postgres.ts';
 import type { EmbeddedPostgresHandle } from '../../connector/src/db/embedded-postgres.ts';
 import { ensureDatabase } from '../../connector/src/db/open-database.ts';
@@ -34,6 +36,25 @@ export interface TestPostgres {
   stop(): Promise<void>;
 }
 
+// pg-pool's end() resolves once it has *asked* its clients to close, not once they have: a fast shutdown
+// straight after it would cut a closing connection, whose error then surfaces after the test ended.
+async function waitForClientsToLeave(adminUrl: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const { rows } = await client.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_stat_activity
+         WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()`
+      );
+      if (!rows[0]?.n) return;
+      await sleep(50);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
 export async function startTestPostgres(): Promise<TestPostgres> {
   const root = makeTempDir();
   const server = await startEmbeddedPostgres({
@@ -53,6 +74,9 @@ export async function startTestPostgres(): Promise<TestPostgres> {
       return server.connectionString(name);
     },
     stop: async () => {
+      await waitForClientsToLeave(server.connectionString('postgres')).catch(
+        () => undefined
+      );
       await server.stop();
       rmSync(root, { recursive: true, force: true });
     }

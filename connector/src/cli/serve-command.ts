@@ -92,6 +92,7 @@ async function serve(io: CliIo, opts: { worker: boolean }): Promise<void> {
             processor: processing.processor,
             ...(files ? { files } : {}),
             admission: () => processing.budget.admission(),
+            filesAdmission: () => processing.budget.admission('files'),
             progressDelay: async () =>
               extraProgressSeconds(
                 await processing.budget.check(),

@@ -39,6 +39,8 @@ export interface ProcessingPlugin {
   admission?: () => Promise<number>;
   /** Asked before each batch: seconds progress updates wait beyond their window (the budget runs low). */
   progressDelay?: () => Promise<number>;
+  /** Asked before each files batch: ms it waits first (the photos' share of the API budget). */
+  filesAdmission?: () => Promise<number>;
   /** Copies written sessions' photos into Salesforce Files (files queue); omitted or SYNC_FILES=false: off. */
   files?: BatchProcessor;
 }
@@ -143,8 +145,8 @@ function startFilesWorker(
   const { worker, files: settings } = options.config;
   return createJobRunner({
     queue: FILES_QUEUE,
-    // uploads are Salesforce calls like any other: they wait while the API budget says so
-    ...(plugin.admission ? { admission: plugin.admission } : {}),
+    // uploads are Salesforce calls like any other, but they wait first: within FILES_BUDGET_SHARE
+    ...(plugin.filesAdmission ? { admission: plugin.filesAdmission } : {}),
     load: async (jobs) => filesEvents(jobs),
     boss: queue.boss,
     pool: queue.database.pool,

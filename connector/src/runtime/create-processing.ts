@@ -167,6 +167,7 @@ export function apiBudgetFor(
     ...(sf.apiBudget ? { setting: sf.apiBudget } : {}),
     windowSeconds: sf.apiBudgetWindowSeconds,
     orgYieldAt: sf.apiUsageSlowdown,
+    filesShare: config.files.budgetShare,
     logger
   });
 }

@@ -53,6 +53,12 @@ export function createMemoryLedger(): SpendLedger {
 
 export type BudgetBlock = 'window' | 'daily' | 'org';
 
+/**
+ * Whose calls: session records (the budget's whole window and day) or photo copies, which may wait and
+ * spend at most FILES_BUDGET_SHARE of each, so session records always have the rest.
+ */
+export type BudgetWork = 'sessions' | 'files';
+
 export interface BudgetState {
   /** Calls per 24 h the connector may spend; undefined without a budget or while the allowance is unknown. */
   dailyBudget?: number;
@@ -72,14 +78,16 @@ export interface ApiBudgetOptions {
   windowSeconds: number;
   /** Fraction of the org's allowance above which the connector spends nothing (SF_API_USAGE_SLOWDOWN). */
   orgYieldAt: number;
+  /** Share (0–1] of the window's allowance and of the day's budget that photo copies may use. */
+  filesShare?: number;
   now?: () => number;
   logger?: { warn(fields: object, message: string): void };
 }
 
 export interface ApiBudget {
-  check(): Promise<BudgetState>;
+  check(work?: BudgetWork): Promise<BudgetState>;
   /** ms the worker should wait before its next batch (0: go). */
-  admission(): Promise<number>;
+  admission(work?: BudgetWork): Promise<number>;
   /** One call was made (counted whatever its outcome: Salesforce counts it too). */
   spend(calls?: number): void;
   observeOrgUsage(usage: ApiUsage): void;
@@ -116,7 +124,8 @@ function blockOf(
   options: ApiBudgetOptions,
   state: Omit<BudgetState, 'blocked' | 'retryInMs'>,
   observed: Observed | undefined,
-  now: number
+  now: number,
+  share: number
 ): BudgetBlock | undefined {
   // a usage figure older than the probe interval lets one batch through: only a call brings a fresh one
   if (
@@ -127,8 +136,10 @@ function blockOf(
   )
     return 'org';
   if (state.dailyBudget === undefined) return undefined;
-  if (state.spent24h + BATCH_CALL_RESERVE > state.dailyBudget) return 'daily';
-  if (state.spentWindow >= (state.windowAllowance ?? Infinity)) return 'window';
+  if (state.spent24h + BATCH_CALL_RESERVE > state.dailyBudget * share)
+    return 'daily';
+  if (state.spentWindow >= (state.windowAllowance ?? Infinity) * share)
+    return 'window';
   return undefined;
 }
 
@@ -136,7 +147,9 @@ export function createApiBudget(options: ApiBudgetOptions): ApiBudget {
   const now = options.now ?? Date.now;
   let ledger = createMemoryLedger();
   let observed: Observed | undefined;
-  const check = async (): Promise<BudgetState> => {
+  const shareOf = (work: BudgetWork) =>
+    work === 'files' ? (options.filesShare ?? 1) : 1;
+  const check = async (work: BudgetWork = 'sessions'): Promise<BudgetState> => {
     const at = now();
     const windowMs = options.windowSeconds * 1000;
     const [spentWindow = 0, spentHour = 0, spent24h = 0] =
@@ -160,7 +173,7 @@ export function createApiBudget(options: ApiBudgetOptions): ApiBudget {
       projected24h: spentHour * 24,
       ...(observed ? { orgUsage: observed.usage } : {})
     };
-    const blocked = blockOf(options, state, observed, at);
+    const blocked = blockOf(options, state, observed, at, shareOf(work));
     if (!blocked) return { ...state, retryInMs: 0 };
     const retryInMs =
       blocked === 'org' ? orgProbeMs(options) : Math.min(windowMs, 60_000);
@@ -168,11 +181,12 @@ export function createApiBudget(options: ApiBudgetOptions): ApiBudget {
   };
   return {
     check,
-    admission: async () => {
-      const state = await check();
+    admission: async (work = 'sessions') => {
+      const state = await check(work);
       if (state.blocked)
         options.logger?.warn(
           {
+            work,
             blocked: state.blocked,
             spent24h: state.spent24h,
             dailyBudget: state.dailyBudget

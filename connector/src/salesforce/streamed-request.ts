@@ -58,13 +58,14 @@ async function errorOf(
 /**
  * A batch is admitted for a few calls (api-budget.ts BATCH_CALL_RESERVE); a files batch makes one per
  * photo besides, so each upload asks the budget first and waits (a retry) while it is blocked for any
- * reason: the window's share, the day's budget, or other integrations near the org's limit.
+ * reason: the files' share of the window or of the day's budget, or other integrations near the org's
+ * limit.
  */
 async function refuseWhileBlocked(
   budget: ApiBudget | undefined,
   operation: string
 ): Promise<void> {
-  const state = await budget?.check();
+  const state = await budget?.check('files');
   if (!state?.blocked) return;
   throw new SalesforceApiError(
     `${operation}: the connector's Salesforce API budget is blocked (${state.blocked}); the photos wait`,

@@ -76,6 +76,43 @@ describe('API budget', () => {
     assert.equal((await c.budget.check()).spent24h, 10);
   });
 
+  it('lets photo copies spend only FILES_BUDGET_SHARE of a window and of the day; session records the rest', async () => {
+    // 86,400 calls a day over 10 s windows: 10 calls per window, 5 of them for photos
+    const c = clockedBudget({
+      setting: { kind: 'calls', perDay: 86_400 },
+      windowSeconds: 10,
+      orgYieldAt: 0.9,
+      filesShare: 0.5
+    });
+    await c.spend(4);
+    assert.equal(await c.budget.admission('files'), 0, '4 of 5 spent');
+    await c.spend(1);
+    assert.equal((await c.budget.check('files')).blocked, 'window');
+    assert.ok((await c.budget.admission('files')) > 0, 'photos wait');
+    assert.equal(await c.budget.admission(), 0, 'sessions go on');
+    await c.spend(5);
+    assert.equal((await c.budget.check()).blocked, 'window');
+    c.advance(10_001);
+    assert.equal(await c.budget.admission('files'), 0, 'the window moved on');
+
+    const day = clockedBudget({
+      setting: { kind: 'calls', perDay: 100 },
+      windowSeconds: 86_400,
+      orgYieldAt: 0.9,
+      filesShare: 0.25
+    });
+    await day.spend(25 - BATCH_CALL_RESERVE);
+    assert.equal(await day.budget.admission('files'), 0);
+    await day.spend(1);
+    assert.equal((await day.budget.check('files')).blocked, 'daily');
+    assert.equal((await day.budget.check()).blocked, undefined);
+    assert.equal(loadConfig({}).files.budgetShare, 0.5);
+    assert.throws(
+      () => loadConfig({ FILES_BUDGET_SHARE: '0' }),
+      /FILES_BUDGET_SHARE/
+    );
+  });
+
   it('never starts a batch that could take the day over the budget', async () => {
     const c = clockedBudget({
       setting: { kind: 'calls', perDay: 40 },
