@@ -44,6 +44,11 @@ export interface ProcessOutcome {
   kind?: ResourceKind;
   /** For 'retry': the classifier's suggestion; the queue applies its own backoff cap. */
   retryAfterSeconds?: number;
+  /**
+   * For 'retry': nothing reached Salesforce (the connector's own API budget refused the call), so the job
+   * waits without using up one of its retries: a long budget block never dead-letters anything.
+   */
+  uncounted?: boolean;
 }
 
 export interface BatchProcessor {

@@ -67,7 +67,8 @@ export class FilesBatch {
             reason: c.reason,
             ...(c.retryAfterSeconds
               ? { retryAfterSeconds: c.retryAfterSeconds }
-              : {})
+              : {}),
+            ...(c.uncounted ? { uncounted: true } : {})
           }
         : { status: 'dead', reason: c.reason }
     );

@@ -22,6 +22,11 @@ const JOB_COLUMNS = `
   id::text AS id, name, data, retry_count AS "retryCount", retry_limit AS "retryLimit",
   created_on AS "createdOn", singleton_key AS "singletonKey"`;
 
+/** A job of the same key as `j` waiting to run ($1 the queue). */
+const pendingOfKey = (schema: string) => `
+  SELECT 1 FROM ${schema}.job p
+  WHERE p.name = $1 AND p.singleton_key = j.singleton_key AND p.id <> j.id AND p.state IN ('created', 'retry')`;
+
 /** The jobs of `expired` are given back: completed when a pending job covers their key, else retry now. */
 function handBack(schema: string, expired: string): string {
   const pendingForKey = `
@@ -140,6 +145,22 @@ export const bossSql = (schema: string) => {
         COALESCE(EXTRACT(EPOCH FROM now() - min(created_on) FILTER (WHERE state IN ('created', 'retry', 'active'))), 0)::float AS oldest_pending_seconds
       FROM ${schema}.job WHERE name = $1`,
     queueStates: `SELECT state::text AS state, count(*)::int AS count FROM ${schema}.job WHERE name = $1 GROUP BY state`,
+    /**
+     * $1 queue, $2 job id, $3 delay seconds: an attempt that never reached Salesforce (our API budget said
+     * no) goes back without counting: started_on cleared, so the next fetch does not add to retry_count.
+     * A pending job of the same key already covers it (job_i3 allows one per state): then it completes.
+     */
+    deferJob: `
+      WITH deferred AS (
+        UPDATE ${schema}.job j SET
+          state = CASE WHEN EXISTS (${pendingOfKey(schema)}) THEN 'completed'::${schema}.job_state ELSE 'retry'::${schema}.job_state END,
+          completed_on = CASE WHEN EXISTS (${pendingOfKey(schema)}) THEN now() END,
+          started_on = NULL,
+          start_after = now() + make_interval(secs => $3::float)
+        WHERE j.name = $1 AND j.id = $2::uuid AND j.state = 'active'
+        RETURNING j.id
+      )
+      DELETE FROM job_leases WHERE job_id IN (SELECT id FROM deferred)`,
     /** Our own backoff (exponential, jitter, cap) replaces pg-boss's uncapped one for jobs now in retry. */
     scheduleRetry: `
       UPDATE ${schema}.job SET start_after = now() + make_interval(secs => $3::float)

@@ -5,7 +5,13 @@ import { SalesforceApiError } from '../salesforce/salesforce-error.ts';
 import { ScopeApiError } from '../scope/scope-error.ts';
 
 export type Classification =
-  | { kind: 'retry'; reason: string; retryAfterSeconds?: number }
+  | {
+      kind: 'retry';
+      reason: string;
+      retryAfterSeconds?: number;
+      /** The connector's own budget refused the call: the attempt does not count (ProcessOutcome). */
+      uncounted?: boolean;
+    }
   | { kind: 'dead'; reason: string };
 
 /** Salesforce errorCodes (request level or per record) that a later attempt can get past. */
@@ -56,9 +62,12 @@ function salesforceCode(
     (status !== undefined && (status >= 500 || status === 429))
   ) {
     const after = RETRY_AFTER_SECONDS[code];
-    return after === undefined
-      ? { kind: 'retry', reason }
-      : { kind: 'retry', reason, retryAfterSeconds: after };
+    return {
+      kind: 'retry',
+      reason,
+      ...(after === undefined ? {} : { retryAfterSeconds: after }),
+      ...(code === 'API_BUDGET_EXHAUSTED' ? { uncounted: true } : {})
+    };
   }
   const httpCode = /^ERROR_HTTP_(\d{3})$/.exec(code);
   if (httpCode && (Number(httpCode[1]) >= 500 || Number(httpCode[1]) === 429))

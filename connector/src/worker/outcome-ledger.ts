@@ -63,7 +63,8 @@ export class OutcomeLedger {
         ? {
             status: 'retry',
             reason: c.reason,
-            retryAfterSeconds: c.retryAfterSeconds
+            retryAfterSeconds: c.retryAfterSeconds,
+            ...(c.uncounted ? { uncounted: true } : {})
           }
         : { status: 'dead', reason: c.reason }
     );

@@ -61,12 +61,37 @@ async function deadLetter(
   );
 }
 
+/** Back to the queue without using a retry: nothing reached Salesforce (our own API budget refused). */
+async function defer(
+  to: OutcomeRecorder,
+  job: LeasedJob,
+  outcome: ProcessOutcome
+): Promise<void> {
+  const delay = computeRetryDelay(0, {
+    baseSeconds: to.retryDelaySeconds,
+    maxSeconds: to.retryMaxDelaySeconds,
+    hintSeconds: outcome.retryAfterSeconds,
+    random: to.random
+  });
+  await to.pool.query(sqlBoss.deferJob, [queueOf(to), job.id, delay]);
+  to.logger?.info(
+    {
+      resourceId: job.data.resourceId,
+      jobId: job.id,
+      delaySeconds: Math.round(delay),
+      reason: outcome.reason
+    },
+    'resource waits for the API budget (not counted as an attempt)'
+  );
+}
+
 async function retry(
   to: OutcomeRecorder,
   job: LeasedJob,
   outcome: ProcessOutcome
 ): Promise<void> {
   const reason = outcome.reason ?? 'retry requested';
+  if (outcome.uncounted) return defer(to, job, outcome);
   if (job.retryCount >= job.retryLimit) {
     const attempts = job.retryCount + 1;
     await deadLetter(

@@ -42,6 +42,14 @@ describe('classifyError', () => {
     ['a plain bug', new TypeError('x is undefined'), 'retry']
   ];
   for (const [name, error, expected] of table) {
+    it('marks only the connector’s own budget refusal as an uncounted attempt', () => {
+      const budget = classifyError(sf('API_BUDGET_EXHAUSTED'));
+      assert.equal(budget.kind, 'retry');
+      assert.equal(budget.kind === 'retry' && budget.uncounted, true);
+      const limit = classifyError(sf('REQUEST_LIMIT_EXCEEDED', 403));
+      assert.equal(limit.kind === 'retry' && limit.uncounted, undefined);
+    });
+
     it(`${name} → ${expected}`, () =>
       assert.equal(classifyError(error).kind, expected));
   }

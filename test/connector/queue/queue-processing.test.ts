@@ -192,6 +192,54 @@ describe('queue: coalescing, retries, dead letters', () => {
     }
   });
 
+  it('a retry the API budget caused (nothing reached Salesforce) uses no attempt: far past RETRY_LIMIT, nothing is dead-lettered', async () => {
+    let refusals = 6;
+    const recorder = recordingProcessor(() =>
+      refusals-- > 0
+        ? {
+            status: 'retry',
+            reason:
+              "Salesforce API_BUDGET_EXHAUSTED: the connector's Salesforce API budget is blocked (window)",
+            retryAfterSeconds: 0,
+            uncounted: true
+          }
+        : { status: 'written' }
+    );
+    const c = await startTestConnector(postgres, {
+      processor: recorder.processor,
+      env: {
+        RETRY_LIMIT: '1',
+        RETRY_DELAY_SECONDS: '1',
+        RETRY_MAX_DELAY_SECONDS: '1'
+      }
+    });
+    const id = nodeId('ScenarioSession', 6);
+    try {
+      assert.equal(
+        (await c.post('/webhooks/scope', gen2Request(gen2DefaultBody(id))))
+          .status,
+        202
+      );
+      await waitFor(
+        'written after the budget let it through',
+        async () => (await jobStates(c.pool)).completed === 1,
+        { timeoutMs: 30_000 }
+      );
+      assert.equal(recorder.calls.get(id), 7, 'six refusals, then the write');
+      assert.equal(await c.count('dead_letters'), 0);
+      const { rows } = await c.pool.query<{ retry_count: number }>(
+        `SELECT retry_count FROM pgboss.job WHERE name = 'scope-resource'`
+      );
+      assert.deepEqual(
+        rows.map((r) => r.retry_count),
+        [0],
+        'no attempt counted'
+      );
+    } finally {
+      await c.stop();
+    }
+  });
+
   it('moves a permanent failure straight to dead letters and completes the others of the batch individually', async () => {
     const bad = nodeId('ScenarioSession', 3);
     const good = nodeId('ScenarioSession', 4);
