@@ -22,6 +22,12 @@ import { CALL_NESTED_NODES, CALL_TYPE } from '../scope/call-fields.ts';
 import { createScopeClient } from '../scope/index.ts';
 import { createTechnicianCache } from '../salesforce/technician-cache.ts';
 import { createWorkOrderCache } from '../salesforce/work-order-cache.ts';
+import { markDirtyParents } from '../rollups/dirty-parents.ts';
+import { createRollupDrainer } from '../rollups/rollup-drainer.ts';
+import type {
+  RollupDrainer,
+  RollupDrainerOptions
+} from '../rollups/rollup-drainer.ts';
 import type {
   ScopeAuthOptions,
   ScopeClient,
@@ -39,6 +45,14 @@ export interface Processing {
   pingScope(): Promise<unknown>;
   pingSalesforce(): Promise<unknown>;
   checkWritableFields(): Promise<FieldCheck[]>;
+  /**
+   * ROLLUP_INTERVAL_SECONDS > 0: from now on batches mark their parents dirty in `pool`, and the
+   * returned drainer recomputes them (start it where the worker runs); 0: undefined, batches recompute.
+   */
+  attachRollupInterval(
+    pool: Pool,
+    deps?: Pick<RollupDrainerOptions, 'admission' | 'logger'>
+  ): RollupDrainer | undefined;
 }
 
 export class ProcessingConfigError extends Error {}
@@ -200,6 +214,8 @@ export function createProcessing(
     })
   );
   const salesforce = createSalesforceClient(sfOptions);
+  // the dirty set's database, once attachRollupInterval gives it (until then batches recompute)
+  let dirtySet: Pool | undefined;
   const processor = createBatchProcessor({
     scope,
     salesforce: {
@@ -222,7 +238,12 @@ export function createProcessing(
     rollups: {
       client: salesforce,
       outcomes: config.outcomes,
-      ...(deps.metrics ? { metrics: deps.metrics } : {})
+      ...(deps.metrics ? { metrics: deps.metrics } : {}),
+      markDirty: async (parents) => {
+        if (!dirtySet) return false;
+        await markDirtyParents(dirtySet, parents);
+        return true;
+      }
     },
     writeSteps: config.salesforce.writeSteps,
     logger: deps.logger?.child({ component: 'processor' })
@@ -234,6 +255,19 @@ export function createProcessing(
     salesforce,
     pingScope: () => scope.ping(),
     pingSalesforce: () => salesforce.ping(),
+    attachRollupInterval(pool, drainerDeps = {}) {
+      const intervalSeconds = config.worker.rollupIntervalSeconds;
+      if (intervalSeconds <= 0) return undefined;
+      dirtySet = pool;
+      return createRollupDrainer({
+        pool,
+        client: salesforce,
+        outcomes: config.outcomes,
+        intervalSeconds,
+        ...(deps.metrics ? { metrics: deps.metrics } : {}),
+        ...drainerDeps
+      });
+    },
     checkWritableFields: async () => [
       ...(await salesforce.checkWritableFields(WRITTEN_SESSION_FIELDS)),
       ...(config.salesforce.writeSteps
