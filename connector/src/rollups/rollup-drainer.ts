@@ -36,7 +36,7 @@ export interface RollupDrainerOptions {
 
 export interface DrainResult {
   /** Parents this pass took (locked for it). */
-  taken: number;
+  taken: readonly DirtyParent[];
   /** Rows deleted: recomputed and not marked again meanwhile. */
   cleared: number;
   /** Records Salesforce refused, or 1 for a failed read or call (the rows stay). */
@@ -76,7 +76,7 @@ interface DrainState {
 }
 
 const NOTHING: DrainResult = {
-  taken: 0,
+  taken: [],
   cleared: 0,
   failed: 0,
   deferred: false
@@ -117,7 +117,7 @@ async function recomputeTaken(
     );
     await client.query('COMMIT');
     return {
-      taken: taken.length,
+      taken,
       cleared,
       failed: failedIds.size,
       deferred: false
@@ -129,7 +129,7 @@ async function recomputeTaken(
       'rollup drain failed; the parents stay dirty for the next drain'
     );
     await client.query('ROLLBACK');
-    return { taken: taken.length, cleared: 0, failed: 1, deferred: false };
+    return { taken, cleared: 0, failed: 1, deferred: false };
   }
 }
 
@@ -172,7 +172,8 @@ async function tick(state: DrainState): Promise<void> {
   const limit = state.options.limit ?? DRAIN_LIMIT;
   while (!state.stopped) {
     const result = await runPass(state);
-    if (result.deferred || result.failed > 0 || result.taken < limit) return;
+    if (result.deferred || result.failed > 0 || result.taken.length < limit)
+      return;
   }
 }
 
