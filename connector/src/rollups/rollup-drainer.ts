@@ -53,17 +53,16 @@ export interface RollupDrainer {
   stop(deadline: number): Promise<void>;
 }
 
-/** The taken rows to delete: not those Salesforce refused (a refused sibling work order keeps its asset). */
+/**
+ * The taken rows to delete: not those Salesforce refused, nor (when any write was refused) the assets,
+ * through which a refused work order's outcome fields are recomputed next time.
+ */
 function recomputedRows(
   taken: readonly DirtyParent[],
   failedIds: ReadonlySet<string>
 ): DirtyParent[] {
   if (failedIds.size === 0) return [...taken];
-  const takenIds = new Set(taken.map((r) => r.id));
-  const siblingFailed = [...failedIds].some((id) => !takenIds.has(id));
-  return taken.filter(
-    (r) => !failedIds.has(r.id) && !(siblingFailed && r.kind === 'asset')
-  );
+  return taken.filter((r) => !failedIds.has(r.id) && r.kind !== 'asset');
 }
 
 interface DrainState {
