@@ -34,6 +34,7 @@ import type {
   ScopeClientOptions
 } from '../scope/index.ts';
 import { createBatchProcessor } from '../worker/index.ts';
+import type { RollupSettings } from '../worker/processor-settings.ts';
 
 export interface Processing {
   processor: BatchProcessor;
@@ -193,6 +194,47 @@ export function mappingOptions(config: ConnectorConfig): MappingOptions {
   };
 }
 
+/**
+ * The processor's rollup settings and the attachment of the dirty set: with ROLLUP_INTERVAL_SECONDS > 0,
+ * once a database is attached batches mark their parents there and the drainer recomputes them; until
+ * then (and with 0) batches recompute them themselves.
+ */
+function rollupsOnInterval(
+  config: ConnectorConfig,
+  salesforce: SalesforceClient,
+  metrics: ProcessingMetrics | undefined
+): {
+  settings: RollupSettings;
+  attach: Processing['attachRollupInterval'];
+} {
+  let dirtySet: Pool | undefined;
+  return {
+    settings: {
+      client: salesforce,
+      outcomes: config.outcomes,
+      ...(metrics ? { metrics } : {}),
+      markDirty: async (parents) => {
+        if (!dirtySet) return false;
+        await markDirtyParents(dirtySet, parents);
+        return true;
+      }
+    },
+    attach(pool, drainerDeps = {}) {
+      const intervalSeconds = config.worker.rollupIntervalSeconds;
+      if (intervalSeconds <= 0) return undefined;
+      dirtySet = pool;
+      return createRollupDrainer({
+        pool,
+        client: salesforce,
+        outcomes: config.outcomes,
+        intervalSeconds,
+        ...(metrics ? { metrics } : {}),
+        ...drainerDeps
+      });
+    }
+  };
+}
+
 export function createProcessing(
   config: ConnectorConfig,
   deps: { metrics?: ProcessingMetrics; logger?: Logger } = {}
@@ -214,8 +256,7 @@ export function createProcessing(
     })
   );
   const salesforce = createSalesforceClient(sfOptions);
-  // the dirty set's database, once attachRollupInterval gives it (until then batches recompute)
-  let dirtySet: Pool | undefined;
+  const rollups = rollupsOnInterval(config, salesforce, deps.metrics);
   const processor = createBatchProcessor({
     scope,
     salesforce: {
@@ -235,16 +276,7 @@ export function createProcessing(
       ? { technicians: config.salesforce.technicians }
       : {}),
     mapping: mappingOptions(config),
-    rollups: {
-      client: salesforce,
-      outcomes: config.outcomes,
-      ...(deps.metrics ? { metrics: deps.metrics } : {}),
-      markDirty: async (parents) => {
-        if (!dirtySet) return false;
-        await markDirtyParents(dirtySet, parents);
-        return true;
-      }
-    },
+    rollups: rollups.settings,
     writeSteps: config.salesforce.writeSteps,
     logger: deps.logger?.child({ component: 'processor' })
   });
@@ -255,19 +287,7 @@ export function createProcessing(
     salesforce,
     pingScope: () => scope.ping(),
     pingSalesforce: () => salesforce.ping(),
-    attachRollupInterval(pool, drainerDeps = {}) {
-      const intervalSeconds = config.worker.rollupIntervalSeconds;
-      if (intervalSeconds <= 0) return undefined;
-      dirtySet = pool;
-      return createRollupDrainer({
-        pool,
-        client: salesforce,
-        outcomes: config.outcomes,
-        intervalSeconds,
-        ...(deps.metrics ? { metrics: deps.metrics } : {}),
-        ...drainerDeps
-      });
-    },
+    attachRollupInterval: rollups.attach,
     checkWritableFields: async () => [
       ...(await salesforce.checkWritableFields(WRITTEN_SESSION_FIELDS)),
       ...(config.salesforce.writeSteps
