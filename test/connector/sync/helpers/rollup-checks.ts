@@ -19,7 +19,9 @@ export const call = (number: string) =>
   `worklink://resource?action=fetch_user&user=501&work_order_number=${number}`;
 
 /** `harness` is read at each call (the test's harness starts in its before hook). */
-export function rollupChecks(harness: () => SyncHarness) {
+export function rollupChecks(
+  harness: () => Pick<SyncHarness, 'salesforce' | 'scope'>
+) {
   async function control<T>(
     method: string,
     path: string,
