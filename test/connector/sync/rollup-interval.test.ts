@@ -301,6 +301,45 @@ describe('rollups on an interval', { timeout: 300_000 }, () => {
     await assertRollupsMatchSessions();
   });
 
+  it('a stop lets a drain in flight finish, or drops its connection at the deadline (rolled back)', async () => {
+    await batchOf([launch('PUMP-100', '00000101')]);
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let reached: () => void = () => undefined;
+    const inFlight = new Promise<void>((resolve) => (reached = resolve));
+    const drainer = h.drainer({
+      client: hooked('updateRecords', async () => {
+        reached();
+        await held;
+      })
+    });
+    const marked = await dirtyRows();
+    const drain = drainer.drain();
+    await inFlight;
+    // the deadline is already past: the pass's connection is dropped at once
+    await drainer.stop(Date.now() - 1);
+    release();
+    await assert.rejects(drain);
+    assert.deepEqual(await dirtyRows(), marked, 'rolled back: still dirty');
+
+    const finishing = h.drainer({
+      client: hooked('query', async () => {
+        reached();
+        await held;
+      })
+    });
+    const second = finishing.drain();
+    await finishing.stop(Date.now() + 120_000);
+    const result = await second;
+    assert.equal(result.failed, 0);
+    assert.deepEqual(
+      await dirtyRows(),
+      [],
+      'the pass finished before the stop returned'
+    );
+    await assertRollupsMatchSessions();
+  });
+
   it('a drain waits while the Salesforce API budget says so: nothing is taken', async () => {
     await batchOf([call('00000103')]);
     const marked = await dirtyRows();
