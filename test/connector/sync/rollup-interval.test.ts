@@ -13,14 +13,16 @@ import { readDirtyStats } from '../../../connector/src/rollups/dirty-parents.ts'
 import type { DirtyParent } from '../../../connector/src/rollups/dirty-parents.ts';
 import type { RollupClient } from '../../../connector/src/rollups/recompute-parents.ts';
 import { createSalesforceClient } from '../../../connector/src/salesforce/index.ts';
+import type { SalesforceClient } from '../../../connector/src/salesforce/index.ts';
+import { createBatchProcessor } from '../../../connector/src/worker/index.ts';
 import { call, launch, rollupChecks } from './helpers/rollup-checks.ts';
-import { startSyncHarness } from './helpers/sync-harness.ts';
+import { MAPPING, startSyncHarness } from './helpers/sync-harness.ts';
 import type { SyncHarness } from './helpers/sync-harness.ts';
 
 const OUTCOMES = { windowDays: 30, resolvedStatuses: ['Completed', 'Closed'] };
 
 let h: SyncHarness;
-let client: RollupClient;
+let client: SalesforceClient;
 before(async () => {
   h = await startSyncHarness({
     scope: { seed: { historicalSessions: 0, historicalCalls: 0 } },
@@ -337,6 +339,32 @@ describe('rollups on an interval', { timeout: 300_000 }, () => {
       [],
       'the pass finished before the stop returned'
     );
+    await assertRollupsMatchSessions();
+  });
+
+  it('a batch whose mark fails (database down) recomputes its rollups itself', async () => {
+    let asked = 0;
+    const processor = createBatchProcessor({
+      scope: h.scopeClient,
+      salesforce: client,
+      mapping: MAPPING,
+      rollups: {
+        client,
+        outcomes: OUTCOMES,
+        markDirty: async () => {
+          asked += 1;
+          throw new Error('connect ECONNREFUSED 127.0.0.1:5432');
+        }
+      }
+    });
+    const opened = await runToCompletion([launch('HVAC-7', '00000104')]);
+    await control('DELETE', '/requests');
+    assert.deepEqual(statuses(await processor.process(eventsOf(opened))), [
+      'written'
+    ]);
+    assert.equal(asked, 1);
+    assert.equal(await rollupWrites(), 1, 'recomputed in the batch');
+    assert.deepEqual(await dirtyRows(), []);
     await assertRollupsMatchSessions();
   });
 
