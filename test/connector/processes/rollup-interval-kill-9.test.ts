@@ -1,27 +1,36 @@
 // kill -9 between the batches and the rollup drain: a `connector serve` process (ROLLUP_INTERVAL_SECONDS
 // too long to tick during the test) writes the sessions of signed deliveries and only marks their work
 // orders, assets and cases dirty; it is killed; a new process on the same database drains them and
-// every rollup equals a recomputation from the session records.
+// every rollup equals a recomputation from the session records. `connector status` shows them waiting.
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
-import pg from 'pg';
 import {
   postStream,
   signedDelivery
 } from '../../support/replicas/delivery-stream.ts';
-import { startReplica } from '../../support/replicas/replica-process.ts';
+import {
+  REPO_ROOT,
+  startReplica
+} from '../../support/replicas/replica-process.ts';
 import type { Replica } from '../../support/replicas/replica-process.ts';
 import {
   startReplicaWorld,
   waitForSalesforceToMatch
 } from '../../support/replicas/replica-world.ts';
 import type { ReplicaWorld } from '../../support/replicas/replica-world.ts';
-import { startSharedPostgres } from '../../support/shared-postgres.ts';
+import {
+  inspectPool,
+  startSharedPostgres
+} from '../../support/shared-postgres.ts';
 import type { SharedPostgres } from '../../support/shared-postgres.ts';
 import { eventually } from '../../support/wait-for.ts';
 import { rollupChecks } from '../sync/helpers/rollup-checks.ts';
 
 const SESSIONS = 40;
+const run = promisify(execFile);
 
 let world: ReplicaWorld;
 let postgres: SharedPostgres;
@@ -40,7 +49,7 @@ const { records, assertRollupsMatchSessions } = rollupChecks(() => world);
 describe('rollups on an interval under kill -9', { timeout: 300_000 }, () => {
   it('parents marked by a killed process are drained by the next one; the rollups are right', async () => {
     const databaseUrl = await postgres.createDatabase();
-    const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+    const pool = inspectPool(databaseUrl);
     const processes: Replica[] = [];
     try {
       const marking = await startReplica(
@@ -75,6 +84,22 @@ describe('rollups on an interval under kill -9', { timeout: 300_000 }, () => {
 
       await marking.kill();
       assert.equal(await dirty(), marked, 'the marks outlive the process');
+      const status = await run(
+        process.execPath,
+        [join(REPO_ROOT, 'connector/bin/connector.mjs'), 'status'],
+        {
+          cwd: REPO_ROOT,
+          env: {
+            PATH: process.env.PATH ?? '',
+            HOME: process.env.HOME ?? '',
+            DATABASE_URL: databaseUrl
+          }
+        }
+      );
+      assert.match(
+        status.stdout,
+        new RegExp(`^rollups waiting: +${marked} parents, oldest \\d+ s$`, 'm')
+      );
 
       const draining = await startReplica(
         'drains',
