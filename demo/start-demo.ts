@@ -197,6 +197,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
         SF_CLIENT_SECRET: DEMO_CREDENTIALS.salesforceClientSecret,
         WEBHOOK_SECRETS: webhookSecret,
         WORKER_POLL_SECONDS: '0.5',
+        // the work order pages of a demo show the AR counts seconds after a session, not 30 s
+        ROLLUP_INTERVAL_SECONDS: '5',
         RETRY_DELAY_SECONDS: '1',
         SHUTDOWN_TIMEOUT_SECONDS: '10',
         HEARTBEAT_INTERVAL_SECONDS: String(

@@ -7,7 +7,7 @@
 // each and writes the trade-off table between <!-- bench:connector:coalescing --> markers.
 // Env: BENCH_SESSIONS, BENCH_SEED, BENCH_COMPRESSION, BENCH_START_SPREAD_MINUTES (workload size),
 // BENCH_RUNS (default 2), BENCH_SKIP_NAIVE=1, BENCH_WRITE=0 (print only), WORKER_* and
-// SCOPE_FETCH_BATCH_SIZE, SYNC_STEPS (passed to the connector).
+// SCOPE_FETCH_BATCH_SIZE, SYNC_STEPS, ROLLUP_INTERVAL_SECONDS (passed to the connector).
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,8 +57,9 @@ const connectorEnv = (): Record<string, string> =>
   Object.fromEntries(
     Object.entries(process.env).filter(
       (entry): entry is [string, string] =>
-        /^(WORKER_|SCOPE_FETCH_BATCH_SIZE|SYNC_STEPS)/.test(entry[0]) &&
-        entry[1] !== undefined
+        /^(WORKER_|SCOPE_FETCH_BATCH_SIZE|SYNC_STEPS|ROLLUP_INTERVAL_SECONDS)/.test(
+          entry[0]
+        ) && entry[1] !== undefined
     )
   );
 
@@ -66,9 +67,11 @@ function windowsOf(env: Record<string, string>): {
   progress: number;
   final: number;
   fetchBatch: number;
+  rollupInterval: number;
 } {
   const config = loadConfig({ LOG_LEVEL: 'silent', ...env });
   return {
+    rollupInterval: config.worker.rollupIntervalSeconds,
     progress: config.worker.coalesce.progressSeconds,
     final: config.worker.coalesce.finalSeconds,
     fetchBatch: config.scope.fetchBatchSize
@@ -93,7 +96,7 @@ function writeEfficiency(
   note: string
 ): void {
   const env = connectorEnv();
-  const { progress, final } = windowsOf(env);
+  const { progress, final, rollupInterval } = windowsOf(env);
   const resent = w.schedule.flat().filter((d) => d.resent).length;
   const [first] = result.runs;
   section('efficiency', [
@@ -101,12 +104,13 @@ function writeEfficiency(
     '',
     `Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench:connector\` on ${machine()}. Workload: ` +
       `${describeWorkload(s, w.schedule.flat().length, resent)}, to the real connector (worker on, embedded PostgreSQL, ` +
-      `WORKER_PROGRESS_COALESCE_SECONDS=${progress}, WORKER_FINAL_COALESCE_SECONDS=${final}, heartbeat off), drained through ` +
+      `WORKER_PROGRESS_COALESCE_SECONDS=${progress}, WORKER_FINAL_COALESCE_SECONDS=${final}, ROLLUP_INTERVAL_SECONDS=${rollupInterval}, heartbeat off), drained through ` +
       'both sandboxes in the same process. Calls are counted by the sandboxes (every request in the Salesforce sandbox’s log, ' +
       'tokens included; every GraphQL request in the Scope sandbox’s stats). The connector runs twice on the same schedule; the ' +
       'naive design (one fetch and one single-record upsert per delivery) runs once against the same sandboxes. ' +
       'Of the connector’s calls, the rollups’ (the work order, session, asset and case reads of the rollup stage and its ' +
-      'Collections updates of the parents; the connector’s own worklink_api_calls_total by operation) are shown apart.',
+      'Collections updates of the parents; the connector’s own worklink_api_calls_total by operation) are shown apart; ' +
+      'a run ends when every record is final and no rollup waits for a drain (rollups settled).',
     '',
     ...efficiencyTables(result.runs, result.naive, result.floors),
     '',

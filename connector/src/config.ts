@@ -177,6 +177,8 @@ const workerVariables = {
   WORKER_POLL_SECONDS: seconds(1, 0.5, 60),
   WORKER_PROGRESS_COALESCE_SECONDS: seconds(20, 0, 3600),
   WORKER_FINAL_COALESCE_SECONDS: seconds(2, 0, 300),
+  // rollups of the parents batches touched are recomputed together this often; 0 = in every batch
+  ROLLUP_INTERVAL_SECONDS: seconds(30, 0, 3600),
   JOB_EXPIRE_SECONDS: int(300, 30, 86400),
   JOB_LEASE_SECONDS: int(30, 3, 3600),
   DELIVERY_RETENTION_DAYS: int(30, 0, 3650),
@@ -391,6 +393,8 @@ const workerConfig = (e: Env) => ({
     progressSeconds: e.WORKER_PROGRESS_COALESCE_SECONDS,
     finalSeconds: e.WORKER_FINAL_COALESCE_SECONDS
   },
+  /** Dirty parents' rollups are recomputed together this often (rollups/rollup-drainer.ts); 0 = per batch. */
+  rollupIntervalSeconds: e.ROLLUP_INTERVAL_SECONDS,
   expireInSeconds: e.JOB_EXPIRE_SECONDS,
   /** A job whose worker stops renewing its lease (it died) is back in the queue after this. */
   leaseSeconds: e.JOB_LEASE_SECONDS,

@@ -52,7 +52,16 @@ export interface ConnectorMetrics extends ProcessingMetrics {
   setBudgetProbe(probe: BudgetProbe): void;
   /** Called at scrape time for the files queue and the photos copied or skipped. */
   setFilesProbe(probe: FilesProbe): void;
+  /** Called at scrape time for the parents whose rollups wait for the drainer (ROLLUP_INTERVAL_SECONDS). */
+  setRollupProbe(probe: RollupProbe): void;
 }
+
+export interface RollupFigures {
+  waiting: number;
+  oldestSeconds: number;
+}
+
+export type RollupProbe = () => Promise<RollupFigures>;
 
 export interface FilesFigures {
   depth: number;
@@ -185,6 +194,20 @@ const BUDGET_GAUGES: readonly GaugeSpec<BudgetFigures>[] = [
   ]
 ];
 
+/** Dirty parents (rollups/dirty-parents.ts) waiting for the next rollup drain. */
+const ROLLUP_GAUGES: readonly GaugeSpec<RollupFigures>[] = [
+  [
+    'worklink_rollup_dirty_parents',
+    'Work orders, assets and cases whose rollups wait for the next drain (ROLLUP_INTERVAL_SECONDS)',
+    (f) => f.waiting
+  ],
+  [
+    'worklink_rollup_dirty_oldest_seconds',
+    'Age of the oldest rollup waiting for a drain (0 when none waits)',
+    (f) => f.oldestSeconds
+  ]
+];
+
 function registerCounters(registry: Registry) {
   const registers = [registry];
   return {
@@ -251,6 +274,7 @@ export function createMetrics(
   const setQueueProbe = registerProbedGauges(registry, QUEUE_GAUGES);
   const setBudgetProbe = registerProbedGauges(registry, BUDGET_GAUGES);
   const setFilesProbe = registerProbedGauges(registry, FILES_GAUGES);
+  const setRollupProbe = registerProbedGauges(registry, ROLLUP_GAUGES);
   return {
     registry,
     delivery: (outcome, count = 1) => m.deliveries.inc({ outcome }, count),
@@ -265,6 +289,7 @@ export function createMetrics(
     salesforceApiUsage: (used, max) => m.sfUsage.set(max > 0 ? used / max : 0),
     setQueueProbe,
     setBudgetProbe,
-    setFilesProbe
+    setFilesProbe,
+    setRollupProbe
   };
 }

@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { loadConfig } from '../../connector/src/config.ts';
 import { startEmbeddedPostgres } from '../../connector/src/db/embedded-postgres.ts';
 import { ensureDatabase } from '../../connector/src/db/open-database.ts';
+import type { Pool } from '../../connector/src/db/pool.ts';
 import { createMetrics } from '../../connector/src/metrics.ts';
+import { readDirtyStats } from '../../connector/src/rollups/dirty-parents.ts';
 import { createConnector } from '../../connector/src/runtime/create-connector.ts';
 import { createProcessing } from '../../connector/src/runtime/create-processing.ts';
 import { postSchedule, SECRET } from './poster.ts';
@@ -21,6 +23,8 @@ export interface ConnectorRun extends Counters {
   deliveries: number;
   postSeconds: number;
   drainSeconds: number;
+  /** From the start until no parent's rollup waits for a drain (ROLLUP_INTERVAL_SECONDS; = drain when 0). */
+  rollupsSettledSeconds: number;
   /** How late the poster sent, against the schedule (p95, ms). */
   sendLagP95Ms: number;
   latencies: Record<DeliveryKind, number[]>;
@@ -123,6 +127,16 @@ async function waitDrained(
   }
 }
 
+/** Until the dirty set is empty: every rollup the run marked has been recomputed by a drain. */
+async function waitRollupsSettled(pool: Pool): Promise<void> {
+  const since = Date.now();
+  while ((await readDirtyStats(pool)).waiting > 0) {
+    if (Date.now() - since > DRAIN_TIMEOUT_MS)
+      throw new Error(`rollups not settled after ${DRAIN_TIMEOUT_MS} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
 export async function runConnector(
   sb: Sandboxes,
   w: Workload,
@@ -145,7 +159,13 @@ export async function runConnector(
   const connector = createConnector({
     config,
     metrics,
-    processing: () => ({ processor: log.wrap(processing.processor) })
+    processing: ({ pool }) => {
+      const rollupDrainer = processing.attachRollupInterval(pool);
+      return {
+        processor: log.wrap(processing.processor),
+        ...(rollupDrainer ? { rollupDrainer } : {})
+      };
+    }
   });
   try {
     await sb.resetSalesforce();
@@ -169,6 +189,8 @@ export async function runConnector(
     const expected = await scopeIdle(sb, w.ids);
     const recordsOk = await waitDrained(sb, expected);
     const drained = Date.now();
+    await waitRollupsSettled(connector.database.pool);
+    const settled = Date.now();
     const counters = await sb.counters();
     return {
       label,
@@ -178,6 +200,7 @@ export async function runConnector(
       deliveries: w.schedule.reduce((n, life) => n + life.length, 0),
       postSeconds: (posted - started) / 1000,
       drainSeconds: (drained - started) / 1000,
+      rollupsSettledSeconds: (settled - started) / 1000,
       sendLagP95Ms: lags[Math.floor(0.95 * (lags.length - 1))] ?? Number.NaN,
       latencies: log.latencies(),
       recordsOk,

@@ -66,19 +66,19 @@ function callRows(
       .map((k) => r.salesforceByKind[k] ?? 0)
       .join(' / ');
   return [
-    '| design | deliveries | Salesforce calls (token / query / collections / steps / other) | of which rollups (queries / updates) | × floor | GraphQL requests | × floor | drain s | records right |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
-    `| floor | — | ${floors.salesforce} | — | 1.0 | ${floors.graphql} | 1.0 | — | — |`,
+    '| design | deliveries | Salesforce calls (token / query / collections / steps / other) | of which rollups (queries / updates) | × floor | GraphQL requests | × floor | drain s | rollups settled s | records right |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    `| floor | — | ${floors.salesforce} | — | 1.0 | ${floors.graphql} | 1.0 | — | — | — |`,
     ...runs.map(
       (r) =>
         `| ${r.label} | ${r.deliveries} | ${r.salesforceCalls} (${byKind(r)}) | ` +
         `${r.rollupCalls.queries + r.rollupCalls.updates} (${r.rollupCalls.queries} / ${r.rollupCalls.updates}) | ${fmt(r.salesforceCalls / floors.salesforce, 2)} | ` +
-        `${r.graphqlRequests} | ${fmt(r.graphqlRequests / floors.graphql, 2)} | ${fmt(r.drainSeconds, 1)} | ${r.recordsOk} |`
+        `${r.graphqlRequests} | ${fmt(r.graphqlRequests / floors.graphql, 2)} | ${fmt(r.drainSeconds, 1)} | ${fmt(r.rollupsSettledSeconds, 1)} | ${r.recordsOk} |`
     ),
     ...(naive
       ? [
           `| ${naive.label} | ${naive.deliveries} | ${naive.salesforceCalls} (${byKind(naive)}) | — | ${fmt(naive.salesforceCalls / floors.salesforce, 0)} | ` +
-            `${naive.graphqlRequests} | ${fmt(naive.graphqlRequests / floors.graphql, 0)} | ${fmt(naive.drainSeconds, 1)} | — |`
+            `${naive.graphqlRequests} | ${fmt(naive.graphqlRequests / floors.graphql, 0)} | ${fmt(naive.drainSeconds, 1)} | — | — |`
         ]
       : [])
   ];

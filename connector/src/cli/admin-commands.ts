@@ -72,6 +72,9 @@ async function status(io: CliIo, opts: { json?: boolean }): Promise<void> {
   io.out(`jobs by state:         ${JSON.stringify(report.states)}`);
   io.out(`dead letters pending:  ${report.deadLetters}`);
   io.out(`deliveries stored:     ${report.deliveriesStored}`);
+  io.out(
+    `rollups waiting:       ${report.rollupsDirty.waiting} parents, oldest ${Math.round(report.rollupsDirty.oldestSeconds)} s`
+  );
   const { files } = report;
   io.out(
     `photos queue:          ${files.depth} pending, oldest ${Math.round(files.oldestPendingSeconds)} s`

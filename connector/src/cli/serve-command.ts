@@ -88,10 +88,16 @@ async function serve(io: CliIo, opts: { worker: boolean }): Promise<void> {
           processing.budget.attachLedger(createPostgresLedger(pool));
           metrics.setBudgetProbe(() => processing.budget.check());
           const files = filesProcessorFor(config, processing, pool, logger);
+          const admission = () => processing.budget.admission();
+          const rollupDrainer = processing.attachRollupInterval(pool, {
+            admission,
+            logger: logger.child({ component: 'rollups' })
+          });
           return {
             processor: processing.processor,
             ...(files ? { files } : {}),
-            admission: () => processing.budget.admission(),
+            ...(rollupDrainer ? { rollupDrainer } : {}),
+            admission,
             filesAdmission: () => processing.budget.admission('files'),
             progressDelay: async () =>
               extraProgressSeconds(

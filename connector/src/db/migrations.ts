@@ -92,5 +92,23 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX file_copies_skipped ON file_copies (updated_at) WHERE status = 'skipped';
     `
   },
+  {
+    version: 5,
+    name: 'rollup dirty parents',
+    // The work orders, assets and cases whose rollups a batch may have changed, waiting for the
+    // drainer (rollups/rollup-drainer.ts; ROLLUP_INTERVAL_SECONDS). A batch marks them before its jobs
+    // complete; a mark of a row already waiting bumps its generation, so a drain that read the older
+    // generation leaves it dirty. first_marked_at is kept: the age of the oldest waiting rollup.
+    sql: `
+      CREATE TABLE rollup_dirty_parents (
+        kind text NOT NULL CHECK (kind IN ('work_order', 'asset', 'case')),
+        id text NOT NULL,
+        generation bigint NOT NULL DEFAULT 1,
+        first_marked_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (kind, id)
+      );
+      CREATE INDEX rollup_dirty_parents_age ON rollup_dirty_parents (first_marked_at);
+    `
+  },
   ...ANALYTICS_MIGRATIONS
 ];

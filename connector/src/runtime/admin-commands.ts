@@ -14,6 +14,8 @@ import type { FileCopyStats } from '../files/file-copies.ts';
 import { FILES_QUEUE } from '../queue/files-queue.ts';
 import { getQueueStats } from '../queue/queue-stats.ts';
 import type { QueueStats } from '../queue/queue-stats.ts';
+import { readDirtyStats } from '../rollups/dirty-parents.ts';
+import type { DirtyStats } from '../rollups/dirty-parents.ts';
 
 export interface StatusReport extends QueueStats {
   deliveriesStored: number;
@@ -21,23 +23,27 @@ export interface StatusReport extends QueueStats {
   files: Omit<QueueStats, 'deadLetters'> & FileCopyStats;
   /** The connector's Salesforce API calls (all replicas), from the spend ledger. */
   salesforceApiSpend: { lastHour: number; last24h: number };
+  /** Parents whose rollups wait for the drainer (ROLLUP_INTERVAL_SECONDS). */
+  rollupsDirty: DirtyStats;
 }
 
 export async function statusReport(database: Database): Promise<StatusReport> {
-  const [stats, deliveries, salesforceApiSpend, filesQueue, copies] =
+  const [stats, deliveries, salesforceApiSpend, filesQueue, copies, dirty] =
     await Promise.all([
       getQueueStats(database.pool),
       database.pool.query<{ count: number }>(SQL.countDeliveries),
       readApiSpend(database.pool),
       getQueueStats(database.pool, FILES_QUEUE),
-      readFileCopyStats(database.pool)
+      readFileCopyStats(database.pool),
+      readDirtyStats(database.pool)
     ]);
   const { deadLetters: _all, ...filesStats } = filesQueue;
   return {
     ...stats,
     files: { ...filesStats, ...copies },
     deliveriesStored: deliveries.rows[0]?.count ?? 0,
-    salesforceApiSpend
+    salesforceApiSpend,
+    rollupsDirty: dirty
   };
 }
 

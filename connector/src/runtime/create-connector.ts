@@ -24,6 +24,8 @@ import { getQueueStats } from '../queue/queue-stats.ts';
 import { FILES_QUEUE } from '../queue/files-queue.ts';
 import { enqueueFilesJobs, filesEvents } from '../files/enqueue-files.ts';
 import { readFileCopyStats } from '../files/file-copies.ts';
+import { readDirtyStats } from '../rollups/dirty-parents.ts';
+import type { RollupDrainer } from '../rollups/rollup-drainer.ts';
 import { createJobRunner } from '../worker/job-runner.ts';
 import type { JobRunner } from '../worker/job-runner.ts';
 import { stopGracefully } from './graceful-stop.ts';
@@ -43,6 +45,8 @@ export interface ProcessingPlugin {
   filesAdmission?: () => Promise<number>;
   /** Copies written sessions' photos into Salesforce Files (files queue); omitted or SYNC_FILES=false: off. */
   files?: BatchProcessor;
+  /** Recomputes the dirty parents' rollups every ROLLUP_INTERVAL_SECONDS; runs only with the worker. */
+  rollupDrainer?: RollupDrainer;
 }
 
 export interface ConnectorOptions {
@@ -236,10 +240,13 @@ async function start(
       skipped: copies.skipped
     };
   });
+  metrics.setRollupProbe(() => readDirtyStats(pool));
   const plugin = options.processing?.({ metrics, logger, pool });
   if (plugin && (options.worker ?? true)) {
     state.runner = startWorker(options, queue, plugin, metrics);
     await state.runner.start();
+    plugin.rollupDrainer?.start();
+    state.rollupDrainer = plugin.rollupDrainer;
     if (plugin.files && filesOn(options, plugin)) {
       state.filesRunner = startFilesWorker(
         options,

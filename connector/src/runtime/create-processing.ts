@@ -22,12 +22,19 @@ import { CALL_NESTED_NODES, CALL_TYPE } from '../scope/call-fields.ts';
 import { createScopeClient } from '../scope/index.ts';
 import { createTechnicianCache } from '../salesforce/technician-cache.ts';
 import { createWorkOrderCache } from '../salesforce/work-order-cache.ts';
+import { markDirtyParents } from '../rollups/dirty-parents.ts';
+import { createRollupDrainer } from '../rollups/rollup-drainer.ts';
+import type {
+  RollupDrainer,
+  RollupDrainerOptions
+} from '../rollups/rollup-drainer.ts';
 import type {
   ScopeAuthOptions,
   ScopeClient,
   ScopeClientOptions
 } from '../scope/index.ts';
 import { createBatchProcessor } from '../worker/index.ts';
+import type { RollupSettings } from '../worker/processor-settings.ts';
 
 export interface Processing {
   processor: BatchProcessor;
@@ -39,6 +46,14 @@ export interface Processing {
   pingScope(): Promise<unknown>;
   pingSalesforce(): Promise<unknown>;
   checkWritableFields(): Promise<FieldCheck[]>;
+  /**
+   * ROLLUP_INTERVAL_SECONDS > 0: from now on batches mark their parents dirty in `pool`, and the
+   * returned drainer recomputes them (start it where the worker runs); 0: undefined, batches recompute.
+   */
+  attachRollupInterval(
+    pool: Pool,
+    deps?: Pick<RollupDrainerOptions, 'admission' | 'logger'>
+  ): RollupDrainer | undefined;
 }
 
 export class ProcessingConfigError extends Error {}
@@ -180,6 +195,47 @@ export function mappingOptions(config: ConnectorConfig): MappingOptions {
   };
 }
 
+/**
+ * The processor's rollup settings and the attachment of the dirty set: with ROLLUP_INTERVAL_SECONDS > 0,
+ * once a database is attached batches mark their parents there and the drainer recomputes them; until
+ * then (and with 0) batches recompute them themselves.
+ */
+function rollupsOnInterval(
+  config: ConnectorConfig,
+  salesforce: SalesforceClient,
+  metrics: ProcessingMetrics | undefined
+): {
+  settings: RollupSettings;
+  attach: Processing['attachRollupInterval'];
+} {
+  let dirtySet: Pool | undefined;
+  return {
+    settings: {
+      client: salesforce,
+      outcomes: config.outcomes,
+      ...(metrics ? { metrics } : {}),
+      markDirty: async (parents) => {
+        if (!dirtySet) return false;
+        await markDirtyParents(dirtySet, parents);
+        return true;
+      }
+    },
+    attach(pool, drainerDeps = {}) {
+      const intervalSeconds = config.worker.rollupIntervalSeconds;
+      if (intervalSeconds <= 0) return undefined;
+      dirtySet = pool;
+      return createRollupDrainer({
+        pool,
+        client: salesforce,
+        outcomes: config.outcomes,
+        intervalSeconds,
+        ...(metrics ? { metrics } : {}),
+        ...drainerDeps
+      });
+    }
+  };
+}
+
 export function createProcessing(
   config: ConnectorConfig,
   deps: { metrics?: ProcessingMetrics; logger?: Logger } = {}
@@ -201,6 +257,7 @@ export function createProcessing(
     })
   );
   const salesforce = createSalesforceClient(sfOptions);
+  const rollups = rollupsOnInterval(config, salesforce, deps.metrics);
   const processor = createBatchProcessor({
     scope,
     salesforce: {
@@ -220,11 +277,7 @@ export function createProcessing(
       ? { technicians: config.salesforce.technicians }
       : {}),
     mapping: mappingOptions(config),
-    rollups: {
-      client: salesforce,
-      outcomes: config.outcomes,
-      ...(deps.metrics ? { metrics: deps.metrics } : {})
-    },
+    rollups: rollups.settings,
     writeSteps: config.salesforce.writeSteps,
     logger: deps.logger?.child({ component: 'processor' })
   });
@@ -235,6 +288,7 @@ export function createProcessing(
     salesforce,
     pingScope: () => scope.ping(),
     pingSalesforce: () => salesforce.ping(),
+    attachRollupInterval: rollups.attach,
     checkWritableFields: async () => [
       ...(await salesforce.checkWritableFields(WRITTEN_SESSION_FIELDS)),
       ...(config.salesforce.writeSteps

@@ -13,6 +13,8 @@ export interface RunningParts {
   runner?: JobRunner;
   /** The files queue's runner (photos into Salesforce Files), when SYNC_FILES is on. */
   filesRunner?: JobRunner;
+  /** The rollup drainer: its pass in flight finishes or is rolled back by the grace deadline. */
+  rollupDrainer?: { stop(deadline: number): Promise<void> };
   boss?: PgBoss;
   database?: Database;
   logger?: Logger;
@@ -56,7 +58,7 @@ export async function stopGracefully(
     closeHttp(parts.http, Math.min(2000, budgetMs * 0.1), graceDeadline).then(
       () => parts.drainDeliveries?.()
     ),
-    ...[parts.runner, parts.filesRunner].map((runner) =>
+    ...[parts.runner, parts.filesRunner, parts.rollupDrainer].map((runner) =>
       runner
         ?.stop(graceDeadline)
         .catch((error: unknown) =>

@@ -4,7 +4,7 @@ import type { ResourceKind } from '../contracts.ts';
 import type { Logger } from '../logger.ts';
 import type { ProcessingMetrics } from '../metrics.ts';
 import type { OutcomeSettings } from '../rollups/compute-outcomes.ts';
-import type { RollupClient } from '../rollups/recompute-parents.ts';
+import type { ParentIds, RollupClient } from '../rollups/recompute-parents.ts';
 import type {
   MappingOptions,
   NodeFieldPaths
@@ -65,6 +65,11 @@ export interface RollupSettings {
   client: RollupClient;
   outcomes: OutcomeSettings;
   metrics?: Pick<ProcessingMetrics, 'rollupFailure'>;
+  /**
+   * ROLLUP_INTERVAL_SECONDS > 0: records the touched parents for the drainer (rollups/dirty-parents.ts)
+   * instead of recomputing them in the batch; resolves false when no dirty set is attached.
+   */
+  markDirty?: (parents: ParentIds) => Promise<boolean>;
 }
 /** Sessions whose step list this process wrote last, remembered so an unchanged list is not sent again. */
 export const STEP_MEMORY_ENTRIES = 20_000;

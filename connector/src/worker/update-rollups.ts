@@ -2,7 +2,9 @@
 // assets and cases its sessions link to now, and the ones a session LEFT when its link changed — and
 // the outcome fields of their assets' work orders (rollups/recompute-parents.ts). It runs after the
 // sessions are settled and never changes their outcomes: a failure is logged and counted, and the
-// sync pass's reconciliation recomputes the same parents later.
+// sync pass's reconciliation recomputes the same parents later. With ROLLUP_INTERVAL_SECONDS on, the
+// stage only marks the parents dirty in PostgreSQL (no Salesforce call) before the jobs complete, and
+// the drainer (rollups/rollup-drainer.ts) recomputes the marks of many batches in one pass.
 import { resolveLink } from '../mapping/resolve-link.ts';
 import type { WorkOrderIndex } from '../mapping/resolve-link.ts';
 import { recomputeParents } from '../rollups/recompute-parents.ts';
@@ -67,6 +69,21 @@ export function touchedParents(
   return { workOrders, assets, cases };
 }
 
+/** True when the parents wait in the dirty set; false (none attached, or it failed): recompute now. */
+async function markedDirty(batch: Batch, parents: ParentIds): Promise<boolean> {
+  const { rollups, log } = batch.settings;
+  if (!rollups?.markDirty) return false;
+  try {
+    return await rollups.markDirty(parents);
+  } catch (error) {
+    log?.warn(
+      { err: error },
+      'marking the rollups dirty failed; recomputing them in this batch'
+    );
+    return false;
+  }
+}
+
 export async function updateRollups(
   batch: Batch,
   items: readonly Prepared[],
@@ -77,6 +94,7 @@ export async function updateRollups(
   const parents = touchedParents(items, index);
   if (parents.workOrders.size + parents.assets.size + parents.cases.size === 0)
     return;
+  if (await markedDirty(batch, parents)) return;
   try {
     const result = await recomputeParents(
       rollups.client,

@@ -28,6 +28,22 @@ describe('loadConfig', () => {
     assert.equal(config.salesforce.apiVersion, '68.0');
     assert.deepEqual(config.mapping.workOrderIdKeys, ['work_order_id']);
     assert.equal(config.worker.batchSize, 200);
+    assert.equal(config.worker.rollupIntervalSeconds, 30);
+  });
+  it('takes ROLLUP_INTERVAL_SECONDS from 0 (per batch) to an hour, nothing else', () => {
+    assert.equal(
+      loadConfig({ ROLLUP_INTERVAL_SECONDS: '0' }).worker.rollupIntervalSeconds,
+      0
+    );
+    assert.equal(
+      loadConfig({ ROLLUP_INTERVAL_SECONDS: '2.5' }).worker
+        .rollupIntervalSeconds,
+      2.5
+    );
+    for (const bad of ['-1', '3601', 'soon'])
+      assert.deepEqual(variablesOf({ ROLLUP_INTERVAL_SECONDS: bad }), [
+        'ROLLUP_INTERVAL_SECONDS'
+      ]);
   });
   it('parses lists and booleans', () => {
     const config = loadConfig({

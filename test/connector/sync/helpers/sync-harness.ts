@@ -30,6 +30,12 @@ import {
 import { createBatchProcessor } from '../../../../connector/src/worker/index.ts';
 import type { BatchProcessor } from '../../../../connector/src/contracts.ts';
 import type { OutcomeSettings } from '../../../../connector/src/rollups/compute-outcomes.ts';
+import { markDirtyParents } from '../../../../connector/src/rollups/dirty-parents.ts';
+import { createRollupDrainer } from '../../../../connector/src/rollups/rollup-drainer.ts';
+import type {
+  RollupDrainer,
+  RollupDrainerOptions
+} from '../../../../connector/src/rollups/rollup-drainer.ts';
 import { startTestPostgres } from '../../../support/postgres.ts';
 import type { TestPostgres } from '../../../support/postgres.ts';
 
@@ -54,6 +60,8 @@ export interface SyncHarness {
   reader: SoqlReader;
   reconciler: Reconciler;
   processor: BatchProcessor;
+  /** A drainer of the dirty rollups (rollupInterval), on the harness's pool unless `pool` says otherwise. */
+  drainer(options?: Partial<RollupDrainerOptions>): RollupDrainer;
   pass(overrides?: Partial<SyncPassOptions>): Promise<SyncSummary>;
   count(table: string): Promise<number>;
   scopeStats(): Promise<{ graphqlRequests: number }>;
@@ -72,6 +80,8 @@ export async function startSyncHarness(
     salesforce?: boolean;
     /** Keep the work order, asset and case rollups (processor and reconciler), as `serve` does. */
     rollups?: OutcomeSettings;
+    /** ROLLUP_INTERVAL_SECONDS > 0: batches mark their parents dirty; `drainer()` recomputes them. */
+    rollupInterval?: boolean;
   } = {}
 ): Promise<SyncHarness> {
   shared ??= await startTestPostgres();
@@ -105,7 +115,20 @@ export async function startSyncHarness(
     apiVersion: salesforce.apiVersion
   });
   const rollups = options.rollups
-    ? { client: salesforceClient, outcomes: options.rollups }
+    ? {
+        client: salesforceClient,
+        outcomes: options.rollups,
+        ...(options.rollupInterval
+          ? {
+              markDirty: async (
+                parents: Parameters<typeof markDirtyParents>[1]
+              ) => {
+                await markDirtyParents(pool, parents);
+                return true;
+              }
+            }
+          : {})
+      }
     : undefined;
   const processor = createBatchProcessor({
     scope: scopeClient,
@@ -134,6 +157,14 @@ export async function startSyncHarness(
     reader: salesforceClient,
     reconciler,
     processor,
+    drainer: (overrides = {}) =>
+      createRollupDrainer({
+        pool,
+        client: salesforceClient,
+        outcomes: options.rollups ?? { windowDays: 30, resolvedStatuses: [] },
+        intervalSeconds: 30,
+        ...overrides
+      }),
     pass: (overrides = {}) =>
       runSyncPass({
         pool,
