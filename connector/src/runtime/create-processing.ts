@@ -205,6 +205,12 @@ export function createProcessing(
     salesforce: {
       upsertSessions: (records) => salesforce.upsertSessions(records),
       upsertSteps: (records) => salesforce.upsertSteps(records),
+      ...(config.salesforce.composite
+        ? {
+            upsertSessionsWithSteps: (sessions, steps) =>
+              salesforce.upsertSessionsWithSteps(sessions, steps)
+          }
+        : {}),
       readStoredSessions: (scopeIds) => salesforce.readStoredSessions(scopeIds),
       resolveWorkOrders: createWorkOrderCache(
         (keys) => salesforce.resolveWorkOrders(keys),
