@@ -205,12 +205,7 @@ export function createProcessing(
     salesforce: {
       upsertSessions: (records) => salesforce.upsertSessions(records),
       upsertSteps: (records) => salesforce.upsertSteps(records),
-      ...(config.salesforce.composite
-        ? {
-            upsertSessionsWithSteps: (sessions, steps) =>
-              salesforce.upsertSessionsWithSteps(sessions, steps)
-          }
-        : {}),
+      ...compositePort(config, salesforce),
       readStoredSessions: (scopeIds) => salesforce.readStoredSessions(scopeIds),
       resolveWorkOrders: createWorkOrderCache(
         (keys) => salesforce.resolveWorkOrders(keys),
@@ -261,4 +256,17 @@ export function createProcessing(
         : [])
     ]
   };
+}
+
+/** Sessions and their steps in one Composite call, unless SF_COMPOSITE=false. */
+function compositePort(
+  config: ConnectorConfig,
+  salesforce: SalesforceClient
+): Partial<Pick<SalesforceClient, 'upsertSessionsWithSteps'>> {
+  return config.salesforce.composite
+    ? {
+        upsertSessionsWithSteps: (sessions, steps) =>
+          salesforce.upsertSessionsWithSteps(sessions, steps)
+      }
+    : {};
 }
