@@ -57,8 +57,9 @@ const connectorEnv = (): Record<string, string> =>
   Object.fromEntries(
     Object.entries(process.env).filter(
       (entry): entry is [string, string] =>
-        /^(WORKER_|SCOPE_FETCH_BATCH_SIZE|SYNC_STEPS)/.test(entry[0]) &&
-        entry[1] !== undefined
+        /^(WORKER_|SCOPE_FETCH_BATCH_SIZE|SYNC_STEPS|SF_COMPOSITE)/.test(
+          entry[0]
+        ) && entry[1] !== undefined
     )
   );
 
