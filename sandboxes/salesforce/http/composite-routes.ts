@@ -81,6 +81,11 @@ function checkSubrequest(
     throw invalid(
       `The subrequest url ${sub.url} must start with ${prefix}: every subrequest uses the version of the composite request`
     );
+  const rest = sub.url.slice(prefix.length).split('?')[0] ?? '';
+  if (/^composite(\/(?!sobjects(\/|$))|$)/.test(rest))
+    throw invalid(
+      `A composite request cannot contain another composite request: ${sub.url}`
+    );
   const forbidden = Object.keys(sub.httpHeaders ?? {}).find((h) =>
     INHERITED_HEADERS.includes(h.toLowerCase())
   );

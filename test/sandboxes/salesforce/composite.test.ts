@@ -459,6 +459,40 @@ describe('Composite API (POST /composite)', () => {
       /^INVALID_INPUT: The Authorization header/
     );
     await refused({ compositeRequest: 'nope' }, /^JSON_PARSER_ERROR/);
+    for (const nested of [
+      `${V}/composite`,
+      `${V}/composite/batch`,
+      `${V}/composite/tree/Scope_AR_Session__c`
+    ])
+      await refused(
+        { compositeRequest: [create('nested', nested)] },
+        /^INVALID_INPUT: A composite request cannot contain another composite request/
+      );
+  });
+
+  it('a relationship that names no external id field fails the whole Collections request', async () => {
+    const res = await composite({
+      compositeRequest: [
+        {
+          ...stepUpsert('any', 'bad-rel-1'),
+          body: {
+            records: [
+              {
+                attributes: { type: 'Scope_AR_Session_Step__c' },
+                Step_Key__c: 'bad-rel-1',
+                Scope_AR_Session__r: { Kind__c: 'Call' }
+              }
+            ]
+          }
+        }
+      ]
+    });
+    const [answer] = results(res.json);
+    assert.equal(answer?.httpStatusCode, 400);
+    assert.equal(
+      (answer?.body as { errorCode: string }[])[0]?.errorCode,
+      'INVALID_FIELD'
+    );
   });
 
   it('subrequests keep the caller’s field-level security and validation', async () => {
