@@ -262,11 +262,13 @@ export function createProcessing(
 function compositePort(
   config: ConnectorConfig,
   salesforce: SalesforceClient
-): Partial<Pick<SalesforceClient, 'upsertSessionsWithSteps'>> {
+): Partial<Pick<SalesforceClient, 'upsertSessionsWithSteps' | 'upsertSteps'>> {
   return config.salesforce.composite
     ? {
         upsertSessionsWithSteps: (sessions, steps) =>
-          salesforce.upsertSessionsWithSteps(sessions, steps)
+          salesforce.upsertSessionsWithSteps(sessions, steps),
+        // the steps the session calls could not carry: ≤ 1,000 a call
+        upsertSteps: (records) => salesforce.upsertStepsInComposites(records)
       }
     : {};
 }

@@ -8,8 +8,12 @@ import {
 } from '../mapping/session-record.ts';
 import type { SessionRecord } from '../mapping/session-record.ts';
 import { STEP_EXTERNAL_ID_FIELD, STEP_OBJECT } from '../mapping/step-record.ts';
-import type { MappedStep } from '../mapping/step-record.ts';
-import { COLLECTIONS_LIMIT, toUpsertResult } from './collections-upsert.ts';
+import type { MappedStep, StepRecord } from '../mapping/step-record.ts';
+import {
+  COLLECTIONS_LIMIT,
+  toUpsertResult,
+  upsertStepRecords
+} from './collections-upsert.ts';
 import type { SaveResult, UpsertResult } from './collections-upsert.ts';
 import {
   COMPOSITE_COLLECTIONS_LIMIT,
@@ -143,4 +147,67 @@ function resultsOf(
       { errorCode: 'UNEXPECTED_RESPONSE', status: answer.httpStatusCode }
     );
   return keys.map((key, i) => toUpsertResult(key, body[i] as SaveResult));
+}
+
+/** Steps one Composite call carries on its own: 5 Collections subrequests of 200. */
+export const COMPOSITE_STEPS_PER_CALL =
+  COMPOSITE_COLLECTIONS_LIMIT * COLLECTIONS_LIMIT;
+
+/**
+ * Steps by Step_Key__c under their session Ids, ≤ 1,000 per Composite call: one API call where
+ * separate Collections calls take five. ≤ 200 steps: the one Collections call. A subrequest refused
+ * as a whole fails its 200 records with its error, as that Collections call would have.
+ */
+export async function upsertStepsInComposites(
+  http: SalesforceHttp,
+  apiVersion: string,
+  records: readonly StepRecord[]
+): Promise<UpsertResult[]> {
+  if (records.length <= COLLECTIONS_LIMIT)
+    return upsertStepRecords(http, records);
+  const results: UpsertResult[] = [];
+  for (let i = 0; i < records.length; i += COMPOSITE_STEPS_PER_CALL) {
+    const parts: StepRecord[][] = [];
+    const call = records.slice(i, i + COMPOSITE_STEPS_PER_CALL);
+    for (let j = 0; j < call.length; j += COLLECTIONS_LIMIT)
+      parts.push(call.slice(j, j + COLLECTIONS_LIMIT));
+    const answers = await sendComposite(
+      http,
+      apiVersion,
+      'upsertSteps',
+      parts.map((part, n) =>
+        collectionsUpsert(
+          `steps${n}`,
+          STEP_OBJECT,
+          STEP_EXTERNAL_ID_FIELD,
+          part
+        )
+      )
+    );
+    answers.forEach((answer, n) =>
+      results.push(...partResults(answer, parts[n] ?? []))
+    );
+  }
+  return results;
+}
+
+function partResults(
+  answer: CompositeAnswer,
+  part: readonly StepRecord[]
+): UpsertResult[] {
+  const keys = part.map((r) => r.Step_Key__c);
+  if (answer.httpStatusCode < 400)
+    return resultsOf('upsertSteps', answer, keys);
+  const error = subrequestError('upsertSteps', answer);
+  return keys.map((key) => ({
+    scopeId: key,
+    success: false,
+    errors: [
+      {
+        statusCode: error.errorCode,
+        message: error.message,
+        fields: [...error.fields]
+      }
+    ]
+  }));
 }

@@ -21,7 +21,10 @@ import type {
   CompositeAnswer,
   CompositeSubrequest
 } from './composite-request.ts';
-import { upsertSessionsWithSteps } from './composite-upsert.ts';
+import {
+  upsertSessionsWithSteps,
+  upsertStepsInComposites
+} from './composite-upsert.ts';
 import type { SessionsWithSteps, StepOfSession } from './composite-upsert.ts';
 import type { RecordUpdate, UpdateResult } from './collections-update.ts';
 import type { UpsertResult } from './collections-upsert.ts';
@@ -129,6 +132,10 @@ export interface SalesforceClient {
     sessions: readonly SessionRecord[],
     steps: readonly StepOfSession[]
   ): Promise<SessionsWithSteps>;
+  /** upsertSteps in Composite calls of ≤ 1,000 steps (5 Collections subrequests): one call each. */
+  upsertStepsInComposites(
+    records: readonly StepRecord[]
+  ): Promise<UpsertResult[]>;
   /** One SOQL query per batch (more only if the keys overflow a URL) for Ids and WorkOrderNumbers. */
   resolveWorkOrders(keys: {
     ids: readonly string[];
@@ -228,6 +235,8 @@ export function createSalesforceClient(
       ),
     upsertSessionsWithSteps: (sessions, steps) =>
       upsertSessionsWithSteps(http, options.apiVersion, sessions, steps),
+    upsertStepsInComposites: (records) =>
+      upsertStepsInComposites(http, options.apiVersion, records),
     resolveWorkOrders: (keys) => findWorkOrders(reader, keys),
     readStoredSessions: (scopeIds) => readStoredSessions(reader, scopeIds),
     findTechnicianUsers: (match, values) =>

@@ -94,6 +94,32 @@ describe('SalesforceClient.composite', () => {
     );
   });
 
+  it('writes steps beyond what the session calls carried 1,000 per call instead of 200', async () => {
+    const [parent] = await client.upsertSessions([
+      { Scope_Id__c: `${SCOPE_ID}-many`, Kind__c: 'Scenario Session' } as never
+    ]);
+    const records = Array.from({ length: 1001 }, (_, i) => {
+      const { sessionScopeId: _s, ...mapped } = step(i + 1);
+      return {
+        ...mapped,
+        Step_Key__c: `${SCOPE_ID}-many|${i + 1}`,
+        Scope_AR_Session__c: String(parent?.id)
+      };
+    });
+    const before = client.apiUsage()?.used ?? 0;
+    const results = await client.upsertStepsInComposites(records);
+    assert.equal(results.length, 1001);
+    assert.ok(results.every((r) => r.success && r.created));
+    assert.deepEqual(
+      results.slice(998).map((r) => r.scopeId),
+      records.slice(998).map((r) => r.Step_Key__c)
+    );
+    assert.equal(client.apiUsage()?.used, before + 2, '⌈1001 / 1000⌉ calls');
+    const small = await client.upsertStepsInComposites(records.slice(0, 3));
+    assert.ok(small.every((r) => r.success && r.created === false));
+    assert.equal(client.apiUsage()?.used, before + 3, 'one Collections call');
+  });
+
   it('answers each raw subrequest in order', async () => {
     const answers = await client.composite('probe', [
       { method: 'GET', url: '/limits', referenceId: 'limits' },

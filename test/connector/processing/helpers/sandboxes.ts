@@ -101,7 +101,11 @@ export async function startHarness(
     salesforce:
       options.composite === false
         ? withoutComposite
-        : { ...withoutComposite, upsertSessionsWithSteps },
+        : {
+            ...withoutComposite,
+            upsertSessionsWithSteps,
+            upsertSteps: salesforceClient.upsertStepsInComposites
+          },
     mapping: MAPPING,
     ...(options.technicians ? { technicians: options.technicians } : {})
   });
