@@ -7,7 +7,7 @@
 // each and writes the trade-off table between <!-- bench:connector:coalescing --> markers.
 // Env: BENCH_SESSIONS, BENCH_SEED, BENCH_COMPRESSION, BENCH_START_SPREAD_MINUTES (workload size),
 // BENCH_RUNS (default 2), BENCH_SKIP_NAIVE=1, BENCH_WRITE=0 (print only), WORKER_* and
-// SCOPE_FETCH_BATCH_SIZE, SYNC_STEPS (passed to the connector).
+// SCOPE_FETCH_BATCH_SIZE, SYNC_STEPS, SF_COMPOSITE (passed to the connector).
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
