@@ -7,7 +7,7 @@
 // each and writes the trade-off table between <!-- bench:connector:coalescing --> markers.
 // Env: BENCH_SESSIONS, BENCH_SEED, BENCH_COMPRESSION, BENCH_START_SPREAD_MINUTES (workload size),
 // BENCH_RUNS (default 2), BENCH_SKIP_NAIVE=1, BENCH_WRITE=0 (print only), WORKER_* and
-// SCOPE_FETCH_BATCH_SIZE, SYNC_STEPS, ROLLUP_INTERVAL_SECONDS (passed to the connector).
+// SCOPE_FETCH_BATCH_SIZE, SYNC_STEPS, ROLLUP_INTERVAL_SECONDS, SF_COMPOSITE (passed to the connector).
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,7 +57,7 @@ const connectorEnv = (): Record<string, string> =>
   Object.fromEntries(
     Object.entries(process.env).filter(
       (entry): entry is [string, string] =>
-        /^(WORKER_|SCOPE_FETCH_BATCH_SIZE|SYNC_STEPS|ROLLUP_INTERVAL_SECONDS)/.test(
+        /^(WORKER_|SCOPE_FETCH_BATCH_SIZE|SYNC_STEPS|ROLLUP_INTERVAL_SECONDS|SF_COMPOSITE)/.test(
           entry[0]
         ) && entry[1] !== undefined
     )

@@ -146,6 +146,8 @@ const salesforceVariables = {
       }
     }),
   SF_API_BUDGET_WINDOW_SECONDS: seconds(3600, 1, 86_400),
+  // a batch's session and step upserts in one Composite call (one API call); false = two Collections calls
+  SF_COMPOSITE: bool(true),
   /** N of first-time fix / repeat visit "within N days" (WorkOrder outcome fields and report ttr). */
   OUTCOME_WINDOW_DAYS: int(30, 1, 999),
   /** StatusCategory (else Status) values that mean a work order was resolved. */
@@ -362,6 +364,8 @@ const salesforceConfig = (e: Env, privateKey: string | undefined) => ({
   /** The connector's own share of the daily allowance, spent evenly over windows of this length. */
   apiBudget: e.SF_API_BUDGET,
   apiBudgetWindowSeconds: e.SF_API_BUDGET_WINDOW_SECONDS,
+  /** Sessions and their steps upserted in one Composite call. */
+  composite: e.SF_COMPOSITE,
   /** How long a resolved work order (its case and asset) is remembered; 0 = query every batch. */
   workOrderCacheSeconds: e.SF_WORK_ORDER_CACHE_SECONDS,
   /** Write each session's steps as Scope_AR_Session_Step__c records. */

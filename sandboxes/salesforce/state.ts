@@ -27,10 +27,19 @@ export interface Faults {
   lockRowIds: Set<string>;
 }
 
+/** A subrequest of a composite request, listed in the composite's log entry. */
+export interface SubrequestLogEntry {
+  method: string;
+  path: string;
+  status: number;
+}
+
 export interface RequestLogEntry {
   method: string;
   path: string;
   records: number;
+  /** A composite request's subrequests, in order. */
+  subrequests?: SubrequestLogEntry[];
   status: number;
   time: string;
   durationMs: number;

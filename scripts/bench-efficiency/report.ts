@@ -62,11 +62,11 @@ function callRows(
   floors: Floors
 ): string[] {
   const byKind = (r: { salesforceByKind: Record<string, number> }) =>
-    ['token', 'query', 'collections', 'steps', 'other']
+    ['token', 'query', 'collections', 'composite', 'steps', 'other']
       .map((k) => r.salesforceByKind[k] ?? 0)
       .join(' / ');
   return [
-    '| design | deliveries | Salesforce calls (token / query / collections / steps / other) | of which rollups (queries / updates) | × floor | GraphQL requests | × floor | drain s | rollups settled s | records right |',
+    '| design | deliveries | Salesforce calls (token / query / collections / composite / steps / other) | of which rollups (queries / updates) | × floor | GraphQL requests | × floor | drain s | rollups settled s | records right |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     `| floor | — | ${floors.salesforce} | — | 1.0 | ${floors.graphql} | 1.0 | — | — | — |`,
     ...runs.map(

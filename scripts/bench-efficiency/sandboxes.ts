@@ -59,6 +59,8 @@ export function sessionIds(count: number): {
 function kindOfCall(path: string): string {
   if (path.includes('/oauth2/token')) return 'token';
   if (path.includes('/query')) return 'query';
+  // sessions and their steps in one call (SF_COMPOSITE)
+  if (/\/composite\/?$/.test(path)) return 'composite';
   if (path.includes('/composite/sobjects/Scope_AR_Session_Step__c'))
     return 'steps';
   if (path.includes('/composite/sobjects')) return 'collections';

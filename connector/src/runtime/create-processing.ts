@@ -263,6 +263,7 @@ export function createProcessing(
     salesforce: {
       upsertSessions: (records) => salesforce.upsertSessions(records),
       upsertSteps: (records) => salesforce.upsertSteps(records),
+      ...compositePort(config, salesforce),
       readStoredSessions: (scopeIds) => salesforce.readStoredSessions(scopeIds),
       resolveWorkOrders: createWorkOrderCache(
         (keys) => salesforce.resolveWorkOrders(keys),
@@ -310,4 +311,19 @@ export function createProcessing(
         : [])
     ]
   };
+}
+
+/** Sessions and their steps in one Composite call, unless SF_COMPOSITE=false. */
+function compositePort(
+  config: ConnectorConfig,
+  salesforce: SalesforceClient
+): Partial<Pick<SalesforceClient, 'upsertSessionsWithSteps' | 'upsertSteps'>> {
+  return config.salesforce.composite
+    ? {
+        upsertSessionsWithSteps: (sessions, steps) =>
+          salesforce.upsertSessionsWithSteps(sessions, steps),
+        // the steps the session calls could not carry: ≤ 1,000 a call
+        upsertSteps: (records) => salesforce.upsertStepsInComposites(records)
+      }
+    : {};
 }

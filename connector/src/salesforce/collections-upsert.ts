@@ -21,7 +21,7 @@ export interface UpsertResult {
   errors: { statusCode: string; message: string; fields: string[] }[];
 }
 
-interface SaveResult {
+export interface SaveResult {
   id?: string;
   success: boolean;
   created?: boolean;
@@ -101,7 +101,7 @@ async function upsertByExternalId<R extends object>(
   return results;
 }
 
-function toUpsertResult(key: string, result: SaveResult): UpsertResult {
+export function toUpsertResult(key: string, result: SaveResult): UpsertResult {
   return {
     scopeId: key,
     success: result.success === true,

@@ -16,6 +16,16 @@ import {
   upsertStepRecords
 } from './collections-upsert.ts';
 import { updateRecords } from './collections-update.ts';
+import { sendComposite } from './composite-request.ts';
+import type {
+  CompositeAnswer,
+  CompositeSubrequest
+} from './composite-request.ts';
+import {
+  upsertSessionsWithSteps,
+  upsertStepsInComposites
+} from './composite-upsert.ts';
+import type { SessionsWithSteps, StepOfSession } from './composite-upsert.ts';
 import type { RecordUpdate, UpdateResult } from './collections-update.ts';
 import type { UpsertResult } from './collections-upsert.ts';
 import { queryRecords } from './query-records.ts';
@@ -56,6 +66,12 @@ import { postStreamed } from './streamed-request.ts';
 import type { StreamedBody, StreamedRequestDeps } from './streamed-request.ts';
 
 export { COLLECTIONS_LIMIT } from './collections-upsert.ts';
+export { COMPOSITE_STEP_LIMIT } from './composite-upsert.ts';
+export type { SessionsWithSteps, StepOfSession } from './composite-upsert.ts';
+export type {
+  CompositeAnswer,
+  CompositeSubrequest
+} from './composite-request.ts';
 export type { UpsertResult } from './collections-upsert.ts';
 export type { RecordUpdate, UpdateResult } from './collections-update.ts';
 export type { FieldCheck } from './check-writable-fields.ts';
@@ -99,6 +115,27 @@ export interface SalesforceClient {
   ): Promise<UpdateResult[]>;
   /** Upserts session steps by Step_Key__c the same way (each result's scopeId is the step key). */
   upsertSteps(records: readonly StepRecord[]): Promise<UpsertResult[]>;
+  /**
+   * ≤ 25 subrequests (urls relative to `/services/data/vXX.X`) in one Composite call: ONE API call.
+   * Each answer is the subrequest's own status and body, in order.
+   */
+  composite(
+    operation: string,
+    subrequests: readonly CompositeSubrequest[],
+    allOrNone?: boolean
+  ): Promise<CompositeAnswer[]>;
+  /**
+   * ≤ 200 sessions and ≤ 800 of their steps (linked by the session's Scope_Id__c) upserted in one
+   * Composite call; the session results are those upsertSessions answers.
+   */
+  upsertSessionsWithSteps(
+    sessions: readonly SessionRecord[],
+    steps: readonly StepOfSession[]
+  ): Promise<SessionsWithSteps>;
+  /** upsertSteps in Composite calls of ≤ 1,000 steps (5 Collections subrequests): one call each. */
+  upsertStepsInComposites(
+    records: readonly StepRecord[]
+  ): Promise<UpsertResult[]>;
   /** One SOQL query per batch (more only if the keys overflow a URL) for Ids and WorkOrderNumbers. */
   resolveWorkOrders(keys: {
     ids: readonly string[];
@@ -188,6 +225,18 @@ export function createSalesforceClient(
     updateRecords: (operation, updates) =>
       updateRecords(http, operation, updates),
     upsertSteps: (records) => upsertStepRecords(http, records),
+    composite: (operation, subrequests, allOrNone) =>
+      sendComposite(
+        http,
+        options.apiVersion,
+        operation,
+        subrequests,
+        allOrNone
+      ),
+    upsertSessionsWithSteps: (sessions, steps) =>
+      upsertSessionsWithSteps(http, options.apiVersion, sessions, steps),
+    upsertStepsInComposites: (records) =>
+      upsertStepsInComposites(http, options.apiVersion, records),
     resolveWorkOrders: (keys) => findWorkOrders(reader, keys),
     readStoredSessions: (scopeIds) => readStoredSessions(reader, scopeIds),
     findTechnicianUsers: (match, values) =>

@@ -29,7 +29,12 @@ export interface BatchProcessorOptions {
     SalesforceClient,
     'upsertSessions' | 'resolveWorkOrders' | 'readStoredSessions'
   > &
-    Partial<Pick<SalesforceClient, 'findTechnicianUsers' | 'upsertSteps'>>;
+    Partial<
+      Pick<
+        SalesforceClient,
+        'findTechnicianUsers' | 'upsertSteps' | 'upsertSessionsWithSteps'
+      >
+    >;
   /** Technicians as Salesforce users (SF_TECHNICIAN_MATCH, SF_TECHNICIAN_OWNS_SESSION); absent: off. */
   technicians?: TechnicianSettings;
   mapping: MappingOptions;

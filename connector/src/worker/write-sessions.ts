@@ -3,7 +3,8 @@
 // id Salesforce rejects is written once more with the work order's links only. A session an admin
 // linked by hand is written without its link fields (check-stored-sessions.ts). The technician's user
 // (resolve-technicians.ts) is set as the lookup and, where allowed, the owner; a record Salesforce refuses
-// for its owner is written again with the connector as its owner.
+// for its owner is written again with the connector as its owner. With SF_COMPOSITE the upsert carries
+// the sessions' steps in the same call (write-sessions-with-steps.ts); the session results are the same.
 import { buildSessionRecord } from '../mapping/map-scope-node.ts';
 import { resolveLink } from '../mapping/resolve-link.ts';
 import type { WorkOrderIndex } from '../mapping/resolve-link.ts';
@@ -13,6 +14,10 @@ import type { Batch } from './batch.ts';
 import { classifyError, classifyRecordErrors } from './classify-error.ts';
 import type { Prepared } from './resources.ts';
 import { technicianFields } from './resolve-technicians.ts';
+import {
+  compositeUpsert,
+  upsertSessionsAndSteps
+} from './write-sessions-with-steps.ts';
 import type { TechnicianUsers } from './resolve-technicians.ts';
 
 /** Per-record errors that mean "an id from externalData is not a usable record". */
@@ -80,7 +85,15 @@ async function upsertOnce(
   const records = attempts.map((a) => recordOf(batch, a, index, technicians));
   let results: UpsertResult[];
   try {
-    results = await batch.settings.salesforce.upsertSessions(records);
+    const withSteps = compositeUpsert(batch);
+    results = withSteps
+      ? await upsertSessionsAndSteps(
+          batch,
+          withSteps,
+          attempts.map((a) => a.item),
+          records
+        )
+      : await batch.settings.salesforce.upsertSessions(records);
   } catch (error) {
     const c = classifyError(error);
     for (const a of attempts)

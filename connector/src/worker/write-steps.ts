@@ -7,12 +7,25 @@
 // A session whose step list is the one this process last wrote for it (same parent Id, same values,
 // within STEP_MEMORY_MS) is not sent again: progress updates that change no step cost no call.
 import { createHash } from 'node:crypto';
-import type { StepRecord } from '../mapping/step-record.ts';
+import type { MappedStep, StepRecord } from '../mapping/step-record.ts';
 import type { UpsertResult } from '../salesforce/salesforce-client.ts';
 import type { Batch } from './batch.ts';
 import { classifyError, classifyRecordErrors } from './classify-error.ts';
 import { STEP_MEMORY_MS } from './processor-settings.ts';
 import type { Prepared } from './resources.ts';
+
+/** A session's step records under its Id, as the separate steps upsert sends them. */
+export function stepRecordsOf(
+  steps: readonly MappedStep[],
+  parentId: string
+): StepRecord[] {
+  return steps.map((step) => ({ ...step, Scope_AR_Session__c: parentId }));
+}
+
+/** What the step memory keeps of a step list written: the same parent and values are not sent again. */
+export function stepDigest(records: readonly object[]): string {
+  return createHash('sha256').update(JSON.stringify(records)).digest('base64');
+}
 
 interface StepWrite {
   resourceId: string;
@@ -70,15 +83,9 @@ function stepPlan(
     const outcome = batch.outcomes.outcomeOf(item.resource);
     if (!item.steps || outcome?.status !== 'written' || !outcome.salesforceId)
       continue;
-    const parent = outcome.salesforceId;
-    const records = item.steps.map((step) => ({
-      ...step,
-      Scope_AR_Session__c: parent
-    }));
+    const records = stepRecordsOf(item.steps, outcome.salesforceId);
     const resourceId = item.resource.id;
-    const digest = createHash('sha256')
-      .update(JSON.stringify(records))
-      .digest('base64');
+    const digest = stepDigest(records);
     if (batch.settings.writtenSteps.get(resourceId) === digest) {
       summary.unchanged += 1;
       continue;

@@ -8,6 +8,11 @@ import {
 } from './api-versions.ts';
 import { createRestRoutes } from './rest-routes.ts';
 import { createCollectionsRoutes } from './collections-routes.ts';
+import { createCompositeRoutes } from './composite-routes.ts';
+import {
+  dispatchSubrequest,
+  subrequestContext
+} from './subrequest-dispatch.ts';
 import { createFilesRoutes } from './files-routes.ts';
 import { createOAuthRoutes } from './oauth-routes.ts';
 import { createSoapRoutes } from './soap-routes.ts';
@@ -19,7 +24,7 @@ import { requestSizeLimit } from './request-size-limit.ts';
 import { whenBodyRead } from './route-helpers.ts';
 import type { NextFunction, Request, Response } from 'express';
 import type { Auth, TokenHost } from '../auth/auth.ts';
-import type { SandboxState } from '../state.ts';
+import type { SandboxState, SubrequestLogEntry } from '../state.ts';
 import type { ControlInfo } from './control-routes.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -55,8 +60,13 @@ export function createApp(
   if (host === 'myDomain')
     app.use('/sandbox', createControlRoutes(state, control));
 
-  // Request log and the limit header on every Salesforce response.
+  // Request log and the limit header on every Salesforce response; a composite's subrequests are
+  // part of its one entry.
   app.use((req: Request, res: Response, next: NextFunction) => {
+    if (subrequestContext(req)) {
+      next();
+      return;
+    }
     const started = Date.now();
     res.locals.records = 0;
     const setHeader = () =>
@@ -70,6 +80,9 @@ export function createApp(
         method: req.method,
         path: req.originalUrl.split('?')[0] ?? req.originalUrl,
         records: Number(res.locals.records ?? 0),
+        ...(res.locals.subrequests
+          ? { subrequests: res.locals.subrequests as SubrequestLogEntry[] }
+          : {}),
         status: res.statusCode,
         time: new Date(started).toISOString(),
         durationMs: Date.now() - started
@@ -83,6 +96,10 @@ export function createApp(
 
   // Faults: latency first, then an outage.
   app.use(async (req: Request, res: Response, next: NextFunction) => {
+    if (subrequestContext(req)) {
+      next();
+      return;
+    }
     if (state.faults.latencyMs > 0) await sleep(state.faults.latencyMs);
     if (state.faults.unavailable) {
       whenBodyRead(req, () =>
@@ -114,6 +131,13 @@ export function createApp(
     '/services/data/:version',
     (req: Request, res: Response, next: NextFunction) => {
       const version = String(req.params.version);
+      const composite = subrequestContext(req);
+      if (composite) {
+        // Authenticated and counted once, as the composite request it belongs to.
+        res.locals.userId = composite.userId;
+        next();
+        return;
+      }
       if (isRetiredVersion(version)) {
         sendApiError(res, versionGone());
         return;
@@ -167,6 +191,12 @@ export function createApp(
     next();
   });
   dataApi.use('/composite/sobjects', createCollectionsRoutes(state));
+  dataApi.use(
+    '/composite',
+    createCompositeRoutes(state, (context, sub) =>
+      dispatchSubrequest(app, context, sub)
+    )
+  );
   dataApi.use('/', createFilesRoutes(state));
   dataApi.use('/', createGraphQLRoutes(state));
   dataApi.use('/analytics', createAnalyticsRoutes(state));

@@ -73,6 +73,20 @@ function insufficientAccess(): SaveOutcome {
 export function createDml(deps: DmlDeps) {
   const { store } = deps;
   const random = deps.random ?? Math.random;
+  /** While a composite request with allOrNone runs: the undo of every write, in order. */
+  let journal: Array<() => void> | null = null;
+
+  function journaled(outcome: SaveOutcome): SaveOutcome {
+    if (!outcome.success) return outcome;
+    let undone = false;
+    const undoOnce = () => {
+      if (undone) return;
+      undone = true;
+      outcome.undo();
+    };
+    journal?.push(undoOnce);
+    return { ...outcome, undo: undoOnce };
+  }
 
   function lockFault(keys: unknown[]): RecordError | null {
     const faults = deps.faults();
@@ -173,7 +187,7 @@ export function createDml(deps: DmlDeps) {
         ? deps.hooks.afterCreate(schema, def, record)
         : () => undefined;
     store.put(def, record);
-    return {
+    return journaled({
       success: true,
       id: String(record.Id),
       created,
@@ -182,7 +196,7 @@ export function createDml(deps: DmlDeps) {
         if (existing) store.put(def, existing);
         else store.remove(def, String(record.Id));
       }
-    };
+    });
   }
 
   /** Runs writes in order; with allOrNone, one failure undoes the rest and marks them rolled back. */
@@ -253,12 +267,22 @@ export function createDml(deps: DmlDeps) {
       if (fault) return { success: false, errors: [fault] };
       store.recycle(def, full);
       deps.hooks?.afterRemove(schema, def, full);
-      return {
+      return journaled({
         success: true,
         id: full,
         created: false,
         undo: () => store.restore(def, existing)
-      };
+      });
+    },
+    /** Starts recording the undo of every write (a composite request with allOrNone). */
+    beginJournal(): void {
+      journal = [];
+    },
+    /** Stops recording; with `rollBack`, undoes every recorded write, newest first. */
+    endJournal(rollBack: boolean): void {
+      const undos = journal ?? [];
+      journal = null;
+      if (rollBack) for (const undo of undos.reverse()) undo();
     }
   };
 }

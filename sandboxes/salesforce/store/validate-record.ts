@@ -1,6 +1,11 @@
 import { normalizeId } from './ids.ts';
 import { ApiError, recordError } from '../errors.ts';
 import { coerceValue } from './values.ts';
+import {
+  ExternalIdReference,
+  readRelationshipKey,
+  resolveExternalIdReference
+} from './foreign-keys.ts';
 import type { RecordError } from '../errors.ts';
 import type { FieldDef, Schema, SObjectDef } from '../schema/types.ts';
 import type { RecordStore, SRecord } from './record-store.ts';
@@ -19,6 +24,13 @@ export function readRecordBody(
   const fields = new Map<FieldDef, unknown>();
   for (const [key, value] of Object.entries(body)) {
     if (key === 'attributes') continue;
+    const relationship = schema.getField(def, key)
+      ? undefined
+      : readRelationshipKey(schema, def, key, value);
+    if (relationship) {
+      fields.set(...relationship);
+      continue;
+    }
     const field = schema.getField(def, key);
     if (!field || !schema.access.fieldAccess(def.name, field.name).readable) {
       throw new ApiError(
@@ -65,8 +77,18 @@ export function validateWrite(
     );
   }
 
-  for (const [field, value] of input) {
+  for (const [field, given] of input) {
     if (notWritable.includes(field) || field.name === 'Id') continue;
+    let value = given;
+    if (given instanceof ExternalIdReference) {
+      const resolved = resolveExternalIdReference(store, given);
+      if ('error' in resolved) {
+        errors.push(resolved.error);
+        record[field.name] = given.value;
+        continue;
+      }
+      value = resolved.id;
+    }
     if (bypass && field.system) {
       record[field.name] = value;
       continue;

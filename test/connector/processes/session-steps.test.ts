@@ -239,7 +239,10 @@ describe('session steps through both sandboxes', { timeout: 400_000 }, () => {
         if (freshId)
           await waitForWorker(connector.url, processed + 1, DEADLINE_MS);
       }
-      const paths = (await world.sfRequests()).map((r) => r.path);
+      // A Composite call (SF_COMPOSITE) is one entry listing its subrequests' paths.
+      const paths = (await world.sfRequests()).flatMap((r) =>
+        r.subrequests ? r.subrequests.map((s) => s.path) : [r.path]
+      );
       assert.ok(
         paths.some((p) =>
           p.includes('/composite/sobjects/Scope_AR_Session__c/')

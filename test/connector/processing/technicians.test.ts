@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import {
+  collectionsUpserts,
   eventFor,
   launchLink,
   runToCompletion,
@@ -85,10 +86,9 @@ describe('technicians as Salesforce users', () => {
       (s) => s.Scope_Id__c === opened.id
     );
     assert.equal(record?.OwnerId, users.get('priya.natarajan'));
-    const upserts = (await h.salesforceRequests()).filter(
-      (r) =>
-        r.method === 'PATCH' &&
-        r.path.endsWith('/Scope_AR_Session__c/Scope_Id__c')
+    const upserts = collectionsUpserts(
+      await h.salesforceRequests(),
+      'Scope_AR_Session__c'
     );
     assert.equal(upserts.length, 1);
     assert.equal(upserts[0]?.status, 200, 'no owner change was attempted');
@@ -98,10 +98,9 @@ describe('technicians as Salesforce users', () => {
     const { record } = await sessionRunBy(MARIA);
     assert.equal(record.Technician_User__c, users.get('maria.gonzalez'));
     assert.equal(record.OwnerId, integrationUserId);
-    const upserts = (await h.salesforceRequests()).filter(
-      (r) =>
-        r.method === 'PATCH' &&
-        r.path.endsWith('/Scope_AR_Session__c/Scope_Id__c')
+    const upserts = collectionsUpserts(
+      await h.salesforceRequests(),
+      'Scope_AR_Session__c'
     );
     assert.equal(
       upserts.length,

@@ -15,6 +15,7 @@ import {
   createScopeClient
 } from '../../../connector/src/scope/index.ts';
 import {
+  collectionsUpserts,
   eventFor,
   launchLink,
   runToCompletion,
@@ -297,7 +298,7 @@ describe('through the sandboxes', () => {
     assert.equal((await h.sessions()).length, 0);
   });
 
-  it('needs ceil(M/200) upserts (and ceil(steps/200) step upserts), one work-order query, the stored-session read and ceil(M/50) GraphQL requests for N events on M resources', async () => {
+  it('needs ceil(M/200) Composite calls (sessions and their steps together), one work-order query, the stored-session read and ceil(M/50) GraphQL requests for N events on M resources', async () => {
     const wo = await h.workOrder('00000101');
     const opened = [];
     for (let i = 0; i < 230; i++) {
@@ -326,12 +327,15 @@ describe('through the sandboxes', () => {
     const requests = (await h.salesforceRequests()).filter(
       (r) => !r.path.endsWith('/oauth2/token')
     );
-    const upserts = requests.filter((r) => r.method === 'PATCH');
-    const queries = requests.filter((r) => r.path.endsWith('/query'));
-    const sessionUpserts = upserts.filter((r) =>
-      r.path.includes('/composite/sobjects/Scope_AR_Session__c/')
+    const composites = requests.filter(
+      (r) => r.method === 'POST' && r.path.endsWith('/composite')
     );
+    const queries = requests.filter((r) => r.path.endsWith('/query'));
+    // SF_COMPOSITE: each ≤ 200 sessions go in one Composite call with their steps (≤ 800 of them).
+    const sessionUpserts = collectionsUpserts(requests, 'Scope_AR_Session__c');
     assert.equal(sessionUpserts.length, Math.ceil(230 / 200));
+    assert.ok(sessionUpserts.every((u) => u.composite));
+    assert.equal(composites.length, Math.ceil(230 / 200));
     const steps = (
       (await (
         await fetch(
@@ -340,10 +344,23 @@ describe('through the sandboxes', () => {
       ).json()) as unknown[]
     ).length;
     assert.ok(steps >= 230, `${steps} steps: each session viewed one or more`);
+    assert.ok(steps <= 800, 'the steps of 200 sessions fit one Composite');
+    const stepUpserts = collectionsUpserts(requests, STEP_OBJECT);
+    assert.ok(stepUpserts.every((u) => u.composite && u.status === 200));
+    // A composite's records are its sessions' and its steps': its steps go in full subrequests of 200.
+    const sessionsPerCall = [200, 30];
+    composites.forEach((c, i) => {
+      const carried = c.records - (sessionsPerCall[i] ?? 0);
+      assert.equal(
+        c.subrequests?.length,
+        1 + Math.ceil(carried / 200),
+        'the sessions, then their steps in full Collections subrequests'
+      );
+    });
     assert.equal(
-      upserts.length - sessionUpserts.length,
-      Math.ceil(steps / 200),
-      'the steps in full Collections calls'
+      composites.reduce((n, c) => n + c.records, 0),
+      230 + steps,
+      'every step went with its session'
     );
     const graphql = h.scope.stats();
     assert.equal(graphql.operations.WorkLinkNodes, Math.ceil(230 / 50));
@@ -360,7 +377,7 @@ describe('through the sandboxes', () => {
     ).length;
     assert.ok(readQueries >= 1 && readQueries <= 2, `${readQueries} reads`);
     assert.equal(queries.length, 1 + readQueries);
-    assert.equal(requests.length, upserts.length + queries.length);
+    assert.equal(requests.length, composites.length + queries.length);
     const records = await h.sessions();
     assert.equal(records.length, 230);
     assert.equal(

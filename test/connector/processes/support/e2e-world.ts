@@ -22,6 +22,8 @@ export interface SalesforceRequest {
   status: number;
   records: number;
   time: string;
+  /** A Composite call's subrequests (SF_COMPOSITE). */
+  subrequests?: { method: string; path: string; status: number }[];
 }
 
 export type SalesforceRow = Record<string, unknown> & { Id: string };

@@ -28,16 +28,50 @@ export interface Harness {
   workOrder(
     number: string
   ): Promise<{ Id: string; CaseId: string | null; AssetId: string | null }>;
-  salesforceRequests(): Promise<
-    { method: string; path: string; status: number; records: number }[]
-  >;
+  salesforceRequests(): Promise<SalesforceLogEntry[]>;
   salesforceFaults(faults: Record<string, unknown>): Promise<void>;
   clearCounters(): Promise<void>;
   close(): Promise<void>;
 }
 
+/** One entry of the Salesforce sandbox's request log; a Composite lists its subrequests. */
+export interface SalesforceLogEntry {
+  method: string;
+  path: string;
+  status: number;
+  records: number;
+  subrequests?: { method: string; path: string; status: number }[];
+}
+
+/**
+ * The Collections upserts by external id of `sobject` in a request log, whether sent as a call of
+ * their own or as a subrequest of a Composite call (SF_COMPOSITE), in order.
+ */
+export function collectionsUpserts(
+  log: readonly SalesforceLogEntry[],
+  sobject: string
+): { status: number; composite: boolean }[] {
+  const isUpsert = (r: { method: string; path: string }) =>
+    r.method === 'PATCH' &&
+    new RegExp(`/composite/sobjects/${sobject}/[^/]+$`).test(r.path);
+  return log.flatMap((r): { status: number; composite: boolean }[] =>
+    r.subrequests
+      ? r.subrequests
+          .filter(isUpsert)
+          .map((s) => ({ status: s.status, composite: true }))
+      : isUpsert(r)
+        ? [{ status: r.status, composite: false }]
+        : []
+  );
+}
+
 export async function startHarness(
-  options: { fetchBatchSize?: number; technicians?: TechnicianSettings } = {}
+  options: {
+    fetchBatchSize?: number;
+    technicians?: TechnicianSettings;
+    /** false: the processor gets no Composite upsert (SF_COMPOSITE=false). */
+    composite?: boolean;
+  } = {}
 ): Promise<Harness> {
   const scope = await startScopeSandbox({
     port: 0,
@@ -61,9 +95,17 @@ export async function startHarness(
     },
     apiVersion: salesforce.apiVersion
   });
+  const { upsertSessionsWithSteps, ...withoutComposite } = salesforceClient;
   const processor = createBatchProcessor({
     scope: scopeClient,
-    salesforce: salesforceClient,
+    salesforce:
+      options.composite === false
+        ? withoutComposite
+        : {
+            ...withoutComposite,
+            upsertSessionsWithSteps,
+            upsertSteps: salesforceClient.upsertStepsInComposites
+          },
     mapping: MAPPING,
     ...(options.technicians ? { technicians: options.technicians } : {})
   });
