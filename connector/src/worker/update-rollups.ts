@@ -4,6 +4,7 @@
 // sessions are settled and never changes their outcomes: a failure is logged and counted, and the
 // sync pass's reconciliation recomputes the same parents later.
 import { resolveLink } from '../mapping/resolve-link.ts';
+import { salesforceSeconds } from '../salesforce/date-time.ts';
 import type { WorkOrderIndex } from '../mapping/resolve-link.ts';
 import { recomputeParents } from '../rollups/recompute-parents.ts';
 import type { ParentIds } from '../rollups/recompute-parents.ts';
@@ -19,7 +20,8 @@ function rollupNeutral(
   item: Prepared
 ): boolean {
   if (!stored) return false;
-  const time = (v: string | null) => (v ? Date.parse(v) : null);
+  // Salesforce kept the stored start to the second
+  const time = (v: string | null) => (v ? salesforceSeconds(v) : null);
   return (
     stored.Work_Order__c === links.Work_Order__c &&
     stored.Asset__c === links.Asset__c &&
