@@ -3,6 +3,10 @@
 // state; the stale resources go to the worker's BatchProcessor as ResourceEvents that carry the node
 // just fetched (nothing is fetched twice), so the mapping, work-order resolution and Collections
 // batching are exactly those of the real-time path.
+import {
+  salesforceSeconds,
+  sameSalesforceDateTime
+} from '../salesforce/date-time.ts';
 import type {
   BatchProcessor,
   ResourceEvent,
@@ -74,7 +78,7 @@ function sameValue(
   const b = stored ?? null;
   if (a === null || b === null) return a === b;
   if (DATE_FIELDS.has(field))
-    return Date.parse(String(a)) === Date.parse(String(b));
+    return sameSalesforceDateTime(String(a), String(b));
   if (NUMBER_FIELDS.has(field)) return Math.abs(Number(a) - Number(b)) < 0.005;
   return String(a) === String(b);
 }
@@ -89,10 +93,10 @@ export function staleReason(
 ): string | null {
   if (!stored) return 'missing in Salesforce';
   const ours = expected.Scope_Updated_At__c
-    ? Date.parse(expected.Scope_Updated_At__c)
+    ? salesforceSeconds(expected.Scope_Updated_At__c)
     : NaN;
   const theirs = stored.Scope_Updated_At__c
-    ? Date.parse(String(stored.Scope_Updated_At__c))
+    ? salesforceSeconds(String(stored.Scope_Updated_At__c))
     : NaN;
   if (!Number.isNaN(ours) && !Number.isNaN(theirs) && theirs > ours)
     return null;

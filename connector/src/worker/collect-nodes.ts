@@ -42,6 +42,19 @@ export async function collectNodes(
 }
 
 /**
+ * Scope's current state of resources first taken from payloads (check-stored-sessions.ts: a payload as
+ * old as what Salesforce holds cannot say which state is newer); those Scope cannot give are settled.
+ */
+export async function refetchNodes(
+  batch: Batch,
+  resources: readonly KnownResource[]
+): Promise<Prepared[]> {
+  const prepared: Prepared[] = [];
+  await fetchNodes(batch, prepared, [...resources]);
+  return prepared;
+}
+
+/**
  * A delivery's kind is only a hint (a topic header is unsigned): when Scope's __typename names another
  * handled kind, the node is fetched once more as that kind.
  */

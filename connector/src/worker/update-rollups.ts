@@ -6,6 +6,7 @@
 // stage only marks the parents dirty in PostgreSQL (no Salesforce call) before the jobs complete, and
 // the drainer (rollups/rollup-drainer.ts) recomputes the marks of many batches in one pass.
 import { resolveLink } from '../mapping/resolve-link.ts';
+import { salesforceSeconds } from '../salesforce/date-time.ts';
 import type { WorkOrderIndex } from '../mapping/resolve-link.ts';
 import { recomputeParents } from '../rollups/recompute-parents.ts';
 import type { ParentIds } from '../rollups/recompute-parents.ts';
@@ -21,7 +22,8 @@ function rollupNeutral(
   item: Prepared
 ): boolean {
   if (!stored) return false;
-  const time = (v: string | null) => (v ? Date.parse(v) : null);
+  // Salesforce kept the stored start to the second
+  const time = (v: string | null) => (v ? salesforceSeconds(v) : null);
   return (
     stored.Work_Order__c === links.Work_Order__c &&
     stored.Asset__c === links.Asset__c &&

@@ -75,7 +75,8 @@ export function coerceValue(field: FieldDef, value: unknown): unknown {
         Number.isNaN(dateTimeMillis(value))
       )
         throw parserError(field, 'datetime', value);
-      return formatDateTime(dateTimeMillis(value));
+      // dateTime fields keep one-second precision: the milliseconds sent are dropped
+      return formatDateTime(Math.floor(dateTimeMillis(value) / 1000) * 1000);
     }
     case 'base64':
       // The deserializer refuses what is not base64 (whitespace and line breaks are allowed).

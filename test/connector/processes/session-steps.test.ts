@@ -3,6 +3,7 @@
 // session (Master-Detail), its photos counted; the step still open gets its Completed_At__c later on the
 // same record; duplicates and replays (same and fresh delivery ids) never add a record; a step whose
 // write Salesforce refuses does not stop the session and is healed by the session's next write.
+import { sameSalesforceDateTime } from '../../../connector/src/salesforce/date-time.ts';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startTestPostgres } from '../../support/postgres.ts';
@@ -132,7 +133,8 @@ async function stepProblems(scopeId: string): Promise<string[]> {
       problems.push(`${key}: order ${String(row.Step_Order__c)}`);
     if (row.Sequence_Name__c !== step.scenarioStep.scenarioSequence.name)
       problems.push(`${key}: sequence ${String(row.Sequence_Name__c)}`);
-    if (Date.parse(String(row.Viewed_At__c)) !== Date.parse(step.viewedAt))
+    // Salesforce keeps dateTime fields to the second
+    if (!sameSalesforceDateTime(String(row.Viewed_At__c), step.viewedAt))
       problems.push(`${key}: viewed ${String(row.Viewed_At__c)}`);
     if (completed !== (row.Completed_At__c !== null))
       problems.push(`${key}: completed ${String(row.Completed_At__c)}`);

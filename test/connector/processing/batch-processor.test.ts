@@ -463,6 +463,47 @@ describe('createBatchProcessor', () => {
     );
   });
 
+  it('fetches Scope’s state when a payload is from the same second as what Salesforce holds (it keeps dateTime to the second)', async () => {
+    const current = sessionNode({
+      id: 'q',
+      state: 'COMPLETED',
+      idleDuration: 90
+    });
+    const f = fakes({ q: { status: 'found', node: current } });
+    const stale = sessionNode({
+      id: 'q',
+      state: 'COMPLETED',
+      idleDuration: 30
+    });
+    const processor = createBatchProcessor(f.options);
+    await processor.process([event('q', { node: stale })]);
+    const written = f.upserts[0]?.[0];
+    assert.ok(written?.Scope_Updated_At__c);
+    assert.equal(
+      f.fetches.length,
+      0,
+      'new to Salesforce: the payload is written'
+    );
+
+    // Salesforce kept the second only; the stale payload of that same second arrives again
+    f.stored.set('q', {
+      Scope_Updated_At__c: new Date(
+        Math.floor(Date.parse(written.Scope_Updated_At__c) / 1000) * 1000
+      ).toISOString(),
+      Link_Status__c: 'Matched',
+      OwnerId: null,
+      CreatedById: null
+    });
+    const outcomes = await processor.process([event('q', { node: stale })]);
+    assert.deepEqual(
+      f.fetches.map((batch) => batch.map((r) => r.id)),
+      [['q']],
+      'fetched instead of trusting the payload'
+    );
+    assert.equal(outcomes[0]?.status, 'written');
+    assert.equal(f.upserts[1]?.[0]?.Idle_Duration_Seconds__c, 90);
+  });
+
   it('never overwrites a manual link: writes the session fields without its link fields', async () => {
     const f = fakes(
       {

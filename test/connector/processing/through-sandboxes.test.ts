@@ -1,5 +1,6 @@
 // The processor against both sandboxes over real HTTP: what lands in the Salesforce sandbox, and how
 // many API calls it took (counted by the sandboxes' own request logs).
+import { salesforceSeconds } from '../../../connector/src/salesforce/date-time.ts';
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { startScopeSandbox } from '../../../sandboxes/scope/index.ts';
@@ -475,8 +476,8 @@ describe('a tenant that exposes updatedAt, signed in with email and password', (
       assert.ok(updatedAt, 'the node carries updatedAt');
       const [record] = await sessionsFor(opened.id);
       assert.equal(
-        Date.parse(String(record?.Scope_Updated_At__c)),
-        Date.parse(updatedAt)
+        salesforceSeconds(String(record?.Scope_Updated_At__c)),
+        salesforceSeconds(updatedAt)
       );
       assert.equal(record?.Scenario_Name__c, 'Demo Catalog');
       assert.equal(scope.stats().signIns, 1);

@@ -1,5 +1,6 @@
 // Two things the sync must agree on with the webhook path: the Call type's name (undocumented, so
 // configured or discovered) and what "updated" means, with and without `updatedAt` in the schema.
+import { salesforceSeconds } from '../../../connector/src/salesforce/date-time.ts';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ScopeSandboxOptions } from '../../../sandboxes/scope/index.ts';
@@ -138,15 +139,16 @@ async function staleSessionIsRepaired(h: SyncHarness): Promise<void> {
     'SELECT scope_updated_at FROM analytics.scenario_sessions WHERE session_id = $1',
     [opened.id]
   );
+  // Salesforce keeps dateTime fields to the second; PostgreSQL keeps the milliseconds
   assert.equal(
-    Date.parse(String(record?.Scope_Updated_At__c)),
-    rows.rows[0]?.scope_updated_at.getTime(),
+    salesforceSeconds(String(record?.Scope_Updated_At__c)),
+    Math.floor((rows.rows[0]?.scope_updated_at.getTime() ?? NaN) / 1000),
     'Salesforce and the analytics store agree on "updated"'
   );
   if ('updatedAt' in scopeNode)
     assert.equal(
-      Date.parse(String(record?.Scope_Updated_At__c)),
-      Date.parse(String(scopeNode.updatedAt))
+      salesforceSeconds(String(record?.Scope_Updated_At__c)),
+      salesforceSeconds(String(scopeNode.updatedAt))
     );
 }
 

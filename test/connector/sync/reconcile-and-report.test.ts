@@ -1,5 +1,6 @@
 // Reconciliation repairs what lost webhooks left missing or stale in Salesforce; the time-to-resolution
 // report reads closed work orders and their AR records by SOQL and stores its result; the CLI runs both.
+import { salesforceSeconds } from '../../../connector/src/salesforce/date-time.ts';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
@@ -127,8 +128,8 @@ describe('reconciliation', { timeout: 300_000 }, () => {
       const record = records.get(o.id);
       if (!record) return true;
       const sameTime = (a: unknown, b: unknown) =>
-        (a ? Date.parse(String(a)) : null) ===
-        (b ? Date.parse(String(b)) : null);
+        (a ? salesforceSeconds(String(a)) : null) ===
+        (b ? salesforceSeconds(String(b)) : null);
       return (
         record.State__c !== node.state ||
         !sameTime(record.Ended_At__c, node.endedAt) ||

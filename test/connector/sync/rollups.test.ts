@@ -133,13 +133,14 @@ describe('rollups the connector keeps', { timeout: 300_000 }, () => {
       ...(node.externalData as Record<string, unknown>),
       work_order_number: '00000103'
     };
+    // a later change (without updatedAt, the end time stands for it): a payload of the same second as
+    // the stored state would be fetched instead, and Scope's own externalData was not changed
+    const minuteAfter = (v: unknown) =>
+      new Date(Date.parse(String(v)) + 60_000).toISOString();
+    assert.ok(node.updatedAt ?? node.endedAt, 'a completed session');
     const later = node.updatedAt
-      ? {
-          updatedAt: new Date(
-            Date.parse(String(node.updatedAt)) + 60_000
-          ).toISOString()
-        }
-      : {};
+      ? { updatedAt: minuteAfter(node.updatedAt) }
+      : { endedAt: minuteAfter(node.endedAt) };
     const outcomes = await h.processor.process([
       {
         ...(eventsOf([moving], 'updated')[0] as ResourceEvent),

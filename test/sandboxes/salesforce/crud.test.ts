@@ -19,6 +19,17 @@ type Session = {
 describe('record CRUD', () => {
   const setup = connectedSandbox({ seed: { closedWorkOrders: 0 } });
 
+  it('keeps a dateTime to the second, as Salesforce does: milliseconds sent are dropped', async () => {
+    const created = await setup.conn.sobject('Scope_AR_Session__c').create({
+      Scope_Id__c: 'crud-ms-Ü/+=',
+      Started_At__c: '2025-03-01T10:00:07.999+01:00'
+    });
+    const record = (await setup.conn
+      .sobject('Scope_AR_Session__c')
+      .retrieve(created.id ?? '')) as unknown as Session;
+    assert.equal(record.Started_At__c, '2025-03-01T09:00:07.000+0000');
+  });
+
   it('creates, retrieves, updates and deletes a record', async () => {
     const created = await setup.conn.sobject('Scope_AR_Session__c').create({
       Scope_Id__c: 'crud-1',
