@@ -22,13 +22,15 @@ const JOB_COLUMNS = `
   id::text AS id, name, data, retry_count AS "retryCount", retry_limit AS "retryLimit",
   created_on AS "createdOn", singleton_key AS "singletonKey"`;
 
-/** A job of the same key as `j` waiting to run ($1 the queue). */
-const pendingOfKey = (schema: string) => `
-  SELECT 1 FROM ${schema}.job p
-  WHERE p.name = $1 AND p.singleton_key = j.singleton_key AND p.id <> j.id AND p.state IN ('created', 'retry')`;
-
-/** The jobs of `expired` are given back: completed when a pending job covers their key, else retry now. */
-function handBack(schema: string, expired: string): string {
+/**
+ * The jobs of `expired` are given back: completed when a pending job covers their key, else released
+ * for a retry (`release`: the SET clause, by default at once and counted as an attempt on the next fetch).
+ */
+function handBack(
+  schema: string,
+  expired: string,
+  release = 'start_after = now()'
+): string {
   const pendingForKey = `
     SELECT 1 FROM ${schema}.job p
     WHERE p.name = $1 AND p.singleton_key = e.singleton_key AND p.state IN ('created', 'retry')`;
@@ -42,7 +44,7 @@ function handBack(schema: string, expired: string): string {
       RETURNING j.id
     ),
     released AS (
-      UPDATE ${schema}.job j SET state = 'retry', start_after = now()
+      UPDATE ${schema}.job j SET state = 'retry', ${release}
       FROM expired e
       WHERE j.name = $1 AND j.id = e.id AND NOT EXISTS (${pendingForKey})
       RETURNING j.id
@@ -150,17 +152,13 @@ export const bossSql = (schema: string) => {
      * no) goes back without counting: started_on cleared, so the next fetch does not add to retry_count.
      * A pending job of the same key already covers it (job_i3 allows one per state): then it completes.
      */
-    deferJob: `
-      WITH deferred AS (
-        UPDATE ${schema}.job j SET
-          state = CASE WHEN EXISTS (${pendingOfKey(schema)}) THEN 'completed'::${schema}.job_state ELSE 'retry'::${schema}.job_state END,
-          completed_on = CASE WHEN EXISTS (${pendingOfKey(schema)}) THEN now() END,
-          started_on = NULL,
-          start_after = now() + make_interval(secs => $3::float)
-        WHERE j.name = $1 AND j.id = $2::uuid AND j.state = 'active'
-        RETURNING j.id
-      )
-      DELETE FROM job_leases WHERE job_id IN (SELECT id FROM deferred)`,
+    deferJob: handBack(
+      schema,
+      `SELECT j.id, j.singleton_key FROM ${schema}.job j
+       WHERE j.name = $1 AND j.state = 'active' AND j.id = $2::uuid
+       FOR UPDATE`,
+      'started_on = NULL, start_after = now() + make_interval(secs => $3::float)'
+    ),
     /** Our own backoff (exponential, jitter, cap) replaces pg-boss's uncapped one for jobs now in retry. */
     scheduleRetry: `
       UPDATE ${schema}.job SET start_after = now() + make_interval(secs => $3::float)

@@ -61,18 +61,25 @@ async function deadLetter(
   );
 }
 
+const retryDelay = (
+  to: OutcomeRecorder,
+  attempt: number,
+  outcome: ProcessOutcome
+): number =>
+  computeRetryDelay(attempt, {
+    baseSeconds: to.retryDelaySeconds,
+    maxSeconds: to.retryMaxDelaySeconds,
+    hintSeconds: outcome.retryAfterSeconds,
+    random: to.random
+  });
+
 /** Back to the queue without using a retry: nothing reached Salesforce (our own API budget refused). */
 async function defer(
   to: OutcomeRecorder,
   job: LeasedJob,
   outcome: ProcessOutcome
 ): Promise<void> {
-  const delay = computeRetryDelay(0, {
-    baseSeconds: to.retryDelaySeconds,
-    maxSeconds: to.retryMaxDelaySeconds,
-    hintSeconds: outcome.retryAfterSeconds,
-    random: to.random
-  });
+  const delay = retryDelay(to, 0, outcome);
   await to.pool.query(sqlBoss.deferJob, [queueOf(to), job.id, delay]);
   to.logger?.info(
     {
@@ -101,12 +108,7 @@ async function retry(
     );
     return;
   }
-  const delay = computeRetryDelay(job.retryCount, {
-    baseSeconds: to.retryDelaySeconds,
-    maxSeconds: to.retryMaxDelaySeconds,
-    hintSeconds: outcome.retryAfterSeconds,
-    random: to.random
-  });
+  const delay = retryDelay(to, job.retryCount, outcome);
   await withTransaction(to.pool, async (client) => {
     const db = transactionDb(client);
     await to.boss.fail(queueOf(to), job.id, { reason }, { db });
