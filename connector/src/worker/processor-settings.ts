@@ -80,6 +80,14 @@ export interface RollupSettings {
 export const STEP_MEMORY_ENTRIES = 20_000;
 export const STEP_MEMORY_MS = 3_600_000;
 
+/**
+ * Users Salesforce refused as a session's owner (no read access to the object, inactive): not offered
+ * again for this long, so each later write of their sessions costs one call instead of a refused write
+ * and its retry; a permission set assigned meanwhile is used from the next attempt on.
+ */
+export const REFUSED_OWNER_MEMORY_MS = 900_000;
+const REFUSED_OWNER_ENTRIES = 10_000;
+
 export interface TechnicianSettings {
   match: TechnicianMatch;
   /** Make the matched user the record's owner ("My Sessions"). */
@@ -102,6 +110,8 @@ export interface ProcessorSettings {
   readonly writeSteps: boolean;
   /** Session Scope id → digest of the step records last written for it (write-steps.ts). */
   readonly writtenSteps: ExpiringMemory<string>;
+  /** User Id → true: Salesforce refused this user as an owner lately (write-sessions.ts). */
+  readonly refusedOwners: ExpiringMemory<true>;
   readonly log: ProcessorLogger | undefined;
   readonly now: () => Date;
 }
@@ -139,6 +149,9 @@ export function resolveSettings(
     rollups: options.rollups,
     writeSteps: options.writeSteps ?? true,
     writtenSteps: createExpiringMemory<string>(STEP_MEMORY_ENTRIES, () =>
+      Date.now()
+    ),
+    refusedOwners: createExpiringMemory<true>(REFUSED_OWNER_ENTRIES, () =>
       Date.now()
     ),
     log: options.logger,

@@ -50,6 +50,7 @@ export function technicianFields(
     userId &&
     withOwner &&
     batch.settings.technicians?.owner &&
-    p.ownerTransferable;
+    p.ownerTransferable &&
+    !batch.settings.refusedOwners.get(userId);
   return { Technician_User__c: userId, ...(owner ? { OwnerId: userId } : {}) };
 }

@@ -3,7 +3,8 @@
 // id Salesforce rejects is written once more with the work order's links only. A session an admin
 // linked by hand is written without its link fields (check-stored-sessions.ts). The technician's user
 // (resolve-technicians.ts) is set as the lookup and, where allowed, the owner; a record Salesforce refuses
-// for its owner is written again with the connector as its owner. With SF_COMPOSITE the upsert carries
+// for its owner is written again with the connector as its owner, and that user is not offered as an owner
+// again for a while (REFUSED_OWNER_MEMORY_MS). With SF_COMPOSITE the upsert carries
 // the sessions' steps in the same call (write-sessions-with-steps.ts); the session results are the same.
 import { buildSessionRecord } from '../mapping/map-scope-node.ts';
 import { resolveLink } from '../mapping/resolve-link.ts';
@@ -12,6 +13,7 @@ import type { SessionRecord } from '../mapping/session-record.ts';
 import type { UpsertResult } from '../salesforce/salesforce-client.ts';
 import type { Batch } from './batch.ts';
 import { classifyError, classifyRecordErrors } from './classify-error.ts';
+import { REFUSED_OWNER_MEMORY_MS } from './processor-settings.ts';
 import type { Prepared } from './resources.ts';
 import { technicianFields } from './resolve-technicians.ts';
 import {
@@ -105,6 +107,12 @@ async function upsertOnce(
     const result = results[i];
     const retry =
       result && !result.success && lessToWrite(a, records[i], result);
+    if (retry && retry.owner !== a.owner && records[i]?.OwnerId)
+      batch.settings.refusedOwners.set(
+        records[i].OwnerId,
+        true,
+        Date.now() + REFUSED_OWNER_MEMORY_MS
+      );
     if (retry) {
       batch.settings.log?.warn(
         { resourceId: a.item.resource.id, errors: result.errors },

@@ -107,6 +107,20 @@ describe('technicians as Salesforce users', () => {
       2,
       'refused with TRANSFER_REQUIRES_READ, then written without the owner'
     );
+
+    await h.clearCounters();
+    const { record: next } = await sessionRunBy(MARIA, '00000102');
+    assert.equal(next.Technician_User__c, users.get('maria.gonzalez'));
+    assert.equal(next.OwnerId, integrationUserId);
+    const later = collectionsUpserts(
+      await h.salesforceRequests(),
+      'Scope_AR_Session__c'
+    );
+    assert.deepEqual(
+      later.map((u) => u.status),
+      [200],
+      'the refused owner is not offered again: one write, no refusal'
+    );
   });
 
   it('an inactive user is no match: the name and email stay as text', async () => {
