@@ -52,3 +52,18 @@ export function windowEnd(seconds: number, nowMs: number): string | undefined {
   const step = seconds * 1000;
   return new Date(Math.ceil((nowMs + 1) / step) * step).toISOString();
 }
+
+/**
+ * When the next coalescing window ends after `nowMs` (epoch ms), final or progress: the jobs that
+ * matured together can be fetched then rather than at the next poll. Undefined without a window.
+ */
+export function nextWindowEndMs(
+  windows: CoalesceWindows,
+  nowMs: number
+): number | undefined {
+  const ends = [windows.finalSeconds, windows.progressSeconds]
+    .map((seconds) => windowEnd(seconds, nowMs))
+    .filter((end): end is string => end !== undefined)
+    .map((end) => Date.parse(end));
+  return ends.length > 0 ? Math.min(...ends) : undefined;
+}

@@ -21,6 +21,7 @@ import { guardBossRejections } from '../queue/boss-compat.ts';
 import { createDeliveryStore } from '../queue/delivery-store.ts';
 import type { DeliveryStore } from '../queue/delivery-store.ts';
 import { getQueueStats } from '../queue/queue-stats.ts';
+import { nextWindowEndMs } from '../queue/job-timing.ts';
 import { FILES_QUEUE } from '../queue/files-queue.ts';
 import { enqueueFilesJobs, filesEvents } from '../files/enqueue-files.ts';
 import { readFileCopyStats } from '../files/file-copies.ts';
@@ -129,6 +130,7 @@ function startWorker(
     ...(plugin.progressDelay ? { progressDelay: plugin.progressDelay } : {}),
     batchSize: worker.batchSize,
     pollingIntervalSeconds: worker.pollingIntervalSeconds,
+    nextWindowEnd: (nowMs) => nextWindowEndMs(worker.coalesce, nowMs),
     concurrency: worker.concurrency,
     leaseSeconds: worker.leaseSeconds,
     maxHoldSeconds: worker.expireInSeconds,

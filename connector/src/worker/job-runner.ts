@@ -35,6 +35,8 @@ export interface JobRunnerOptions extends OutcomeRecorder {
   progressDelay?: () => Promise<number>;
   /** The pg-boss queue it works (default: the session queue). */
   queue?: string;
+  /** When the next coalescing window ends (worker-loop.ts); absent: the loop only polls. */
+  nextWindowEnd?: (nowMs: number) => number | undefined;
   /** A batch's events (default: the newest stored deliveries of each job's resource). */
   load?: (jobs: LeasedJob[]) => Promise<ResourceEvent[]>;
   /**
@@ -102,6 +104,9 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
         ...(options.admission ? { admission: options.admission } : {}),
         ...(options.progressDelay
           ? { progressDelay: options.progressDelay }
+          : {}),
+        ...(options.nextWindowEnd
+          ? { nextWindowEnd: options.nextWindowEnd }
           : {})
       });
       loop.start();

@@ -35,6 +35,11 @@ export interface WorkerLoopOptions {
   admission?: () => Promise<number>;
   /** Asked before each fetch: seconds progress jobs wait beyond their window (the budget runs low). */
   progressDelay?: () => Promise<number>;
+  /**
+   * When the next coalescing window ends (epoch ms, job-timing.ts): an idle loop fetches then if that
+   * comes before its next poll, so a final state waits for its window, not for the window and a poll.
+   */
+  nextWindowEnd?: (nowMs: number) => number | undefined;
 }
 
 export interface WorkerLoop {
@@ -129,11 +134,22 @@ async function runLoop(state: LoopState): Promise<void> {
         state.lease,
         jobs.map((j) => j.id)
       );
-    await abortableDelay(
-      options.pollingIntervalSeconds * 1000,
-      stopping.signal
-    );
+    await abortableDelay(idleDelayMs(options, Date.now()), stopping.signal);
   }
+}
+
+/**
+ * Jobs start when Postgres's now() passes their start_after, which the receiving replica set from its
+ * own clock: fetching this long after a window's end leaves room for the two clocks to differ a little.
+ */
+const WINDOW_END_SLACK_MS = 25;
+
+function idleDelayMs(options: WorkerLoopOptions, nowMs: number): number {
+  const poll = options.pollingIntervalSeconds * 1000;
+  const windowEnd = options.nextWindowEnd?.(nowMs);
+  return windowEnd === undefined
+    ? poll
+    : Math.min(poll, Math.max(0, windowEnd - nowMs) + WINDOW_END_SLACK_MS);
 }
 
 /** Runs `task` every `ms`, skipping a tick while the previous run is still going. */

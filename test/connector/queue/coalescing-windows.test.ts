@@ -11,6 +11,7 @@ import { migrate } from '../../../connector/src/db/migrate.ts';
 import { createPool } from '../../../connector/src/db/pool.ts';
 import { bossSql } from '../../../connector/src/queue/boss-compat.ts';
 import { storeDeliveries } from '../../../connector/src/queue/delivery-store.ts';
+import { nextWindowEndMs } from '../../../connector/src/queue/job-timing.ts';
 import type { CoalesceWindows } from '../../../connector/src/queue/job-timing.ts';
 import {
   BOSS_SCHEMA,
@@ -174,6 +175,55 @@ describe('coalescing windows (final states first)', () => {
       );
       assert.equal(order[0], 'F');
       assert.deepEqual(order.slice(1).sort(), ['P1', 'P2', 'P3']);
+    } finally {
+      await runner.stop();
+      await q.close();
+    }
+  });
+
+  it('an idle worker fetches when a window ends, not at its next poll', async () => {
+    const q = await openQueue(await postgres.createDatabase());
+    const windows: CoalesceWindows = { progressSeconds: 20, finalSeconds: 1 };
+    const taken: { id: string; at: number }[] = [];
+    const runner = createJobRunner({
+      boss: q.boss,
+      pool: q.pool,
+      processor: {
+        process: async (events: ResourceEvent[]) => {
+          const ids = [...new Set(events.map((e) => e.resourceId))];
+          for (const id of ids) taken.push({ id, at: Date.now() });
+          return ids.map((resourceId) => ({
+            resourceId,
+            status: 'written' as const
+          }));
+        }
+      },
+      batchSize: 10,
+      // a poll this long would make the final state wait a minute
+      pollingIntervalSeconds: 60,
+      nextWindowEnd: (nowMs) => nextWindowEndMs(windows, nowMs),
+      leaseSeconds: 30,
+      maxHoldSeconds: 60,
+      retryDelaySeconds: 1,
+      retryMaxDelaySeconds: 2
+    });
+    try {
+      await runner.start();
+      // the loop has polled once, found nothing, and sleeps
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await q.store([delivery('F', 'completed')], windows);
+      const storedAt = Date.now();
+      await waitFor(
+        async () => taken,
+        (t) => t.length === 1,
+        'the final state, taken at its window end'
+      );
+      assert.equal(taken[0]?.id, 'F');
+      const waited = (taken[0]?.at ?? 0) - storedAt;
+      assert.ok(
+        waited < 30_000,
+        `taken ${waited} ms after it was stored: at the 1 s window's end, not at the 60 s poll`
+      );
     } finally {
       await runner.stop();
       await q.close();

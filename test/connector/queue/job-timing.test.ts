@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   isFinalDelivery,
+  nextWindowEndMs,
   windowEnd
 } from '../../../connector/src/queue/job-timing.ts';
 import { timedResourceJobs } from '../../../connector/src/queue/resource-queue.ts';
@@ -46,6 +47,25 @@ describe('job timing', () => {
     assert.equal(windowEnd(20, now), '2026-12-03T10:00:20.000Z');
     assert.equal(windowEnd(2, now), '2026-12-03T10:00:08.000Z');
     assert.equal(windowEnd(0, now), undefined);
+  });
+
+  it('knows when the next window of either kind ends', () => {
+    const now = Date.parse('2026-12-03T10:00:07.300Z');
+    const at = (ms: number | undefined) =>
+      ms === undefined ? undefined : new Date(ms).toISOString();
+    assert.equal(
+      at(nextWindowEndMs({ progressSeconds: 20, finalSeconds: 2 }, now)),
+      '2026-12-03T10:00:08.000Z'
+    );
+    assert.equal(
+      at(nextWindowEndMs({ progressSeconds: 5, finalSeconds: 0 }, now)),
+      '2026-12-03T10:00:10.000Z',
+      'a zero final window starts at once: the progress window is next'
+    );
+    assert.equal(
+      nextWindowEndMs({ progressSeconds: 0, finalSeconds: 0 }, now),
+      undefined
+    );
   });
 
   it('gives a resource with any final delivery the final window and priority', () => {
