@@ -256,7 +256,10 @@ export function createProcessing(
       logger: deps.logger?.child({ component: 'scope' })
     })
   );
-  const salesforce = createSalesforceClient(sfOptions);
+  const salesforce = createSalesforceClient({
+    ...sfOptions,
+    batchReads: config.salesforce.composite
+  });
   const rollups = rollupsOnInterval(config, salesforce, deps.metrics);
   const processor = createBatchProcessor({
     scope,

@@ -3,7 +3,7 @@
 import type { SalesforceHttp } from './salesforce-http.ts';
 import { queryPath } from './soql.ts';
 
-interface QueryPage {
+export interface QueryPage {
   records: unknown[];
   done: boolean;
   nextRecordsUrl?: string;
@@ -14,17 +14,33 @@ export async function queryRecords<T>(
   operation: string,
   soql: string
 ): Promise<T[]> {
+  const first: QueryPage = await http.request(
+    operation,
+    'GET',
+    queryPath(soql)
+  );
+  return queryPages<T>(http, operation, first);
+}
+
+/** The records of `first` and of every page after it. */
+export async function queryPages<T>(
+  http: SalesforceHttp,
+  operation: string,
+  first: QueryPage
+): Promise<T[]> {
   const records: T[] = [];
-  let url: string | undefined = queryPath(soql);
-  while (url) {
-    const page: QueryPage = await http.request(operation, 'GET', url);
+  let page: QueryPage | undefined = first;
+  while (page) {
     for (const record of page.records) {
       const { attributes: _attributes, ...fields } = record as {
         attributes?: unknown;
       };
       records.push(fields as T);
     }
-    url = page.done ? undefined : page.nextRecordsUrl;
+    page =
+      page.done || !page.nextRecordsUrl
+        ? undefined
+        : await http.request<QueryPage>(operation, 'GET', page.nextRecordsUrl);
   }
   return records;
 }

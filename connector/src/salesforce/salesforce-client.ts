@@ -28,6 +28,7 @@ import {
 import type { SessionsWithSteps, StepOfSession } from './composite-upsert.ts';
 import type { RecordUpdate, UpdateResult } from './collections-update.ts';
 import type { UpsertResult } from './collections-upsert.ts';
+import { createBatchedReader } from './batched-reader.ts';
 import { queryRecords } from './query-records.ts';
 import { createSalesforceAuth } from './salesforce-auth.ts';
 import type {
@@ -94,6 +95,8 @@ export interface SalesforceClientOptions {
   budget?: ApiBudget;
   /** Pause before each call while over the slowdown fraction (default 2 s). */
   slowdownDelayMs?: number;
+  /** Queries started in the same turn share one Composite call (batched-reader.ts; SF_COMPOSITE). */
+  batchReads?: boolean;
   metrics?: Pick<ProcessingMetrics, 'apiCall' | 'salesforceApiUsage'>;
   logger?: ProcessingLogger;
   /** Injectable for tests. */
@@ -215,9 +218,9 @@ export function createSalesforceClient(
     logger: options.logger,
     budget: options.budget
   });
-  const reader: SoqlReader = {
-    query: (operation, soql) => queryRecords(http, operation, soql)
-  };
+  const reader: SoqlReader = options.batchReads
+    ? createBatchedReader(http, options.apiVersion)
+    : { query: (operation, soql) => queryRecords(http, operation, soql) };
   const files = createFilesPort(http, reader, session, options);
   return {
     query: reader.query,

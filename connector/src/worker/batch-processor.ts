@@ -11,7 +11,10 @@ import { nameResources } from './name-resources.ts';
 import { OutcomeLedger } from './outcome-ledger.ts';
 import { learnCallType, resolveSettings } from './processor-settings.ts';
 import type { BatchProcessorOptions } from './processor-settings.ts';
-import { checkStoredSessions } from './check-stored-sessions.ts';
+import {
+  checkStoredSessions,
+  readStoredSessions
+} from './check-stored-sessions.ts';
 import { coalesce } from './resources.ts';
 import { resolveTechnicians } from './resolve-technicians.ts';
 import { resolveWorkOrders } from './resolve-work-orders.ts';
@@ -43,8 +46,10 @@ export function createBatchProcessor(
       await nameResources(batch, resources);
       const prepared = await collectNodes(batch, resources);
       if (prepared.length > 0) {
+        // both lookups start now, so a batched reader sends them in one Composite call
+        const stored = readStoredSessions(batch, prepared);
         const { index, resolvable } = await resolveWorkOrders(batch, prepared);
-        const writable = await checkStoredSessions(batch, resolvable);
+        const writable = await checkStoredSessions(batch, resolvable, stored);
         const technicians = await resolveTechnicians(batch, writable);
         await writeSessions(batch, writable, index, technicians);
         await writeSteps(batch, writable);

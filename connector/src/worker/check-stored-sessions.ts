@@ -16,23 +16,44 @@ import { classifyError } from './classify-error.ts';
 import { refetchNodes } from './collect-nodes.ts';
 import type { Prepared } from './resources.ts';
 
-/** The sessions still to write (older payloads skipped, manual links marked); all retried if the read fails. */
-export async function checkStoredSessions(
+export type StoredRead =
+  | { ok: true; stored: Map<string, StoredSession> }
+  | { ok: false; error: unknown };
+
+/** What Salesforce holds of `items` (a superset of those checked is fine); never rejects. */
+export async function readStoredSessions(
   batch: Batch,
   items: readonly Prepared[]
-): Promise<Prepared[]> {
-  if (items.length === 0) return [];
-  let stored: Map<string, StoredSession>;
+): Promise<StoredRead> {
+  if (items.length === 0) return { ok: true, stored: new Map() };
   try {
-    stored = await batch.settings.salesforce.readStoredSessions(
+    const stored = await batch.settings.salesforce.readStoredSessions(
       items.map((p) => p.fields.Scope_Id__c)
     );
+    return { ok: true, stored };
   } catch (error) {
+    return { ok: false, error };
+  }
+}
+
+/**
+ * The sessions still to write (older payloads skipped, manual links marked); all retried if the read
+ * fails. `read`: the stored state, when the batch started reading it already.
+ */
+export async function checkStoredSessions(
+  batch: Batch,
+  items: readonly Prepared[],
+  read: Promise<StoredRead> = readStoredSessions(batch, items)
+): Promise<Prepared[]> {
+  const answer = await read;
+  if (items.length === 0) return [];
+  if (!answer.ok) {
     // Without the stored state a write could undo an admin's manual link: nothing is written.
-    const c = classifyError(error);
+    const c = classifyError(answer.error);
     for (const p of items) batch.outcomes.settleClassified(p.resource, c);
     return [];
   }
+  const { stored } = answer;
   const writable: Prepared[] = [];
   const ties: Prepared[] = [];
   for (const p of items) {
