@@ -178,7 +178,7 @@ const workerVariables = {
   WORKER_CONCURRENCY: int(1, 1, 16),
   WORKER_POLL_SECONDS: seconds(1, 0.5, 60),
   WORKER_PROGRESS_COALESCE_SECONDS: seconds(20, 0, 3600),
-  WORKER_FINAL_COALESCE_SECONDS: seconds(2, 0, 300),
+  WORKER_FINAL_COALESCE_SECONDS: seconds(4, 0, 300),
   // rollups of the parents batches touched are recomputed together this often; 0 = in every batch
   ROLLUP_INTERVAL_SECONDS: seconds(30, 0, 3600),
   JOB_EXPIRE_SECONDS: int(300, 30, 86400),
