@@ -5,6 +5,7 @@ export interface ExpiringMemory<V> {
   /** The value, or undefined when absent or expired (an expired entry is dropped). */
   get(key: string): V | undefined;
   set(key: string, value: V, expiresAt: number): void;
+  delete(key: string): void;
 }
 
 export function createExpiringMemory<V>(
@@ -20,6 +21,9 @@ export function createExpiringMemory<V>(
       if (entry.expiresAt > now()) return entry.value;
       entries.delete(key);
       return undefined;
+    },
+    delete(key) {
+      entries.delete(key);
     },
     set(key, value, expiresAt) {
       entries.delete(key);

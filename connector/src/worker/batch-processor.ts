@@ -49,7 +49,12 @@ export function createBatchProcessor(
         // both lookups start now, so a batched reader sends them in one Composite call
         const stored = readStoredSessions(batch, prepared);
         const { index, resolvable } = await resolveWorkOrders(batch, prepared);
-        const writable = await checkStoredSessions(batch, resolvable, stored);
+        const writable = await checkStoredSessions(
+          batch,
+          resolvable,
+          index,
+          stored
+        );
         const technicians = await resolveTechnicians(batch, writable);
         await writeSessions(batch, writable, index, technicians);
         await writeSteps(batch, writable);

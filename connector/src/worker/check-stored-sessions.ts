@@ -8,6 +8,10 @@
 // - Manual links: a session an admin linked by hand (Link_Status__c `Linked manually`, the Unmatched
 //   inbox) is written without its link fields, so neither a webhook nor reconciliation undoes the link.
 // - Owner: a session still owned by its creator (the connector) may be handed to its technician.
+// - A session this process wrote with the same link (written-sessions.ts) needs no read: it is written
+//   without its link fields and owner, so whatever an admin changed there stays.
+import { resolveLink } from '../mapping/resolve-link.ts';
+import type { WorkOrderIndex } from '../mapping/resolve-link.ts';
 import { MANUAL_LINK_STATUS } from '../mapping/session-record.ts';
 import { salesforceSeconds } from '../salesforce/date-time.ts';
 import type { StoredSession } from '../salesforce/salesforce-client.ts';
@@ -15,13 +19,15 @@ import type { Batch } from './batch.ts';
 import { classifyError } from './classify-error.ts';
 import { refetchNodes } from './collect-nodes.ts';
 import type { Prepared } from './resources.ts';
+import { linkDigest, recallWritten } from './written-sessions.ts';
+import type { WrittenSession } from './written-sessions.ts';
 
 export type StoredRead =
   | { ok: true; stored: Map<string, StoredSession> }
   | { ok: false; error: unknown };
 
-/** What Salesforce holds of `items` (a superset of those checked is fine); never rejects. */
-export async function readStoredSessions(
+/** What Salesforce holds of `items`; never rejects. */
+async function readStored(
   batch: Batch,
   items: readonly Prepared[]
 ): Promise<StoredRead> {
@@ -37,42 +43,97 @@ export async function readStoredSessions(
 }
 
 /**
- * The sessions still to write (older payloads skipped, manual links marked); all retried if the read
- * fails. `read`: the stored state, when the batch started reading it already.
+ * Starts reading what Salesforce holds of the sessions this process does not remember writing
+ * (written-sessions.ts), before the work orders are resolved, so both can share one call.
+ */
+export function readStoredSessions(
+  batch: Batch,
+  items: readonly Prepared[]
+): Promise<StoredRead> {
+  return readStored(
+    batch,
+    items.filter((p) => !recallWritten(batch, p))
+  );
+}
+
+/**
+ * The sessions still to write (older payloads skipped, manual links marked); those whose stored state
+ * could not be read are retried. `read`: what readStoredSessions started for the batch. A remembered
+ * session whose computed link is the one written last time takes its state from memory; one whose
+ * link changed is read now.
  */
 export async function checkStoredSessions(
   batch: Batch,
   items: readonly Prepared[],
+  index: WorkOrderIndex,
   read: Promise<StoredRead> = readStoredSessions(batch, items)
 ): Promise<Prepared[]> {
-  const answer = await read;
-  if (items.length === 0) return [];
-  if (!answer.ok) {
-    // Without the stored state a write could undo an admin's manual link: nothing is written.
-    const c = classifyError(answer.error);
-    for (const p of items) batch.outcomes.settleClassified(p.resource, c);
-    return [];
+  const remembered = new Map<Prepared, WrittenSession>();
+  const changed: Prepared[] = [];
+  for (const p of items) {
+    const written = recallWritten(batch, p);
+    if (!written) continue;
+    if (written.links === linkDigest(resolveLink(p.reference, index)))
+      remembered.set(p, written);
+    else changed.push(p);
   }
-  const { stored } = answer;
+  const stored = new Map<string, StoredSession>();
+  const failures = new Map<Prepared, unknown>();
+  const take = (answer: StoredRead, group: readonly Prepared[]) => {
+    if (answer.ok) for (const [id, s] of answer.stored) stored.set(id, s);
+    else for (const p of group) failures.set(p, answer.error);
+  };
+  take(
+    await read,
+    items.filter((p) => !recallWritten(batch, p))
+  );
+  take(await readStored(batch, changed), changed);
   const writable: Prepared[] = [];
   const ties: Prepared[] = [];
   for (const p of items) {
-    const order = payloadOrder(p, stored.get(p.fields.Scope_Id__c));
+    const memory = remembered.get(p);
+    if (memory) {
+      writable.push(fromMemory(p, memory.stored));
+      continue;
+    }
+    if (failures.has(p)) {
+      // Without the stored state a write could undo an admin's manual link: not written now.
+      batch.outcomes.settleClassified(
+        p.resource,
+        classifyError(failures.get(p))
+      );
+      continue;
+    }
+    const existing = stored.get(p.fields.Scope_Id__c);
+    const order = payloadOrder(p, existing);
     if (order === 'older') {
       batch.outcomes.settle(p.resource, {
         status: 'skipped',
-        reason: `Salesforce already holds a newer state (${stored.get(p.fields.Scope_Id__c)?.Scope_Updated_At__c} > ${p.fields.Scope_Updated_At__c})`
+        reason: `Salesforce already holds a newer state (${existing?.Scope_Updated_At__c} > ${p.fields.Scope_Updated_At__c})`
       });
     } else if (order === 'same') ties.push(p);
-    else writable.push(p);
+    else writable.push(withStoredState(p, existing));
   }
   const refetched = await refetchNodes(
     batch,
     ties.map((p) => p.resource)
   );
-  return [...writable, ...refetched].map((p) =>
-    withStoredState(p, stored.get(p.fields.Scope_Id__c))
-  );
+  return [
+    ...writable,
+    ...refetched.map((p) =>
+      withStoredState(p, stored.get(p.fields.Scope_Id__c))
+    )
+  ];
+}
+
+/** A remembered session: written without its link fields and owner, whatever an admin did since. */
+function fromMemory(p: Prepared, state: StoredSession): Prepared {
+  const withState = withStoredState(p, state);
+  return {
+    ...withState,
+    keepStoredLinks: withState.keepStoredLinks ?? 'remembered',
+    ownerTransferable: false
+  };
 }
 
 /** How a payload node stands against the stored state; a fetched node is always 'newer'. */
@@ -95,8 +156,9 @@ function withStoredState(
   return {
     ...p,
     ...(existing?.Link_Status__c === MANUAL_LINK_STATUS
-      ? { linkedManually: true }
+      ? { keepStoredLinks: 'manual' as const }
       : {}),
+    storedLinkStatus: existing?.Link_Status__c ?? null,
     ownerTransferable:
       !existing ||
       (existing.OwnerId !== null && existing.OwnerId === existing.CreatedById),

@@ -18,6 +18,7 @@ import { selectedFields } from '../scope/check-schema.ts';
 import { DEFAULT_SELECTIONS } from '../scope/scope-client.ts';
 import type { ScopeClient } from '../scope/scope-client.ts';
 import { SESSION_PATHS } from '../scope/session-selection.ts';
+import type { WrittenSession } from './written-sessions.ts';
 
 export type ProcessorLogger = Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
 
@@ -76,9 +77,12 @@ export interface RollupSettings {
    */
   markDirty?: (parents: ParentIds) => Promise<boolean>;
 }
-/** Sessions whose step list this process wrote last, remembered so an unchanged list is not sent again. */
-export const STEP_MEMORY_ENTRIES = 20_000;
-export const STEP_MEMORY_MS = 3_600_000;
+/**
+ * How many sessions, and for how long, this process remembers what it wrote: their step lists (an
+ * unchanged list is not sent again) and their stored state (written-sessions.ts).
+ */
+export const WRITE_MEMORY_ENTRIES = 20_000;
+export const WRITE_MEMORY_MS = 3_600_000;
 
 /**
  * Users Salesforce refused as a session's owner (no read access to the object, inactive): not offered
@@ -110,6 +114,8 @@ export interface ProcessorSettings {
   readonly writeSteps: boolean;
   /** Session Scope id → digest of the step records last written for it (write-steps.ts). */
   readonly writtenSteps: ExpiringMemory<string>;
+  /** Session Scope id → what this process last wrote of it (written-sessions.ts). */
+  readonly writtenSessions: ExpiringMemory<WrittenSession>;
   /** User Id → true: Salesforce refused this user as an owner lately (write-sessions.ts). */
   readonly refusedOwners: ExpiringMemory<true>;
   readonly log: ProcessorLogger | undefined;
@@ -148,8 +154,12 @@ export function resolveSettings(
     notFoundRetryAfterSeconds: options.notFoundRetryAfterSeconds ?? 30,
     rollups: options.rollups,
     writeSteps: options.writeSteps ?? true,
-    writtenSteps: createExpiringMemory<string>(STEP_MEMORY_ENTRIES, () =>
+    writtenSteps: createExpiringMemory<string>(WRITE_MEMORY_ENTRIES, () =>
       Date.now()
+    ),
+    writtenSessions: createExpiringMemory<WrittenSession>(
+      WRITE_MEMORY_ENTRIES,
+      () => Date.now()
     ),
     refusedOwners: createExpiringMemory<true>(REFUSED_OWNER_ENTRIES, () =>
       Date.now()

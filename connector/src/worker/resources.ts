@@ -23,8 +23,13 @@ export interface Prepared {
   steps?: MappedStep[];
   /** The node came from an event's payload, not from a fetch: it may be older than Salesforce's. */
   fromPayload: boolean;
-  /** Salesforce holds it as `Linked manually`: written without its link fields. */
-  linkedManually?: boolean;
+  /**
+   * Written without its link fields: Salesforce holds it as `Linked manually`, or this process wrote the
+   * same link last time (`remembered`, written-sessions.ts), so what Salesforce holds stays.
+   */
+  keepStoredLinks?: 'manual' | 'remembered';
+  /** Link_Status__c as Salesforce held it before this batch. */
+  storedLinkStatus?: string | null;
   /**
    * New in Salesforce, or still owned by the user who created it (the connector): its owner may be set
    * to the technician. Once someone else owns it, a change would need Transfer Record.

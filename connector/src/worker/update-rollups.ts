@@ -58,7 +58,7 @@ export function touchedParents(
   for (const item of items) {
     const stored = item.storedRollupInputs;
     const links: Links =
-      item.linkedManually && stored
+      item.keepStoredLinks && stored
         ? stored
         : resolveLink(item.reference, index);
     if (rollupNeutral(stored, links, item)) continue;

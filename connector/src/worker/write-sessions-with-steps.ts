@@ -15,7 +15,7 @@ import {
   COMPOSITE_STEP_LIMIT
 } from '../salesforce/salesforce-client.ts';
 import type { Batch } from './batch.ts';
-import { STEP_MEMORY_MS } from './processor-settings.ts';
+import { WRITE_MEMORY_MS } from './processor-settings.ts';
 import type { Prepared } from './resources.ts';
 import { stepDigest, stepRecordsOf } from './write-steps.ts';
 
@@ -97,7 +97,7 @@ function remember(
     return;
   }
   const stepResults = answer.steps;
-  const expiresAt = Date.now() + STEP_MEMORY_MS;
+  const expiresAt = Date.now() + WRITE_MEMORY_MS;
   for (const c of carried) {
     const session = answer.sessions[c.at];
     const landed = stepResults

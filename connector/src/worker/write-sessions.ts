@@ -14,6 +14,7 @@ import type { UpsertResult } from '../salesforce/salesforce-client.ts';
 import type { Batch } from './batch.ts';
 import { classifyError, classifyRecordErrors } from './classify-error.ts';
 import { REFUSED_OWNER_MEMORY_MS } from './processor-settings.ts';
+import { forgetWritten, rememberWritten } from './written-sessions.ts';
 import type { Prepared } from './resources.ts';
 import { technicianFields } from './resolve-technicians.ts';
 import {
@@ -71,7 +72,7 @@ function recordOf(
     ...buildSessionRecord(
       p.fields,
       resolveLink(p.reference, index, a.externalIds),
-      p.linkedManually
+      p.keepStoredLinks !== undefined
     ),
     ...technicianFields(batch, p, technicians, a.owner)
   };
@@ -121,9 +122,32 @@ async function upsertOnce(
           : 'externalData case, line item or appointment id rejected: using the work order links'
       );
       again.push(retry);
-    } else settleResult(batch, a.item, result);
+    } else if (result?.created && a.item.keepStoredLinks === 'remembered') {
+      // remembered, but no longer in Salesforce (deleted): this write created it without its links
+      batch.settings.log?.info(
+        { resourceId: a.item.resource.id },
+        'a remembered session was gone from Salesforce: writing it again with its links'
+      );
+      forgetWritten(batch, a.item);
+      again.push({ ...a, item: recreated(a.item) });
+    } else {
+      settleResult(batch, a.item, result);
+      if (result?.success && records[i])
+        rememberWritten(
+          batch,
+          a.item,
+          records[i],
+          resolveLink(a.item.reference, index)
+        );
+    }
   });
   return again;
+}
+
+/** A session this batch just created: written in full, and its owner may be set. */
+function recreated(item: Prepared): Prepared {
+  const { keepStoredLinks: _kept, storedRollupInputs: _stored, ...rest } = item;
+  return { ...rest, storedLinkStatus: null, ownerTransferable: true };
 }
 
 /** Per-record errors that mean "this user cannot own the record" (inactive, no read access, no transfer right). */

@@ -5,13 +5,13 @@
 // in the batch; what still fails is logged and healed by the session's next write, which sends its whole
 // step list again (every update and the completed webhook, a replay, a reconciliation repair).
 // A session whose step list is the one this process last wrote for it (same parent Id, same values,
-// within STEP_MEMORY_MS) is not sent again: progress updates that change no step cost no call.
+// within WRITE_MEMORY_MS) is not sent again: progress updates that change no step cost no call.
 import { createHash } from 'node:crypto';
 import type { MappedStep, StepRecord } from '../mapping/step-record.ts';
 import type { UpsertResult } from '../salesforce/salesforce-client.ts';
 import type { Batch } from './batch.ts';
 import { classifyError, classifyRecordErrors } from './classify-error.ts';
-import { STEP_MEMORY_MS } from './processor-settings.ts';
+import { WRITE_MEMORY_MS } from './processor-settings.ts';
 import type { Prepared } from './resources.ts';
 
 /** A session's step records under its Id, as the separate steps upsert sends them. */
@@ -59,7 +59,7 @@ export async function writeSteps(
     logFailures(batch, final);
     pending = retryable.map((f) => f.write);
   }
-  const expiresAt = Date.now() + STEP_MEMORY_MS;
+  const expiresAt = Date.now() + WRITE_MEMORY_MS;
   for (const p of plan)
     if (!failedSessions.has(p.resourceId))
       batch.settings.writtenSteps.set(p.resourceId, p.digest, expiresAt);

@@ -51,16 +51,22 @@ function fakes(
   const stored = new Map<string, StoredSession>();
   const storedReads: string[][] = [];
   let storedFailure: unknown;
+  // like an upsert by external id: created the first time a Scope id is written, updated after
+  const upserted = new Set<string>();
   let upsertBehaviour: (records: readonly SessionRecord[]) => UpsertResult[] = (
     records
   ) =>
-    records.map((r, i) => ({
-      scopeId: r.Scope_Id__c,
-      success: true,
-      id: `a0X${i}`,
-      created: true,
-      errors: []
-    }));
+    records.map((r, i) => {
+      const created = !upserted.has(r.Scope_Id__c);
+      upserted.add(r.Scope_Id__c);
+      return {
+        scopeId: r.Scope_Id__c,
+        success: true,
+        id: `a0X${i}`,
+        created,
+        errors: []
+      };
+    });
   let queryFailure: unknown;
   const options: BatchProcessorOptions = {
     mapping: MAPPING,

@@ -27,6 +27,7 @@ after(async () => {
 beforeEach(async () => {
   for (const h of [composite, separate]) {
     h.scope.reset();
+    h.forgetWrites();
     await h.salesforceFaults({ lockRowIds: [], lockRowRate: 0 });
     await fetch(`${h.salesforce.url}/sandbox/reset`, {
       method: 'POST',

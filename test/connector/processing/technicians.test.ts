@@ -27,6 +27,7 @@ before(async () => {
 after(async () => h.close());
 beforeEach(async () => {
   h.scope.reset();
+  h.forgetWrites();
   await fetch(`${h.salesforce.url}/sandbox/reset`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

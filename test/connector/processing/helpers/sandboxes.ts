@@ -23,6 +23,8 @@ export interface Harness {
   scopeClient: ScopeClient;
   salesforceClient: SalesforceClient;
   processor: BatchProcessor;
+  /** The processor starts again with no memory of what it wrote (as after a restart). */
+  forgetWrites(): void;
   /** Every Scope_AR_Session__c row the Salesforce sandbox holds. */
   sessions(): Promise<Record<string, unknown>[]>;
   workOrder(
@@ -96,19 +98,26 @@ export async function startHarness(
     apiVersion: salesforce.apiVersion
   });
   const { upsertSessionsWithSteps, ...withoutComposite } = salesforceClient;
-  const processor = createBatchProcessor({
-    scope: scopeClient,
-    salesforce:
-      options.composite === false
-        ? withoutComposite
-        : {
-            ...withoutComposite,
-            upsertSessionsWithSteps,
-            upsertSteps: salesforceClient.upsertStepsInComposites
-          },
-    mapping: MAPPING,
-    ...(options.technicians ? { technicians: options.technicians } : {})
-  });
+  const newProcessor = () =>
+    createBatchProcessor({
+      scope: scopeClient,
+      salesforce:
+        options.composite === false
+          ? withoutComposite
+          : {
+              ...withoutComposite,
+              upsertSessionsWithSteps,
+              upsertSteps: salesforceClient.upsertStepsInComposites
+            },
+      mapping: MAPPING,
+      ...(options.technicians ? { technicians: options.technicians } : {})
+    });
+  // A sandbox reset gives Scope's ids out again: a processor that remembers writing them
+  // (worker/written-sessions.ts) would find them deleted. Tests that reset start a new one.
+  let current = newProcessor();
+  const processor: BatchProcessor = {
+    process: (events) => current.process(events)
+  };
   const json = async <T>(url: string, init?: RequestInit): Promise<T> => {
     const response = await fetch(url, init);
     if (!response.ok)
@@ -121,6 +130,9 @@ export async function startHarness(
     scopeClient,
     salesforceClient,
     processor,
+    forgetWrites() {
+      current = newProcessor();
+    },
     sessions: () =>
       json(`${salesforce.url}/sandbox/records/Scope_AR_Session__c`),
     async workOrder(number) {
