@@ -34,6 +34,7 @@ import type { Sandboxes } from './bench-efficiency/sandboxes.ts';
 import { buildSchedule, scheduleFromEnv } from './bench-efficiency/schedule.ts';
 import type { ScheduleOptions } from './bench-efficiency/schedule.ts';
 import { writeBenchmarkSection } from './bench-support.ts';
+import { percentile } from '../connector/src/report/ttr-stats.ts';
 
 const MARKS = {
   efficiency: [
@@ -126,17 +127,37 @@ function writeEfficiency(
   ]);
 }
 
+/** p50 / p95 ms by event kind, for the console. */
+const latencySummary = (run: ConnectorRun) =>
+  Object.fromEntries(
+    Object.entries(run.latencies).map(([kind, values]) => [
+      kind,
+      [0.5, 0.95].map((q) => Math.round(percentile(values, q) ?? Number.NaN))
+    ])
+  );
+
+/** When each session's completion is sent (ms from the start of the run). */
+const completionTimes = (w: Workload) =>
+  w.schedule
+    .flat()
+    .filter((d) => d.kind === 'completed')
+    .map((d) => d.atMs);
+
 async function efficiency(
   sb: Sandboxes,
   w: Workload
 ): Promise<EfficiencyResult> {
   const env = connectorEnv();
-  const floors = floorsFor(w.ids.length, windowsOf(env).fetchBatch);
+  const floors = floorsFor(
+    w.ids.length,
+    windowsOf(env).fetchBatch,
+    completionTimes(w)
+  );
   const runs: ConnectorRun[] = [];
   const count = Number(process.env.BENCH_RUNS ?? 2);
   for (let i = 1; i <= count; i++) {
     const run = await runConnector(sb, w, `connector, run ${i}`, env);
-    console.log(JSON.stringify({ ...run, latencies: undefined }));
+    console.log(JSON.stringify({ ...run, latencies: latencySummary(run) }));
     runs.push(run);
   }
   const check = reproducibility(runs);
@@ -156,7 +177,11 @@ async function tradeoff(
   settings: string
 ): Promise<void> {
   const env = connectorEnv();
-  const floors = floorsFor(w.ids.length, windowsOf(env).fetchBatch);
+  const floors = floorsFor(
+    w.ids.length,
+    windowsOf(env).fetchBatch,
+    completionTimes(w)
+  );
   const rows: { progress: number; final: number; run: ConnectorRun }[] = [];
   for (const setting of settings.split(',')) {
     const [progress = 20, final = 2] = setting.split(':').map(Number);
@@ -165,14 +190,15 @@ async function tradeoff(
       WORKER_PROGRESS_COALESCE_SECONDS: String(progress),
       WORKER_FINAL_COALESCE_SECONDS: String(final)
     });
-    console.log(JSON.stringify({ ...run, latencies: undefined }));
+    console.log(JSON.stringify({ ...run, latencies: latencySummary(run) }));
     rows.push({ progress, final, run });
   }
   section('coalescing', [
     '### Coalescing windows: the trade-off',
     '',
     `Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}, one run per setting on the efficiency workload above ` +
-      `(${s.sessions} sessions, seed ${s.seed}, ${s.compression}× compression). Floors: ${floors.salesforce} Salesforce calls, ${floors.graphql} GraphQL requests.`,
+      `(${s.sessions} sessions, seed ${s.seed}, ${s.compression}× compression). Floors: ${floors.salesforce} Salesforce calls, ${floors.graphql} GraphQL requests; ` +
+      `prompt floors (${floors.promptWrites} writes carry every completion within 5 s): ${floors.promptSalesforce} and ${floors.promptGraphql}.`,
     '',
     ...tradeoffRows(rows, floors)
   ]);

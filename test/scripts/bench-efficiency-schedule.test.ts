@@ -8,6 +8,7 @@ import {
 } from '../../scripts/bench-efficiency/schedule.ts';
 import {
   floorsFor,
+  promptWriteCount,
   reproducibility
 } from '../../scripts/bench-efficiency/report.ts';
 import type { ConnectorRun } from '../../scripts/bench-efficiency/connector-run.ts';
@@ -48,6 +49,23 @@ describe('efficiency benchmark schedule', () => {
       ({ salesforceCalls, graphqlRequests }) as ConnectorRun;
     assert.equal(reproducibility([run(100, 40), run(104, 41)]).ok, true);
     assert.equal(reproducibility([run(100, 40), run(110, 40)]).ok, false);
-    assert.deepEqual(floorsFor(2000, 50), { salesforce: 21, graphql: 40 });
+    assert.deepEqual(floorsFor(2000, 50), {
+      salesforce: 21,
+      graphql: 40,
+      promptWrites: 0,
+      promptSalesforce: 11,
+      promptGraphql: 40
+    });
+  });
+
+  it('counts the fewest writes that carry every completion within 5 s', () => {
+    assert.equal(promptWriteCount([], 5000), 0);
+    // one write at 5.0 s carries 0–5 s; 5.1 s needs a second, which carries up to 10.1 s
+    assert.equal(promptWriteCount([4000, 0, 5000, 5100, 10_100], 5000), 2);
+    assert.equal(promptWriteCount([0, 5001, 10_002], 5000), 3);
+    const floors = floorsFor(400, 50, [0, 1000, 9000]);
+    assert.equal(floors.promptWrites, 2);
+    assert.equal(floors.promptSalesforce, 2 + 2 + 1);
+    assert.equal(floors.promptGraphql, 8, 'never below the fetch floor');
   });
 });
