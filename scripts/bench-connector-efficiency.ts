@@ -120,7 +120,10 @@ function writeEfficiency(
     ...(first ? [verdict(first, result.floors), ''] : []),
     'Floor: ⌈sessions / 200⌉ Collections upserts + as many work-order queries + 1 token; GraphQL ⌈sessions / ' +
       'SCOPE_FETCH_BATCH_SIZE⌉ — every session written once, in full batches, which no design that writes a completion ' +
-      'within seconds of it can reach while sessions complete over minutes. Latency: from the 2xx acknowledgement of a ' +
+      'within seconds of it can reach while sessions complete over minutes. Prompt floor: the fewest writes that carry every ' +
+      'completion within 5 s of its sending (a greedy cover of the completion times with 5 s intervals, computed from the ' +
+      'schedule), each one call, plus the work-order queries and the token; GraphQL at least one fetch per write and never ' +
+      'below the floor — what any design meeting the latency goal must spend. Latency: from the 2xx acknowledgement of a ' +
       'delivery to the return of the first Salesforce upsert whose batch had loaded that delivery or a later one of the ' +
       'same session (the batch fetches the node after loading them); send lag: how late the poster sent against the schedule.',
     ...(note ? ['', note] : [])
