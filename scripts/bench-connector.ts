@@ -1,11 +1,14 @@
 // npm run bench:connector — ingest part: signed generation-2 deliveries at 50 connections against the
 // real connector on an embedded PostgreSQL (fake processor, worker off, so only ingest is measured):
-// durable acknowledgement (group commit) vs. the same HTTP server and app acknowledging without storing.
+// durable acknowledgement (group commit) vs. the same HTTP server and app acknowledging without storing;
+// the load comes from a process of its own.
 // Writes its section of BENCHMARKS.md between <!-- bench:connector:ingest --> markers.
 import { mkdtempSync, rmSync, chmodSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import pg from 'pg';
 import { loadConfig } from '../connector/src/config.ts';
 import { startEmbeddedPostgres } from '../connector/src/db/embedded-postgres.ts';
@@ -17,87 +20,40 @@ import { createReadiness } from '../connector/src/http/readiness.ts';
 import { createMetrics } from '../connector/src/metrics.ts';
 import { createConnector } from '../connector/src/runtime/create-connector.ts';
 import type { DeliveryRecord } from '../connector/src/webhooks/receive-delivery.ts';
-import { gen2Request } from '../test/support/webhook-fixtures.ts';
+import type { LoadOptions, LoadResult } from './bench-ingest/load-generator.ts';
 import { runEfficiencyBenchmark } from './bench-connector-efficiency.ts';
 import { writeBenchmarkSection } from './bench-support.ts';
-
-// autocannon ships no type declarations: the slice used here, typed.
-interface AutocannonRequest {
-  method?: string;
-  headers?: Record<string, string>;
-  body?: string;
-  setupRequest?: (request: AutocannonRequest) => AutocannonRequest;
-}
-interface AutocannonResult {
-  requests: { total: number; average: number };
-  latency: { p50: number; p99: number };
-  errors: number;
-  timeouts: number;
-  non2xx: number;
-}
-const autocannon = createRequire(import.meta.url)('autocannon') as (options: {
-  url: string;
-  connections: number;
-  duration?: number;
-  amount?: number;
-  requests?: AutocannonRequest[];
-}) => Promise<AutocannonResult>;
 
 const SECRET = 'bench-secret-0123456789';
 const CONNECTIONS = 50;
 const DURATION_SECONDS = Number(process.env.BENCH_DURATION_SECONDS ?? 15);
 const MARK_START = '<!-- bench:connector:ingest -->';
 const MARK_END = '<!-- /bench:connector:ingest -->';
+const run = promisify(execFile);
+const LOAD_GENERATOR = fileURLToPath(
+  new URL('./bench-ingest/load-generator.ts', import.meta.url)
+);
 
-interface Run {
+interface Run extends LoadResult {
   label: string;
-  requests: number;
-  rps: number;
-  p50: number;
-  p99: number;
-  errors: number;
-  non2xx: number;
   stored?: number;
 }
 
-function delivery(n: number): {
-  headers: Record<string, string>;
-  body: string;
-} {
-  const id = Buffer.from(`ScenarioSession/${100_000 + (n % 2000)}`).toString(
-    'base64'
-  );
-  return gen2Request(
-    {
-      data: { id, url: `https://cms.scopear.com/api/v3/graphql/object/${id}` }
-    },
-    { topic: 'scenario_session/updated', secret: SECRET }
-  );
-}
-
+/** The load, from a process of its own (scripts/bench-ingest/load-generator.ts). */
 async function measure(label: string, url: string): Promise<Run> {
-  let n = 0;
-  const result = await autocannon({
-    url: `${url}/webhooks/scope`,
+  const options: LoadOptions = {
+    url,
     connections: CONNECTIONS,
-    duration: DURATION_SECONDS,
-    requests: [
-      {
-        method: 'POST',
-        // a fresh delivery (unique X-Scope-Webhook-Id, signed) for every request
-        setupRequest: (request) => ({ ...request, ...delivery(n++) })
-      }
-    ]
-  });
-  return {
-    label,
-    requests: result.requests.total,
-    rps: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    errors: result.errors + result.timeouts,
-    non2xx: result.non2xx
+    durationSeconds: DURATION_SECONDS,
+    secret: SECRET
   };
+  const { stdout } = await run(
+    process.execPath,
+    ['--import', 'tsx', LOAD_GENERATOR, JSON.stringify(options)],
+    { maxBuffer: 1024 * 1024 }
+  );
+  const lines = stdout.trim().split('\n');
+  return { label, ...(JSON.parse(lines.at(-1) ?? '{}') as LoadResult) };
 }
 
 /**
@@ -148,15 +104,9 @@ async function measureServer(
   server: { url: string; stop(): Promise<void> }
 ): Promise<Run> {
   try {
-    // warm-up (JIT, pool connections)
-    await autocannon({
-      url: `${server.url}/healthz`,
-      connections: 10,
-      amount: 500
-    });
-    const run = await measure(label, server.url);
-    console.log(JSON.stringify(run));
-    return run;
+    const result = await measure(label, server.url);
+    console.log(JSON.stringify(result));
+    return result;
   } finally {
     await server.stop();
   }
@@ -213,8 +163,8 @@ function writeSection(runs: Run[]): void {
     `Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench:connector\` on ${cpus().length} cores, Node ${process.version}: ` +
       `${CONNECTIONS} connections for ${DURATION_SECONDS} s each, every request a new signed generation-2 delivery ` +
       '(unique X-Scope-Webhook-Id, base64 HMAC-SHA256) against the real connector and an embedded PostgreSQL 18 ' +
-      '(fsync on, synchronous_commit on); the worker is off, so only receiving is measured. autocannon runs in the ' +
-      `same process as the server. Load average at the end of the run: ${loadavg()
+      '(fsync on, synchronous_commit on); the worker is off, so only receiving is measured. autocannon runs in a ' +
+      `process of its own (scripts/bench-ingest/load-generator.ts, after a warm-up of 500 requests). Load average at the end of the run: ${loadavg()
         .map((l) => l.toFixed(1))
         .join(
           ' / '
