@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { startSalesforceSandbox } from '../../../sandboxes/salesforce/index.ts';
 import type { SalesforceSandbox } from '../../../sandboxes/salesforce/index.ts';
-import { createSalesforceClient } from '../../../connector/src/salesforce/index.ts';
+import { sandboxSalesforceClient } from '../../support/sandbox-salesforce-client.ts';
 import type { SalesforceClient } from '../../../connector/src/salesforce/index.ts';
 import { SalesforceApiError } from '../../../connector/src/salesforce/salesforce-error.ts';
 import type { SalesforceLogEntry } from './helpers/sandboxes.ts';
@@ -26,17 +26,7 @@ async function clearLog(): Promise<void> {
 
 before(async () => {
   sf = await startSalesforceSandbox({ port: 0 });
-  client = createSalesforceClient({
-    auth: {
-      loginUrl: sf.url,
-      flow: 'jwt',
-      clientId: sf.clientId,
-      username: sf.username,
-      privateKeyPem: sf.jwtPrivateKeyPem
-    },
-    apiVersion: sf.apiVersion,
-    batchReads: true
-  });
+  client = sandboxSalesforceClient(sf, { batchReads: true });
   await client.ping();
 });
 after(() => sf?.close());

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startSalesforceSandbox } from '../../../sandboxes/salesforce/index.ts';
 import type { SalesforceSandbox } from '../../../sandboxes/salesforce/index.ts';
-import { createSalesforceClient } from '../../../connector/src/salesforce/index.ts';
+import { sandboxSalesforceClient } from '../../support/sandbox-salesforce-client.ts';
 import type { SalesforceClient } from '../../../connector/src/salesforce/index.ts';
 import { createApiBudget } from '../../../connector/src/salesforce/api-budget.ts';
 
@@ -19,17 +19,7 @@ const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 before(async () => {
   sf = await startSalesforceSandbox({ port: 0 });
-  client = createSalesforceClient({
-    auth: {
-      loginUrl: sf.url,
-      flow: 'jwt',
-      clientId: sf.clientId,
-      username: sf.username,
-      privateKeyPem: sf.jwtPrivateKeyPem
-    },
-    apiVersion: sf.apiVersion,
-    budget
-  });
+  client = sandboxSalesforceClient(sf, { budget });
   await client.ping();
 });
 after(() => sf?.close());

@@ -26,15 +26,8 @@ after(async () => {
 });
 beforeEach(async () => {
   for (const h of [composite, separate]) {
-    h.scope.reset();
-    h.forgetWrites();
     await h.salesforceFaults({ lockRowIds: [], lockRowRate: 0 });
-    await fetch(`${h.salesforce.url}/sandbox/reset`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: '{}'
-    });
-    await h.clearCounters();
+    await h.reset();
   }
 });
 

@@ -26,13 +26,7 @@ before(async () => {
 });
 after(async () => h.close());
 beforeEach(async () => {
-  h.scope.reset();
-  h.forgetWrites();
-  await fetch(`${h.salesforce.url}/sandbox/reset`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: '{}'
-  });
+  await h.reset();
   const rows = await h.salesforceClient.query<{
     Id: string;
     Username: string;

@@ -31,16 +31,9 @@ before(async () => {
 });
 after(async () => h.close());
 beforeEach(async () => {
-  h.scope.reset();
-  h.forgetWrites();
   h.scope.setFaults({ errorRate: 0 });
   await h.salesforceFaults({ unavailable: false, lockRowRate: 0 });
-  await fetch(`${h.salesforce.url}/sandbox/reset`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: '{}'
-  });
-  await h.clearCounters();
+  await h.reset();
 });
 
 const sessionsFor = async (scopeId: string) =>

@@ -22,16 +22,7 @@ before(async () => {
   h = await startHarness();
 });
 after(async () => h.close());
-beforeEach(async () => {
-  h.scope.reset();
-  h.forgetWrites();
-  await fetch(`${h.salesforce.url}/sandbox/reset`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: '{}'
-  });
-  await h.clearCounters();
-});
+beforeEach(() => h.reset());
 
 const sessionsFor = async (scopeId: string) =>
   (await h.sessions()).filter((s) => s.Scope_Id__c === scopeId);

@@ -8,7 +8,7 @@ import type {
   ResourceEvent,
   ResourceKind
 } from '../../../../connector/src/contracts.ts';
-import { createSalesforceClient } from '../../../../connector/src/salesforce/index.ts';
+import { sandboxSalesforceClient } from '../../../support/sandbox-salesforce-client.ts';
 import type { SalesforceClient } from '../../../../connector/src/salesforce/index.ts';
 import { createScopeClient } from '../../../../connector/src/scope/index.ts';
 import type { ScopeClient } from '../../../../connector/src/scope/index.ts';
@@ -23,8 +23,12 @@ export interface Harness {
   scopeClient: ScopeClient;
   salesforceClient: SalesforceClient;
   processor: BatchProcessor;
-  /** The processor starts again with no memory of what it wrote (as after a restart). */
-  forgetWrites(): void;
+  /**
+   * Both sandboxes back to their seed, counters cleared, and a new processor: a reset gives Scope's
+   * ids out again, which a processor remembering its writes (written-sessions.ts) would take for
+   * deleted records.
+   */
+  reset(): Promise<void>;
   /** Every Scope_AR_Session__c row the Salesforce sandbox holds. */
   sessions(): Promise<Record<string, unknown>[]>;
   workOrder(
@@ -87,16 +91,7 @@ export async function startHarness(
     permalink: 'sandbox',
     fetchBatchSize: options.fetchBatchSize ?? 50
   });
-  const salesforceClient = createSalesforceClient({
-    auth: {
-      loginUrl: salesforce.url,
-      flow: 'jwt',
-      clientId: salesforce.clientId,
-      username: salesforce.username,
-      privateKeyPem: salesforce.jwtPrivateKeyPem
-    },
-    apiVersion: salesforce.apiVersion
-  });
+  const salesforceClient = sandboxSalesforceClient(salesforce);
   const { upsertSessionsWithSteps, ...withoutComposite } = salesforceClient;
   const newProcessor = () =>
     createBatchProcessor({
@@ -112,8 +107,6 @@ export async function startHarness(
       mapping: MAPPING,
       ...(options.technicians ? { technicians: options.technicians } : {})
     });
-  // A sandbox reset gives Scope's ids out again: a processor that remembers writing them
-  // (worker/written-sessions.ts) would find them deleted. Tests that reset start a new one.
   let current = newProcessor();
   const processor: BatchProcessor = {
     process: (events) => current.process(events)
@@ -124,14 +117,25 @@ export async function startHarness(
       throw new Error(`${init?.method ?? 'GET'} ${url} → ${response.status}`);
     return (response.status === 204 ? undefined : await response.json()) as T;
   };
+  const clearCounters = async () => {
+    await json(`${salesforce.url}/sandbox/requests`, { method: 'DELETE' });
+    await json(`${scope.url}/sandbox/stats`, { method: 'DELETE' });
+  };
   return {
     scope,
     salesforce,
     scopeClient,
     salesforceClient,
     processor,
-    forgetWrites() {
+    async reset() {
+      scope.reset();
       current = newProcessor();
+      await json(`${salesforce.url}/sandbox/reset`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}'
+      });
+      await clearCounters();
     },
     sessions: () =>
       json(`${salesforce.url}/sandbox/records/Scope_AR_Session__c`),
@@ -156,10 +160,7 @@ export async function startHarness(
         body: JSON.stringify(faults)
       });
     },
-    async clearCounters() {
-      await json(`${salesforce.url}/sandbox/requests`, { method: 'DELETE' });
-      await json(`${scope.url}/sandbox/stats`, { method: 'DELETE' });
-    },
+    clearCounters,
     async close() {
       await Promise.all([scope.close(), salesforce.close()]);
     }
