@@ -48,9 +48,14 @@ export function isFinalDelivery(
  * undefined for a zero window (start at once).
  */
 export function windowEnd(seconds: number, nowMs: number): string | undefined {
+  const end = windowEndMs(seconds, nowMs);
+  return end === undefined ? undefined : new Date(end).toISOString();
+}
+
+function windowEndMs(seconds: number, nowMs: number): number | undefined {
   if (seconds <= 0) return undefined;
   const step = seconds * 1000;
-  return new Date(Math.ceil((nowMs + 1) / step) * step).toISOString();
+  return Math.ceil((nowMs + 1) / step) * step;
 }
 
 /**
@@ -62,8 +67,7 @@ export function nextWindowEndMs(
   nowMs: number
 ): number | undefined {
   const ends = [windows.finalSeconds, windows.progressSeconds]
-    .map((seconds) => windowEnd(seconds, nowMs))
-    .filter((end): end is string => end !== undefined)
-    .map((end) => Date.parse(end));
+    .map((seconds) => windowEndMs(seconds, nowMs))
+    .filter((end): end is number => end !== undefined);
   return ends.length > 0 ? Math.min(...ends) : undefined;
 }

@@ -69,11 +69,12 @@ export async function checkStoredSessions(
   read: Promise<StoredRead> = readStoredSessions(batch, items)
 ): Promise<Prepared[]> {
   const remembered = new Map<Prepared, WrittenSession>();
+  const unremembered: Prepared[] = [];
   const changed: Prepared[] = [];
   for (const p of items) {
     const written = recallWritten(batch, p);
-    if (!written) continue;
-    if (written.links === linkDigest(resolveLink(p.reference, index)))
+    if (!written) unremembered.push(p);
+    else if (written.links === linkDigest(resolveLink(p.reference, index)))
       remembered.set(p, written);
     else changed.push(p);
   }
@@ -83,10 +84,7 @@ export async function checkStoredSessions(
     if (answer.ok) for (const [id, s] of answer.stored) stored.set(id, s);
     else for (const p of group) failures.set(p, answer.error);
   };
-  take(
-    await read,
-    items.filter((p) => !recallWritten(batch, p))
-  );
+  take(await read, unremembered);
   take(await readStored(batch, changed), changed);
   const writable: Prepared[] = [];
   const ties: Prepared[] = [];
